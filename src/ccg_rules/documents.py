@@ -1,0 +1,210 @@
+"""Reading a CCG document: bytes to a validated model, every problem a located finding."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ccg_rules._yaml import Plain, SourceMap, YamlProblem, join_pointer, load_yaml
+from ccg_rules.errors import DocumentError
+from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
+from ccg_rules.model.document import CcgDocument
+
+Source = str | os.PathLike[str] | bytes | Mapping[str, Any]
+"""A document to check: a file path, the file's bytes, or already-parsed data."""
+
+_TITLES = {
+    "yaml-syntax": "The file is well-formed YAML",
+    "duplicate-key": "No key appears twice in one mapping",
+    "non-string-key": "Every key is a plain name",
+    "complex-key": "Every key is a plain name",
+    "merge-key": "Merge keys are not used",
+    "tag-not-allowed": "No YAML tags are used",
+    "alias-limit": "Anchors and aliases stay within bounds",
+    "too-deep": "Nesting stays within bounds",
+    "too-large": "The document stays within the size bounds",
+    "file-too-large": "The file stays within the size limit",
+    "encoding": "The file is UTF-8 text",
+    "empty-document": "The document is not empty",
+    "multiple-documents": "The file holds one document",
+    "not-a-mapping": "The document is a mapping",
+    "unknown-key": "Every key is one the document format defines",
+    "missing-key": "Every required key is present",
+    "invalid-value": "Every value has the type and form the document format requires",
+}
+
+
+def document_rule_id(code: str) -> str:
+    """Return the finding rule id of a document problem code (``DOC-DUPLICATE-KEY``)."""
+    return "DOC-" + code.upper()
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedDocument:
+    """A document as read: the model if it is valid, and its problems as findings.
+
+    Attributes:
+        document: The validated model, or ``None`` when the document has problems.
+        source_map: JSON Pointer to line and column for every node read.
+        problems: Findings for everything wrong with the file or its shape.
+        file: The file name used in locations, if any.
+        digest: ``sha256:`` digest of the bytes read.
+    """
+
+    document: CcgDocument | None
+    source_map: SourceMap
+    problems: tuple[Finding, ...]
+    file: str | None
+    digest: str
+
+    @property
+    def valid(self) -> bool:
+        """Whether the document was read and fits the schema."""
+        return self.document is not None and not self.problems
+
+
+def _problem(code: str, message: str, pointer: str, smap: SourceMap, file: str | None,
+             located: tuple[str, int, int] | None = None, evidence: Evidence | None = None) -> Finding:
+    if located is None:
+        at, pos = smap.locate(pointer)
+        located = (at, pos.line, pos.column)
+    rule_id = document_rule_id(code)
+    return Finding(
+        rule_id=rule_id,
+        severity=Severity.ERROR,
+        consequence=Consequence.BLOCKS,
+        title=_TITLES.get(code, "The document can be read"),
+        message=message,
+        pointer=pointer,
+        location=Location(file=file, line=located[1], column=located[2]),
+        located_pointer=located[0],
+        evidence=evidence,
+        fingerprint=fingerprint(rule_id, pointer),
+    )
+
+
+def _yaml_finding(p: YamlProblem, smap: SourceMap, file: str | None) -> Finding:
+    return _problem(p.code, p.message, p.pointer, smap, file, (p.pointer, p.line, p.column))
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model class whose fields a location's last token belongs to."""
+    import typing
+
+    from ccg_rules.facts import _unwrap
+
+    model: Any = CcgDocument
+    for token in loc[:-1]:
+        if isinstance(token, int):
+            continue
+        field = model.model_fields.get(token) if isinstance(model, type) else None
+        if field is None:
+            return None
+        tp = _unwrap(field.annotation)
+        while typing.get_origin(tp) is list:
+            tp = _unwrap(typing.get_args(tp)[0])
+        model = tp
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) -> list[Finding]:
+    out: list[Finding] = []
+    for err in exc.errors(include_url=False, include_context=False):
+        loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
+        pointer = ""
+        for token in loc:
+            pointer = join_pointer(pointer, token)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            model = _model_at(loc)
+            allowed = list(model.model_fields) if model else []
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            out.append(_problem("unknown-key", f"unknown key {loc[-1]!r}{hint}", pointer, smap, file))
+        elif kind == "missing":
+            where = f" in {pointer.rsplit('/', 1)[0] or 'the document'}" if len(loc) > 1 else ""
+            out.append(_problem("missing-key", f"required key {loc[-1]!r} is missing{where}", pointer, smap, file))
+        else:
+            got = err.get("input")
+            actual = str(got) if isinstance(got, str | int | float) else None
+            field = f"{loc[-1]!r}: " if loc and isinstance(loc[-1], str) else ""
+            message = err["msg"]
+            if kind == "literal_error":
+                message = f"{field}{message}"
+            elif field:
+                message = f"{field}{message[0].lower()}{message[1:]}"
+            out.append(_problem("invalid-value", message, pointer, smap, file,
+                                evidence=Evidence(actual=actual) if actual is not None else None))
+    return out
+
+
+def _read(source: Source, file: str | None) -> tuple[bytes | None, Mapping[str, Any] | None, str | None]:
+    if isinstance(source, bytes):
+        return source, None, file
+    if isinstance(source, Mapping):
+        return None, source, file
+    path = Path(source)
+    try:
+        return path.read_bytes(), None, file or str(source)
+    except IsADirectoryError:
+        raise DocumentError(f"{source}: is a directory, not a document") from None
+    except FileNotFoundError:
+        raise DocumentError(f"{source}: no such file") from None
+    except OSError as exc:
+        raise DocumentError(f"{source}: cannot read: {exc.strerror or exc}") from None
+
+
+def load_document(source: Source, *, file: str | None = None) -> LoadedDocument:
+    """Read a document and validate it against the document model.
+
+    Args:
+        source: A path (``str`` or path-like), the file's bytes, or a mapping of
+            already-parsed data (positions then default to 1:1).
+        file: The name to show in locations (defaults to the path, if one was given).
+
+    Returns:
+        The loaded document. Problems with the file or its shape are findings in
+        ``problems`` (never exceptions).
+
+    Raises:
+        DocumentError: The path cannot be read at all.
+    """
+    data, mapping, file = _read(source, file)
+    if data is not None:
+        digest = "sha256:" + hashlib.sha256(data).hexdigest()
+        doc = load_yaml(data)
+        smap = doc.source_map
+        if doc.problems:
+            problems = tuple(sorted((_yaml_finding(p, smap, file) for p in doc.problems), key=sort_key))
+            return LoadedDocument(None, smap, problems, file, digest)
+        value: object = doc.value
+    else:
+        assert mapping is not None
+        smap = SourceMap()
+        value = _plainify(mapping)
+        digest = "sha256:" + hashlib.sha256(repr(sorted(mapping.items(), key=str)).encode()).hexdigest()
+    try:
+        model = CcgDocument.model_validate(value)
+    except ValidationError as exc:
+        problems = tuple(sorted(_schema_findings(exc, smap, file), key=sort_key))
+        return LoadedDocument(None, smap, problems, file, digest)
+    return LoadedDocument(model, smap, (), file, digest)
+
+
+def _plainify(value: object) -> object:
+    # Python callers pass typed values; strings stay strings (never Plain), so a string
+    # where a number belongs is reported rather than converted.
+    if isinstance(value, Mapping):
+        return {k: _plainify(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plainify(v) for v in value]
+    if isinstance(value, Plain):
+        return str(value)
+    return value

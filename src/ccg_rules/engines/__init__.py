@@ -1,0 +1,30 @@
+"""Evaluation engines behind one interface (see :mod:`ccg_rules.engines.base`)."""
+
+from __future__ import annotations
+
+from ccg_rules.engines.base import Engine
+from ccg_rules.errors import EngineError
+
+ENGINE_NAMES = ("python", "durable")
+
+
+def get_engine(name: str = "python") -> Engine:
+    """Return the engine called ``name`` (``python`` or ``durable``).
+
+    Raises:
+        EngineError: The name is unknown, or the engine cannot run here.
+    """
+    if name == "python":
+        from ccg_rules.engines.python import PythonEngine
+
+        return PythonEngine()
+    if name == "durable":
+        from ccg_rules.engines.durable import DurableEngine
+
+        try:
+            return DurableEngine()
+        except EngineError:
+            raise
+        except Exception as exc:  # the backend's own error types
+            raise EngineError(str(exc)) from exc
+    raise EngineError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINE_NAMES)}")

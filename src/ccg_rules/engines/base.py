@@ -1,0 +1,53 @@
+"""What every evaluation engine implements, and what it is given.
+
+An engine only *matches*: given the compiled rules of one ruleset version (at one
+as-of date) and the complete set of facts of one document, including the derived
+``$count`` and ``$value`` facts, it returns which rules fire on which tuples of facts.
+Messages, locations, de-duplication and ordering are done once, outside the engines,
+so that two engines that match alike produce byte-identical reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from ccg_rules.rules.ir import CompiledRule
+
+Fact = Mapping[str, object]
+"""A flat fact: field name to scalar, or a tuple of str; see :mod:`ccg_rules.rules.ir`."""
+
+
+@dataclass(frozen=True, slots=True)
+class RulePlan:
+    """The compiled rules of one ruleset version at one as-of date.
+
+    ``key`` identifies the plan's content (ruleset digest and as-of date); engines may
+    cache whatever they build from a plan under it for the life of the process.
+    """
+
+    key: str
+    rules: tuple[CompiledRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One rule firing on one tuple of facts.
+
+    ``bindings`` pairs each alias of the rule's steps (bindings, counts and compares, in
+    the order the rule declares them) with the ``$path`` of the fact bound to it.
+    """
+
+    rule_id: str
+    bindings: tuple[tuple[str, str], ...]
+
+
+class Engine(Protocol):
+    """A matcher for compiled rules."""
+
+    name: ClassVar[str]
+
+    def match(self, plan: RulePlan, facts: Sequence[Fact]) -> list[Match]:
+        """Return every (rule, tuple) that fires, in any order, duplicates allowed."""
+        ...

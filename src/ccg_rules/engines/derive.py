@@ -1,0 +1,88 @@
+"""Derived facts: counts and arithmetic, computed once in Python for every engine.
+
+durable-rules has no aggregation and crashes on relational comparisons between facts, so
+``count`` and ``compare`` steps are pre-computed here as ``$count`` and ``$value`` facts
+(see :mod:`ccg_rules.rules.ir`). Both engines then only test them against constants.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from ccg_rules.engines.base import Fact, RulePlan
+from ccg_rules.engines.predicates import compile_criteria
+from ccg_rules.rules.ir import Arith, ArithOp, Binding, Compare, Count, Expr, Field, Ref, Test
+
+
+def _expr(e: Expr, root: Fact) -> float | None:
+    if isinstance(e, Field):
+        v = root.get(e.name)
+        return v if isinstance(v, int | float) and not isinstance(v, bool) else None
+    if isinstance(e, Arith):
+        a, b = _expr(e.left, root), _expr(e.right, root)
+        if a is None or b is None:
+            return None
+        if e.op is ArithOp.ADD:
+            return a + b
+        if e.op is ArithOp.SUB:
+            return a - b
+        if e.op is ArithOp.MUL:
+            return a * b
+        return a / b if b != 0 else None
+    return e
+
+
+def _count_facts(
+    rule_id: str, step: Count, by_type: Mapping[str, Sequence[Fact]], outer_type: str | None
+) -> list[Fact]:
+    joins = [
+        (t.field, t.operand.field)
+        for t in step.criteria
+        if isinstance(t, Test) and isinstance(t.operand, Ref)
+    ]
+    local = compile_criteria(
+        [c for c in step.criteria if not (isinstance(c, Test) and isinstance(c.operand, Ref))]
+    )
+    inner = [f for f in by_type.get(step.fact_type, ()) if local(f, {})]
+    base = {"$type": "$count", "$parent": "", "$index": 0, "rule": rule_id, "alias": step.alias}
+    if step.outer is None or outer_type is None:
+        path = f"$count/{rule_id}/{step.alias}"
+        return [{**base, "$path": path, "key": "", "n": len(inner)}]
+    groups: dict[tuple[object, ...], int] = defaultdict(int)
+    for f in inner:
+        values = tuple(f.get(field) for field, _ in joins)
+        if None not in values:
+            groups[values] += 1
+    out: list[Fact] = []
+    for o in by_type.get(outer_type, ()):
+        values = tuple(o.get(other) for _, other in joins)
+        n = 0 if None in values else groups.get(values, 0)
+        key = o["$path"]
+        out.append({**base, "$path": f"$count/{rule_id}/{step.alias}{key}", "key": key, "n": n})
+    return out
+
+
+def derive(plan: RulePlan, facts: Sequence[Fact]) -> list[Fact]:
+    """Return the ``$count`` and ``$value`` facts ``plan`` needs for ``facts``."""
+    by_type: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        by_type[str(f["$type"])].append(f)
+    root = by_type["document"][0] if by_type.get("document") else {}
+    out: list[Fact] = []
+    for rule in plan.rules:
+        types = {s.alias: s.fact_type for s in rule.condition.steps if isinstance(s, Binding)}
+        for step in rule.condition.steps:
+            if isinstance(step, Count):
+                outer_type = types.get(step.outer) if step.outer else None
+                out.extend(_count_facts(rule.rule_id, step, by_type, outer_type))
+            elif isinstance(step, Compare):
+                left, right = _expr(step.left, root), _expr(step.right, root)
+                if left is None or right is None:
+                    continue
+                out.append({
+                    "$type": "$value", "$path": f"$value/{rule.rule_id}/{step.alias}",
+                    "$parent": "", "$index": 0, "rule": rule.rule_id, "alias": step.alias,
+                    "left": left, "right": right, "diff": left - right,
+                })
+    return out

@@ -1,0 +1,154 @@
+"""The default engine: the IR evaluated directly in Python.
+
+Each step narrows a list of partial bindings. Constant tests are compiled to closures
+once per plan; an equality join with an earlier alias is answered from a hash index of
+the candidate facts, so a join costs one lookup per partial binding, not a scan.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ccg_rules.engines.base import Fact, Match, RulePlan
+from ccg_rules.engines.predicates import Env, Predicate, compile_criteria, holds
+from ccg_rules.rules.ir import Absent, Binding, Compare, CompiledRule, Count, Criterion, Op, Ref, Test
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    alias: str
+    fact_type: str
+    local: Predicate  # tests without references
+    joins: tuple[tuple[str, str, str], ...]  # (field, alias, other field) equality joins
+    rest: Predicate  # tests with other references (ne)
+
+
+def _split(alias: str, fact_type: str, criteria: Sequence[Criterion]) -> _Step:
+    local: list[Criterion] = []
+    joins: list[tuple[str, str, str]] = []
+    rest: list[Criterion] = []
+    for c in criteria:
+        if isinstance(c, Test) and isinstance(c.operand, Ref):
+            if c.op is Op.EQ:
+                joins.append((c.field, c.operand.alias, c.operand.field))
+            else:
+                rest.append(c)
+        else:
+            local.append(c)
+    return _Step(alias, fact_type, compile_criteria(local), tuple(joins), compile_criteria(rest))
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    rule_id: str
+    steps: tuple[_Step | Count | Compare, ...]
+    absent: tuple[_Step, ...]
+    aliases: tuple[str, ...]
+
+
+def _compile(rule: CompiledRule) -> _Rule:
+    steps: list[_Step | Count | Compare] = []
+    for s in rule.condition.steps:
+        steps.append(_split(s.alias, s.fact_type, s.criteria) if isinstance(s, Binding) else s)
+    absent = tuple(_split(a.alias, a.fact_type, a.criteria) for a in rule.condition.absent)
+    return _Rule(rule.rule_id, tuple(steps), absent, tuple(s.alias for s in rule.condition.steps))
+
+
+class _Facts:
+    """The facts of one document, indexed on demand."""
+
+    def __init__(self, facts: Sequence[Fact]) -> None:
+        self.by_type: dict[str, list[Fact]] = defaultdict(list)
+        for f in facts:
+            self.by_type[str(f["$type"])].append(f)
+        self._filtered: dict[tuple[int, str], list[Fact]] = {}
+        self._indexes: dict[tuple[int, tuple[str, ...]], dict[tuple[object, ...], list[Fact]]] = {}
+        self.derived: dict[tuple[str, str, str], Fact] = {}
+        for kind in ("$count", "$value"):
+            for f in self.by_type.get(kind, ()):
+                self.derived[(str(f["rule"]), str(f["alias"]), str(f.get("key", "")))] = f
+
+    def candidates(self, step: _Step) -> list[Fact]:
+        key = (id(step), step.fact_type)
+        found = self._filtered.get(key)
+        if found is None:
+            found = [f for f in self.by_type.get(step.fact_type, ()) if step.local(f, {})]
+            self._filtered[key] = found
+        return found
+
+    def lookup(self, step: _Step, env: Env) -> list[Fact]:
+        if not step.joins:
+            return self.candidates(step)
+        fields = tuple(j[0] for j in step.joins)
+        key = (id(step), fields)
+        index = self._indexes.get(key)
+        if index is None:
+            index = defaultdict(list)
+            for f in self.candidates(step):
+                values = tuple(f.get(field) for field in fields)
+                if None not in values:
+                    index[values].append(f)
+            self._indexes[key] = index
+        wanted = tuple(env[alias].get(other) for _, alias, other in step.joins)
+        return index.get(wanted, []) if None not in wanted else []
+
+
+def _extend(step: _Step | Count | Compare, envs: list[dict[str, Fact]], facts: _Facts, rule_id: str) -> list[dict[str, Fact]]:
+    out: list[dict[str, Fact]] = []
+    if isinstance(step, _Step):
+        for env in envs:
+            for f in facts.lookup(step, env):
+                if step.rest(f, env):
+                    out.append({**env, step.alias: f})
+        return out
+    for env in envs:
+        if isinstance(step, Count):
+            key = str(env[step.outer]["$path"]) if step.outer else ""
+            f = facts.derived.get((rule_id, step.alias, key))
+            ok = f is not None and holds(step.op, f["n"], step.threshold)  # type: ignore[arg-type]
+        else:
+            f = facts.derived.get((rule_id, step.alias, ""))
+            ok = f is not None and holds(step.op, f["diff"], 0)  # type: ignore[arg-type]
+        if ok and f is not None:
+            out.append({**env, step.alias: f})
+    return out
+
+
+class PythonEngine:
+    """The default engine: portable, memory-safe and the reference for the others."""
+
+    name: ClassVar[str] = "python"
+    _cache: ClassVar[dict[str, tuple[_Rule, ...]]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def _compiled(self, plan: RulePlan) -> tuple[_Rule, ...]:
+        with self._lock:
+            rules = self._cache.get(plan.key)
+            if rules is None:
+                if len(self._cache) > 256:
+                    self._cache.clear()
+                rules = tuple(_compile(r) for r in plan.rules)
+                self._cache[plan.key] = rules
+            return rules
+
+    def match(self, plan: RulePlan, facts: Sequence[Fact]) -> list[Match]:
+        """Return every (rule, tuple) that fires."""
+        indexed = _Facts(facts)
+        out: list[Match] = []
+        for rule in self._compiled(plan):
+            envs: list[dict[str, Fact]] = [{}]
+            for step in rule.steps:
+                envs = _extend(step, envs, indexed, rule.rule_id)
+                if not envs:
+                    break
+            for env in envs:
+                if any(
+                    any(a.rest(f, env) for f in indexed.lookup(a, env)) for a in rule.absent
+                ):
+                    continue
+                out.append(Match(rule.rule_id, tuple((a, str(env[a]["$path"])) for a in rule.aliases)))
+        return out

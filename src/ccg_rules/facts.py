@@ -1,0 +1,235 @@
+"""Facts: the document flattened into one flat record per addressable element.
+
+The fact schema is derived from the document model, so the rule language can only name
+fields the model has:
+
+* the root is one fact of type ``document``; nested objects are flattened into it with
+  dotted names (``ccg.name``, ``population.registered``, ``conflicts_of_interest.register.published``);
+* every list of objects is a fact type named by its path without indexes
+  (``people``, ``people.registrations``, ``governing_body.members``, ``committees``);
+* a list of scalars is a tuple-valued field of its owner (tested with ``contains``) *and*
+  a fact type of its own whose facts have a single field ``value`` (``committees.members``),
+  so that list entries can be joined on;
+* every fact also has ``path`` (its JSON Pointer), ``parent`` (the pointer of the list
+  element that encloses it, ``""`` at the top) and ``index``.
+
+Dates become day ordinals; absent and null values are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel
+
+from ccg_rules._yaml import join_pointer
+from ccg_rules.model.document import CcgDocument
+
+FieldKind = Literal["text", "choice", "int", "number", "bool", "date", "list"]
+
+BUILTIN = {"path": "$path", "parent": "$parent", "index": "$index"}
+"""Rule-language names of the fields every fact has, and their keys in a fact."""
+
+_NATURAL_KEYS = ("id", "code", "person", "name", "value")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field of a fact type."""
+
+    name: str
+    kind: FieldKind
+    choices: tuple[str, ...] = ()
+    item: FieldSpec | None = None  # for kind "list"
+
+
+@dataclass(frozen=True, slots=True)
+class FactType:
+    """One kind of fact, e.g. ``governing_body.members``."""
+
+    name: str
+    pointer: str  # JSON Pointer pattern with ``*`` for list indexes
+    fields: dict[str, FieldSpec]
+    parent: str | None = None
+    natural_key: str | None = None
+
+
+@dataclass(slots=True)
+class FactSet:
+    """The facts of one document."""
+
+    facts: list[dict[str, object]] = field(default_factory=list)
+    by_path: dict[str, dict[str, object]] = field(default_factory=dict)
+    stable: dict[str, str] = field(default_factory=dict)
+
+    def add(self, fact: dict[str, object], stable: str) -> None:
+        """Add ``fact`` under its ``$path``."""
+        self.facts.append(fact)
+        path = typing.cast(str, fact["$path"])
+        self.by_path[path] = fact
+        self.stable[path] = stable
+
+
+def _unwrap(annotation: object) -> object:
+    """Strip ``Annotated`` and ``| None`` from a type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                raise TypeError(f"unsupported union {annotation!r}")
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _scalar_spec(name: str, annotation: object) -> FieldSpec:
+    tp = _unwrap(annotation)
+    if typing.get_origin(tp) is Literal:
+        return FieldSpec(name, "choice", tuple(str(a) for a in typing.get_args(tp)))
+    kinds: dict[object, FieldKind] = {
+        str: "text",
+        bool: "bool",
+        int: "int",
+        float: "number",
+        dt.date: "date",
+    }
+    if tp in kinds:
+        return FieldSpec(name, kinds[tp])
+    raise TypeError(f"unsupported field type {tp!r} for {name}")
+
+
+def _is_model(tp: object) -> typing.TypeGuard[type[BaseModel]]:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _walk_schema(
+    model: type[BaseModel],
+    owner: str,
+    prefix: str,
+    pointer: str,
+    types_out: dict[str, FactType],
+    fields_out: dict[str, FieldSpec],
+) -> None:
+    for name, info in model.model_fields.items():
+        if name in BUILTIN:
+            raise TypeError(f"model field {name!r} clashes with a built-in fact field")
+        tp = _unwrap(info.annotation)
+        dotted = prefix + name
+        ptr = f"{pointer}/{name}"
+        if _is_model(tp):
+            _walk_schema(tp, owner, dotted + ".", ptr, types_out, fields_out)
+        elif typing.get_origin(tp) is list:
+            item = _unwrap(typing.get_args(tp)[0])
+            type_name = dotted if owner == "document" else f"{owner}.{dotted}"
+            if _is_model(item):
+                _add_type(item, type_name, f"{ptr}/*", owner, types_out)
+            else:
+                spec = _scalar_spec("value", item)
+                fields_out[dotted] = FieldSpec(dotted, "list", item=spec)
+                types_out[type_name] = FactType(
+                    type_name, f"{ptr}/*", {"value": spec}, owner, "value"
+                )
+        else:
+            fields_out[dotted] = _scalar_spec(dotted, info.annotation)
+
+
+def _add_type(
+    model: type[BaseModel], name: str, pointer: str, parent: str | None, out: dict[str, FactType]
+) -> None:
+    fields: dict[str, FieldSpec] = {}
+    # Reserve the slot first so that parents are listed before their children.
+    out[name] = FactType(name, pointer, fields, parent)
+    _walk_schema(model, name, "", pointer, out, fields)
+    key = next((k for k in _NATURAL_KEYS if k in fields), None)
+    out[name] = FactType(name, pointer, fields, parent, key)
+
+
+@functools.cache
+def fact_schema() -> dict[str, FactType]:
+    """Return every fact type of the document model, by name (cached)."""
+    out: dict[str, FactType] = {}
+    _add_type(CcgDocument, "document", "", None, out)
+    return out
+
+
+def _scalar(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    return value
+
+
+def _stable_token(item: BaseModel | object, index: int) -> str:
+    if isinstance(item, BaseModel):
+        for key in _NATURAL_KEYS:
+            value = getattr(item, key, None)
+            if isinstance(value, str):
+                return f"[{key}={value}]"
+        return str(index)
+    return f"[{item}]" if isinstance(item, str) else str(index)
+
+
+def _fill(
+    fact: dict[str, object],
+    model: BaseModel,
+    owner: str,
+    prefix: str,
+    pointer: str,
+    stable: str,
+    out: FactSet,
+) -> None:
+    for name, value in model:
+        if value is None:
+            continue
+        dotted = prefix + name
+        ptr = join_pointer(pointer, name)
+        st = join_pointer(stable, name)
+        if isinstance(value, BaseModel):
+            _fill(fact, value, owner, dotted + ".", ptr, st, out)
+        elif isinstance(value, list):
+            type_name = dotted if owner == "document" else f"{owner}.{dotted}"
+            if not value or not isinstance(value[0], BaseModel):
+                # Lists of scalars are always present, empty or not, so that
+                # "does not contain" holds for an empty list.
+                fact[dotted] = tuple(_scalar(v) for v in value)
+            for index, item in enumerate(value):
+                child_ptr = join_pointer(ptr, index)
+                child_st = join_pointer(st, _stable_token(item, index))
+                child: dict[str, object] = {
+                    "$type": type_name,
+                    "$path": child_ptr,
+                    "$parent": fact["$path"],
+                    "$index": index,
+                }
+                if isinstance(item, BaseModel):
+                    _fill(child, item, type_name, "", child_ptr, child_st, out)
+                else:
+                    child["value"] = _scalar(item)
+                out.add(child, child_st)
+        else:
+            fact[dotted] = _scalar(value)
+
+
+def flatten(document: CcgDocument) -> FactSet:
+    """Flatten ``document`` into facts (the root fact first, then in document order)."""
+    out = FactSet()
+    root: dict[str, object] = {"$type": "document", "$path": "", "$parent": "", "$index": 0}
+    out.add(root, "")
+    _fill(root, document, "document", "", "", "", out)
+    return out
+
+
+def iter_fields(fact_type: FactType) -> Iterator[FieldSpec]:
+    """Yield a fact type's own fields, then the built-in ones."""
+    yield from fact_type.fields.values()
+    yield FieldSpec("path", "text")
+    yield FieldSpec("parent", "text")
+    yield FieldSpec("index", "int")

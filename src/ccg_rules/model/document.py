@@ -1,0 +1,410 @@
+"""The CCG document: a clinical commissioning group's constitution and configuration.
+
+One YAML file describes one CCG as it stood on one date (``as_of``). People are defined
+once under ``people`` and referred to by ``id`` everywhere else (governing body seats,
+committees, declarations of interests, the conflicts of interest guardian).
+
+The model checks *shape*: types, allowed values, unknown keys. Whether the content meets
+the law (a governing body of at least six, a registered nurse, current declarations, ...)
+is for the rulesets, which cite their sources; so almost every section is optional here,
+and a missing section is a finding of a rule rather than a schema error.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ccg_rules.model.types import Amount, Choice, Day, Flag, Id, Text, WholeNumber
+
+FORMAT = "ccg-document/1"
+"""The document format this version of the library reads."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+LocalAuthorityKind = Annotated[
+    Literal["unitary", "county", "district", "metropolitan", "london_borough"], Choice
+]
+ContractType = Annotated[Literal["GMS", "PMS", "APMS"], Choice]
+Role = Annotated[
+    Literal[
+        "chair",
+        "deputy_chair",
+        "accountable_officer",
+        "chief_finance_officer",
+        "lay_governance",
+        "lay_ppi",
+        "lay_other",
+        "registered_nurse",
+        "secondary_care_specialist",
+        "gp",
+        "other_clinician",
+        "practice_representative",
+        "other",
+    ],
+    Choice,
+]
+RegistrationBody = Annotated[Literal["GMC", "NMC", "HCPC", "GDC", "GPhC", "GOC", "other"], Choice]
+Register = Annotated[
+    Literal["general", "specialist", "gp", "specialist_eligible", "nursing", "midwifery", "other"],
+    Choice,
+]
+QualificationKind = Annotated[Literal["accountancy", "audit", "legal", "clinical", "other"], Choice]
+Expertise = Annotated[
+    Literal[
+        "financial_management_and_audit",
+        "knowledge_of_area",
+        "patient_and_public_involvement",
+        "commissioning",
+        "clinical",
+        "other",
+    ],
+    Choice,
+]
+EmployerKind = Annotated[
+    Literal[
+        "ccg",
+        "member_practice",
+        "nhs_trust",
+        "foundation_trust",
+        "local_authority",
+        "department_of_health",
+        "nhs_body",
+        "primary_care_trust",
+        "care_quality_commission",
+        "monitor",
+        "commissioning_support",
+        "independent_provider",
+        "voluntary_sector",
+        "university",
+        "armed_forces",
+        "self_employed",
+        "other",
+    ],
+    Choice,
+]
+AffiliationRole = Annotated[
+    Literal[
+        "chair", "director", "governor", "member", "employee", "partner", "shareholder", "contractor"
+    ],
+    Choice,
+]
+HistoryKind = Annotated[
+    Literal[
+        "conviction",
+        "bankruptcy_restrictions",
+        "dismissal",
+        "removed_from_register",
+        "removed_from_performers_list",
+        "director_disqualification",
+        "charity_trustee_removal",
+        "office_terminated",
+    ],
+    Choice,
+]
+CommitteeKind = Annotated[
+    Literal[
+        "audit",
+        "remuneration",
+        "primary_care_commissioning",
+        "quality",
+        "finance",
+        "clinical_advisory",
+        "joint",
+        "other",
+    ],
+    Choice,
+]
+InterestKind = Annotated[
+    Literal["financial", "non_financial_professional", "non_financial_personal", "indirect"],
+    Choice,
+]
+SectionKind = Annotated[
+    Literal[
+        "introduction",
+        "area",
+        "membership",
+        "mission_values_aims",
+        "functions_and_duties",
+        "decision_making",
+        "roles_and_responsibilities",
+        "conduct_and_conflicts",
+        "group_as_employer",
+        "transparency_and_standing_orders",
+        "definitions",
+        "member_practice_list",
+        "standing_orders",
+        "scheme_of_reservation_and_delegation",
+        "prime_financial_policies",
+        "nolan_principles",
+        "nhs_constitution_principles",
+        "committee_terms_of_reference",
+    ],
+    Choice,
+]
+ProvisionKind = Annotated[
+    Literal[
+        "name",
+        "members",
+        "area",
+        "arrangements_for_functions",
+        "employee_terms_and_conditions",
+        "decision_making_procedure",
+        "transparency_of_decisions",
+        "conflicts_of_interest_arrangements",
+        "effective_member_participation",
+        "public_involvement_arrangements",
+        "public_involvement_principles",
+        "governing_body_functions",
+        "general_duties",
+        "amendment_procedure",
+    ],
+    Choice,
+]
+
+
+class Identity(_Model):
+    """Who the CCG is."""
+
+    name: Text
+    ods_code: Text | None = None
+    established: Day | None = None
+
+
+class LocalAuthority(_Model):
+    """A local authority whose area the CCG's area overlaps."""
+
+    name: Text
+    kind: LocalAuthorityKind
+    code: Text | None = None
+
+
+class Area(_Model):
+    """The area the constitution specifies."""
+
+    description: Text | None = None
+    local_authorities: list[LocalAuthority] = []
+    boundary_justification: Text | None = None
+    map_included: Flag | None = None
+
+
+class Practice(_Model):
+    """A member practice (a provider of primary medical services)."""
+
+    code: Id
+    name: Text
+    list_size: WholeNumber | None = None
+    contract: ContractType | None = None
+    signed_up: Flag | None = None
+    in_area: Flag | None = None
+
+
+class Population(_Model):
+    """Population figures for the CCG."""
+
+    registered: WholeNumber | None = None
+    resident: WholeNumber | None = None
+    registered_resident_in_area: WholeNumber | None = None
+    resident_registered_with_members: WholeNumber | None = None
+
+
+# ``register`` is the natural key for both of these; pydantic warns because the metaclass
+# has an ``abc.register`` classmethod, which instances never use.
+warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
+
+
+class Registration(_Model):
+    """A professional registration (GMC, NMC, ...)."""
+
+    body: RegistrationBody
+    register: Register
+    number: Text | None = None
+    since: Day | None = None
+    until: Day | None = None
+
+
+class Qualification(_Model):
+    """A qualification, e.g. a CCAB accountancy qualification."""
+
+    kind: QualificationKind
+    body: Text
+    awarded: Day | None = None
+
+
+class Employer(_Model):
+    """A person's main employer."""
+
+    name: Text
+    kind: EmployerKind
+    provides_services_to_population: Flag | None = None
+
+
+class Affiliation(_Model):
+    """A role held in another body (tested by Schedules 4 and 5)."""
+
+    organisation: Text
+    kind: EmployerKind
+    role: AffiliationRole
+    provides_services_to_ccg: Flag | None = None
+    provides_commissioning_support_to_ccg: Flag | None = None
+    since: Day | None = None
+    until: Day | None = None
+
+
+class HistoryEvent(_Model):
+    """An event in a person's history that may disqualify them (Schedule 5)."""
+
+    kind: HistoryKind
+    date: Day
+    sentence_months: WholeNumber | None = None
+    redundancy: Flag | None = None
+    detail: Text | None = None
+
+
+class Person(_Model):
+    """A person, defined once and referred to by ``id``."""
+
+    id: Id
+    name: Text
+    registrations: list[Registration] = []
+    qualifications: list[Qualification] = []
+    expertise: list[Expertise] = []
+    employer: Employer | None = None
+    ccg_employee: Flag | None = None
+    member_practice_partner: Flag | None = None
+    member_practice_employee: Flag | None = None
+    local_authority_councillor: Flag | None = None
+    parliament_member: Flag | None = None
+    affiliations: list[Affiliation] = []
+    history: list[HistoryEvent] = []
+
+
+class GoverningBodyMember(_Model):
+    """A seat on the governing body, held by a person in one or more roles."""
+
+    person: Id
+    roles: Annotated[list[Role], Field(min_length=1)]
+    appointed: Day | None = None
+    term_ends: Day | None = None
+    voting: Flag | None = None
+
+
+class GoverningBody(_Model):
+    """The governing body (NHS Act 2006 s.14L)."""
+
+    members: list[GoverningBodyMember] = []
+    meets_in_public: Flag | None = None
+
+
+class Committee(_Model):
+    """A committee of the CCG or of its governing body."""
+
+    id: Id
+    name: Text
+    kind: CommitteeKind
+    chair: Id | None = None
+    members: list[Id] = []
+    quorum: WholeNumber | None = None
+    meets_in_public: Flag | None = None
+    publishes_minutes: Flag | None = None
+    joint_with: list[Text] = []
+
+
+class Interest(_Model):
+    """One declared interest."""
+
+    kind: InterestKind
+    organisation: Text
+    description: Text | None = None
+    since: Day | None = None
+    until: Day | None = None
+
+
+class Declaration(_Model):
+    """A person's declaration of interests, as entered in the register."""
+
+    person: Id
+    declared: Day
+    reviewed: Day | None = None
+    nil_return: Flag | None = None
+    interests: list[Interest] = []
+
+
+class InterestsRegister(_Model):
+    """The register of interests (NHS Act 2006 s.14O)."""
+
+    published: Flag | None = None
+    url: Text | None = None
+    last_reviewed: Day | None = None
+
+
+class PublicRegister(_Model):
+    """A register the CCG keeps and may publish (gifts and hospitality, procurement)."""
+
+    kept: Flag | None = None
+    published: Flag | None = None
+
+
+class ConflictsPolicy(_Model):
+    """The conflicts of interest policy."""
+
+    adopted: Day | None = None
+    breach_process: Flag | None = None
+    breaches_published: Flag | None = None
+    training_required: Flag | None = None
+    annual_audit: Flag | None = None
+
+
+class ConflictsOfInterest(_Model):
+    """How the CCG manages conflicts of interest."""
+
+    register: InterestsRegister | None = None
+    policy: ConflictsPolicy | None = None
+    guardian: Id | None = None
+    declarations: list[Declaration] = []
+    gifts_and_hospitality_register: PublicRegister | None = None
+    procurement_register: PublicRegister | None = None
+
+
+class Constitution(_Model):
+    """The constitution itself: when it was adopted and what it contains."""
+
+    adopted: Day | None = None
+    version: Text | None = None
+    sections: list[SectionKind] = []
+    provisions: list[ProvisionKind] = []
+
+
+class RunningCosts(_Model):
+    """Planned running costs against the running cost allowance."""
+
+    financial_year: Text | None = None
+    planned: Amount | None = None
+    allowance_per_head: Amount | None = None
+
+
+class CcgDocument(_Model):
+    """A CCG's constitution and configuration as it stood on ``as_of``.
+
+    Attributes:
+        format: The document format, ``ccg-document/1``.
+        as_of: The date the document speaks for; it selects the rules in force.
+    """
+
+    format: Annotated[Literal["ccg-document/1"], Choice]
+    as_of: Day
+    ccg: Identity
+    area: Area | None = None
+    practices: list[Practice] = []
+    population: Population | None = None
+    people: list[Person] = []
+    governing_body: GoverningBody | None = None
+    committees: list[Committee] = []
+    conflicts_of_interest: ConflictsOfInterest | None = None
+    constitution: Constitution | None = None
+    running_costs: RunningCosts | None = None

@@ -1,0 +1,181 @@
+"""Scalar types of the document model.
+
+YAML loading keeps every plain (unquoted) scalar as its exact source text, marked with
+:class:`~ccg_rules._yaml.Plain`. The type of the field a value lands in decides what it
+means, so nothing is guessed the YAML 1.1 way:
+
+* a text field keeps ``no``, ``on``, ``012``, ``1e3`` or ``2013-01-15`` exactly as written;
+* a whole-number field accepts ``250000`` but refuses ``012`` (YAML 1.1 would read it as
+  octal 10), ``"250000"`` (quoted: a string) and ``250,000``;
+* a yes/no field accepts ``true`` and ``false`` only, and says what YAML 1.1 would have
+  made of ``yes``, ``no``, ``on`` or ``off``;
+* a date field accepts ``YYYY-MM-DD`` only.
+
+Values passed from Python (``dict`` input) must already have the right type: ``int`` for
+numbers, ``bool`` for flags, :class:`datetime.date` (or an ISO string) for dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+from ccg_rules._yaml import Plain, yaml11_surprise
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, context)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Plain):
+        return f"'{value}'"
+    if isinstance(value, str):
+        return f"the quoted string '{value}'"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _surprise_note(value: str) -> str:
+    what = yaml11_surprise(value)
+    return f" (a YAML 1.1 reader would take it as {what})" if what else ""
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return str(value)
+    raise _fail("text_type", "expected text, got {got}", got=_describe(value))
+
+
+def _whole_number(value: object) -> int:
+    if isinstance(value, bool):
+        raise _fail("int_type", "expected a whole number, got {got}", got=_describe(value))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Plain):
+        if _INT.fullmatch(value):
+            return int(value)
+        if _LEADING_ZERO.fullmatch(value):
+            raise _fail(
+                "int_leading_zero",
+                "'{text}' has a leading zero, which YAML 1.1 reads as an octal number; "
+                "write it without the leading zero",
+                text=str(value),
+            )
+        raise _fail(
+            "int_parsing",
+            "expected a whole number such as 250000 (no separators), got '{text}'{note}",
+            text=str(value),
+            note=_surprise_note(value),
+        )
+    if isinstance(value, str):
+        raise _fail(
+            "int_quoted",
+            "expected a whole number, got {got}; remove the quotes",
+            got=_describe(value),
+        )
+    raise _fail("int_type", "expected a whole number, got {got}", got=_describe(value))
+
+
+def _amount(value: object) -> float:
+    if isinstance(value, bool):
+        raise _fail("amount_type", "expected an amount, got {got}", got=_describe(value))
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, Plain):
+        if _DECIMAL.fullmatch(value):
+            return float(value)
+        raise _fail(
+            "amount_parsing",
+            "expected an amount such as 4250000 or 25.50 (no currency sign or separators), "
+            "got '{text}'{note}",
+            text=str(value),
+            note=_surprise_note(value),
+        )
+    if isinstance(value, str):
+        raise _fail(
+            "amount_quoted", "expected an amount, got {got}; remove the quotes", got=_describe(value)
+        )
+    raise _fail("amount_type", "expected an amount, got {got}", got=_describe(value))
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Plain):
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise _fail(
+            "bool_parsing",
+            "expected true or false, got '{text}'{note}; write true or false",
+            text=str(value),
+            note=_surprise_note(value),
+        )
+    raise _fail("bool_type", "expected true or false, got {got}", got=_describe(value))
+
+
+def _day(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise _fail("date_type", "expected a date, got a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        if _DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise _fail("date_invalid", "'{text}' is not a real date", text=str(value)) from None
+        raise _fail(
+            "date_parsing", "expected a date written YYYY-MM-DD, got '{text}'", text=str(value)
+        )
+    raise _fail("date_type", "expected a date written YYYY-MM-DD, got {got}", got=_describe(value))
+
+
+def _as_str(value: object) -> object:
+    # Choices (Literal fields) compare by value; a Plain is passed on as a plain str.
+    if isinstance(value, Plain):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+"""Free text, kept exactly as written."""
+
+Id = Annotated[str, BeforeValidator(_text), Field(pattern=_ID, max_length=64)]
+"""An identifier defined once and referenced elsewhere (letters, digits, ``.``, ``_``, ``-``)."""
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number), Field(ge=0)]
+"""A non-negative whole number."""
+
+Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0)]
+"""A non-negative amount of money in pounds sterling."""
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+"""``true`` or ``false``."""
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
+"""A calendar date, ``YYYY-MM-DD``."""
+
+Choice = BeforeValidator(_as_str)
+"""Attach to ``Literal[...]`` fields: ``Annotated[Literal['a', 'b'], Choice]``."""

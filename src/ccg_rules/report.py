@@ -1,0 +1,124 @@
+"""The report of one check: findings plus everything needed to trust and reproduce them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict
+
+from ccg_rules.findings import Consequence, Finding, Severity
+
+REPORT_FORMAT = "ccg-rules-report/1"
+RESULTS_FORMAT = "ccg-rules-results/1"
+
+
+class Outcome(enum.StrEnum):
+    """The authorisation outcome the findings point to."""
+
+    AUTHORISED = "authorised"
+    AUTHORISED_WITH_CONDITIONS = "authorised_with_conditions"
+    NOT_AUTHORISABLE = "not_authorisable"
+    NOT_ASSESSED = "not_assessed"
+    """The document could not be read or does not fit the schema, so no rule ran."""
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Tool(_Out):
+    """The program that made the report."""
+
+    name: str = "ccg-rules"
+    version: str
+
+
+class DocumentInfo(_Out):
+    """The document checked."""
+
+    file: str | None = None
+    digest: str
+    """``sha256:`` and the hex digest of the document's bytes."""
+    name: str | None = None
+    as_of: dt.date | None = None
+    as_of_source: str | None = None
+    """``document`` (its own ``as_of``) or ``override`` (given by the caller)."""
+
+
+class RulesetInfo(_Out):
+    """The ruleset version used, and why."""
+
+    id: str
+    version: str
+    digest: str
+    """``sha256:`` and the hex digest of the resolved ruleset's canonical JSON."""
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    selected_because: str
+
+
+class Counts(_Out):
+    """How many findings of each severity."""
+
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+    total: int = 0
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Counts:
+        """Count ``findings`` by severity."""
+        tally = {s: 0 for s in Severity}
+        for finding in findings:
+            tally[finding.severity] += 1
+        return cls(
+            error=tally[Severity.ERROR],
+            warning=tally[Severity.WARNING],
+            info=tally[Severity.INFO],
+            total=sum(tally.values()),
+        )
+
+
+class Report(_Out):
+    """Everything one check of one document found.
+
+    Attributes:
+        format: ``ccg-rules-report/1``.
+        valid: Whether the document could be read and fits the document schema. When
+            it is not valid, ``findings`` holds the document problems and no rule ran.
+        outcome: The authorisation outcome derived from the findings' consequences.
+    """
+
+    format: str = REPORT_FORMAT
+    tool: Tool
+    document: DocumentInfo
+    ruleset: RulesetInfo | None = None
+    engine: str
+    valid: bool
+    outcome: Outcome
+    counts: Counts
+    findings: tuple[Finding, ...] = ()
+
+    def at_or_above(self, severity: Severity) -> tuple[Finding, ...]:
+        """Return the findings at ``severity`` or more serious."""
+        return tuple(f for f in self.findings if f.severity.rank >= severity.rank)
+
+
+class Results(_Out):
+    """The reports of one run over several documents (the CLI's JSON output)."""
+
+    format: str = RESULTS_FORMAT
+    tool: Tool
+    reports: tuple[Report, ...]
+
+
+def outcome_of(findings: Iterable[Finding]) -> Outcome:
+    """Derive the authorisation outcome from the consequences of ``findings``."""
+    consequences = {f.consequence for f in findings}
+    if Consequence.BLOCKS in consequences:
+        return Outcome.NOT_AUTHORISABLE
+    if Consequence.CONDITION in consequences:
+        return Outcome.AUTHORISED_WITH_CONDITIONS
+    return Outcome.AUTHORISED

@@ -1,0 +1,26 @@
+"""Where the bundled rulesets and schemas are.
+
+In an installed wheel they are package data (``ccg_rules/_data/``), read through
+:mod:`importlib.resources`. In a source checkout (including an editable install, where
+the build backend cannot map them into the package) they are the repository's own
+``rulesets/`` and ``schemas/`` folders.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+
+@functools.cache
+def data_root(kind: str) -> Traversable:
+    """Return the folder holding the bundled ``rulesets`` or ``schemas``."""
+    packaged = resources.files("ccg_rules").joinpath("_data", kind)
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / kind
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"the bundled {kind} are missing from this installation")

@@ -1,0 +1,1 @@
+"""Rulesets: the file format, the condition language and version selection."""

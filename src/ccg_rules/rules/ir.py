@@ -1,0 +1,224 @@
+"""The engine-neutral intermediate form of a rule condition.
+
+The YAML condition language (see :mod:`ccg_rules.rules.language`) is parsed and checked
+against the fact schema into these frozen values. Both engines consume only this form:
+
+* the Python engine evaluates it directly (nested-loop joins with hash indexes);
+* the durable-rules engine translates it into durable's JSON ruleset format.
+
+Everything here is chosen so that it stays inside durable-rules' safe subset (see the
+project's durable-rules evaluation): equality joins only, relational comparisons only
+against constants, dates as day ordinals with relative dates resolved to constants at
+compile time, counts and arithmetic pre-computed as derived facts, absence judged
+against a complete fact set. The parser rejects anything outside it, so no rule can
+load that one engine could evaluate and the other could not.
+
+Semantics shared by both engines:
+
+* A *fact* is a flat mapping of field name to scalar (str, int, float, bool), or a
+  tuple of str for list-of-scalar fields. Dates are ``int`` day ordinals
+  (:meth:`datetime.date.toordinal`). A missing or null field is absent from the fact.
+* Every fact has ``$type``, ``$path`` (its RFC 6901 JSON Pointer), ``$parent`` (the
+  pointer of the enclosing collection element, ``""`` at the top) and ``$index``.
+* A :class:`Test` on an absent field is false, whatever the operator, except
+  ``Op.MISSING`` which is true exactly when the field is absent.
+* A rule fires once per distinct tuple of facts, one per :class:`Binding`, that satisfies
+  every binding's tests and for which no :class:`Absent` pattern has a matching fact.
+  Findings are de-duplicated on (rule, reported pointer), keeping the tuple whose paths
+  sort first.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Union
+
+Scalar = Union[str, int, float, bool]
+
+
+class Op(enum.StrEnum):
+    """Comparison operators of a field test."""
+
+    EQ = "eq"
+    NE = "ne"
+    LT = "lt"
+    LE = "le"
+    GT = "gt"
+    GE = "ge"
+    IN = "in"  # operand: tuple of constants
+    NOT_IN = "not_in"
+    CONTAINS = "contains"  # list field contains a constant
+    NOT_CONTAINS = "not_contains"
+    MATCHES = "matches"  # whole-string match of a :class:`Pattern`
+    NOT_MATCHES = "not_matches"
+    EXISTS = "exists"  # field present (operand None)
+    MISSING = "missing"  # field absent (operand None)
+
+
+RELATIONAL = frozenset({Op.LT, Op.LE, Op.GT, Op.GE})
+NEGATIVE = frozenset({Op.NE, Op.NOT_IN, Op.NOT_CONTAINS, Op.NOT_MATCHES})
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """The value of ``field`` in the fact bound to an earlier ``alias`` (equality joins only)."""
+
+    alias: str
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A string pattern in the project's portable regex dialect.
+
+    ``source`` is what the rule author wrote; ``python`` is an anchored Python regular
+    expression equivalent to it. Engines translate ``source`` into their own dialect.
+    The dialect: literal characters, ``.``, character classes ``[...]`` with ranges,
+    ``\\d``, ``\\s``, ``\\w``, quantifiers ``? * + {n} {n,m}`` applied to a single atom,
+    and nothing else (no groups, no alternation). It always matches the whole string.
+    """
+
+    source: str
+    python: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelativeDate:
+    """A date ``amount`` ``unit`` before the as-of date (calendar arithmetic).
+
+    Only in parsed, unresolved conditions: :func:`ccg_rules.rules.language.resolve`
+    replaces it by the day ordinal for a given as-of date before any engine sees it.
+    Months are calendar months; the 31st less one month is the last day of that month.
+    """
+
+    unit: str  # "days" | "months" | "years"
+    amount: int
+
+
+Operand = Union[Scalar, Ref, tuple[Scalar, ...], Pattern, RelativeDate, None]
+
+
+@dataclass(frozen=True, slots=True)
+class Test:
+    """``fact[field] <op> operand``."""
+
+    field: str
+    op: Op
+    operand: Operand = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """A disjunction of conjunctions of tests: true when every test of some branch is.
+
+    Branches may not contain ``NOT_MATCHES`` (durable-rules has no negated match inside
+    an ``$or``) or references.
+    """
+
+    branches: tuple[tuple[Test, ...], ...]
+
+
+Criterion = Union[Test, AnyOf]
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """Bind ``alias`` to each fact of ``fact_type`` satisfying every criterion."""
+
+    alias: str
+    fact_type: str
+    criteria: tuple[Criterion, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Absent:
+    """No fact of ``fact_type`` satisfies every criterion (refs may name any binding)."""
+
+    alias: str
+    fact_type: str
+    criteria: tuple[Criterion, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """Bind ``alias`` to the number of ``fact_type`` facts satisfying ``criteria``.
+
+    ``criteria`` may hold equality references to *one* earlier binding, ``outer``; the
+    count is then taken per fact of that binding (a correlated count). The binding holds
+    when ``count <op> threshold``. It is pre-computed as a derived fact of type
+    ``$count`` with fields ``rule``, ``alias``, ``key`` (the outer fact's path, or ``""``)
+    and ``n``.
+    """
+
+    alias: str
+    fact_type: str
+    criteria: tuple[Criterion, ...]
+    op: Op
+    threshold: int
+    outer: str | None = None
+
+
+class ArithOp(enum.StrEnum):
+    """Arithmetic operators of an expression."""
+
+    ADD = "add"
+    SUB = "sub"
+    MUL = "mul"
+    DIV = "div"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A scalar field of the document's root fact (a singleton value)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Arith:
+    """``left <op> right``; missing operands or division by zero make the result missing."""
+
+    op: ArithOp
+    left: Expr
+    right: Expr
+
+
+Expr = Union[int, float, Field, Arith]
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    """Bind ``alias`` when ``left <op> right`` holds (both evaluated over the root fact).
+
+    Pre-computed as a derived fact of type ``$value`` with fields ``rule``, ``alias``,
+    ``left``, ``right`` and ``diff`` (``left - right``); it exists only when both sides
+    are present, and the engines test ``diff <op> 0``.
+    """
+
+    alias: str
+    left: Expr
+    op: Op
+    right: Expr
+
+
+Step = Union[Binding, Count, Compare]
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """The whole condition of one rule: when it holds, the rule fires."""
+
+    steps: tuple[Step, ...]
+    absent: tuple[Absent, ...] = ()
+    report: str | None = None  # alias whose fact's pointer is reported
+    report_pointer: str | None = None  # or a fixed pointer (nearest existing parent is used)
+    report_field: str | None = None  # with ``report``: that fact's field (dotted name)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule's identity and its condition, as the engines see it."""
+
+    rule_id: str
+    condition: Condition

@@ -1,0 +1,501 @@
+"""Ruleset files: their format, versions by effective date, inheritance and compilation.
+
+A ruleset is a folder of YAML files, one per version. A version either stands alone or
+``extends`` an earlier one and states only what changed::
+
+    ruleset: ccg-authorisation
+    version: "2016-06"
+    extends: "2014-12"
+    effective_from: 2016-06-28
+    parameters: {register_review_months: {value: 6, description: ...}}
+    rules: [...]          # rules added in this version
+    change: [{id: X, severity: warning}]   # partial changes to inherited rules
+    remove: [{id: Y, reason: ...}]         # inherited rules that no longer apply
+
+Every file is validated (unknown keys, types, rule conditions, message templates) when
+it loads; a problem raises :class:`~ccg_rules.errors.RulesetError` naming the file, line
+and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from ccg_rules._yaml import Plain, SourceMap, join_pointer, load_yaml, resolve_plain
+from ccg_rules.engines.base import RulePlan
+from ccg_rules.errors import RulesetError
+from ccg_rules.facts import fact_schema
+from ccg_rules.findings import Citation, Confidence, Consequence, Severity
+from ccg_rules.model.types import Day, Id, Text
+from ccg_rules.rules.ir import CompiledRule
+from ccg_rules.rules.language import LanguageError, ParsedCondition, parse_condition, resolve
+from ccg_rules.rules.templates import Template, parse_template
+
+RULE_ID = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$"
+VERSION = r"^[0-9A-Za-z][0-9A-Za-z.-]*$"
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CitationSpec(_Spec):
+    """A citation as written in a ruleset file."""
+
+    instrument: Text
+    provision: Text
+    url: Text | None = None
+    confidence: Confidence
+    note: Text | None = None
+
+
+class DomainSpec(_Spec):
+    """An authorisation domain."""
+
+    id: Id
+    number: int | None = None
+    title: Text
+    description: Text | None = None
+
+
+class ParameterSpec(_Spec):
+    """A named value rules can use with ``{param: name}``."""
+
+    value: Any
+    description: Text
+
+
+class RuleSpec(_Spec):
+    """A rule as written in a ruleset file."""
+
+    id: Annotated[str, Field(pattern=RULE_ID)]
+    title: Text
+    domain: Id
+    severity: Severity
+    consequence: Consequence
+    citation: CitationSpec
+    see_also: list[CitationSpec] = []
+    rationale: Text
+    message: Text
+    remediation: Text
+    expected: Text | None = None
+    actual: Text | None = None
+    tags: list[Id] = []
+    condition: dict[str, Any]
+
+
+class RemovalSpec(_Spec):
+    """An inherited rule that no longer applies."""
+
+    id: Annotated[str, Field(pattern=RULE_ID)]
+    reason: Text
+
+
+class RulesetFile(_Spec):
+    """One version file of a ruleset."""
+
+    ruleset: Id
+    version: Annotated[str, Field(pattern=VERSION)]
+    title: Text
+    description: Text | None = None
+    effective_from: Day
+    effective_to: Day | None = None
+    end_reason: Text | None = None
+    extends: Annotated[str, Field(pattern=VERSION)] | None = None
+    domains: list[DomainSpec] = []
+    parameters: dict[str, ParameterSpec] = {}
+    rules: list[RuleSpec] = []
+    change: list[dict[str, Any]] = []
+    remove: list[RemovalSpec] = []
+
+
+class Domain(_Spec):
+    """An authorisation domain of a ruleset."""
+
+    id: str
+    number: int | None = None
+    title: str
+    description: str | None = None
+
+
+class Rule(BaseModel):
+    """One rule of a resolved ruleset version.
+
+    Attributes:
+        id: Stable id, e.g. ``REG-11-01``.
+        title: The requirement in one line.
+        domain: Id of the authorisation domain it belongs to.
+        severity: ``error``, ``warning`` or ``info``.
+        consequence: ``blocks``, ``condition`` or ``advisory``.
+        citation: The source it enforces, with how sure that citation is.
+        condition: The rule's condition as written (for display).
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    id: str
+    title: str
+    domain: str
+    severity: Severity
+    consequence: Consequence
+    citation: Citation
+    see_also: tuple[Citation, ...] = ()
+    rationale: str
+    message: str
+    remediation: str
+    expected: str | None = None
+    actual: str | None = None
+    tags: tuple[str, ...] = ()
+    condition: dict[str, Any]
+    defined_in: str
+    """The version file in which this rule was last added or changed."""
+
+    _parsed: ParsedCondition = PrivateAttr()
+    _templates: dict[str, Template] = PrivateAttr()
+
+
+class Ruleset(BaseModel):
+    """A resolved ruleset version: its own rules plus everything it inherits.
+
+    Attributes:
+        id: The ruleset id, e.g. ``ccg-authorisation``.
+        version: The version, e.g. ``2012``.
+        digest: ``sha256:`` digest of the resolved content; it changes when any rule,
+            parameter or date changes.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    version: str
+    title: str
+    description: str | None = None
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    end_reason: str | None = None
+    extends: str | None = None
+    domains: tuple[Domain, ...]
+    parameters: dict[str, Any]
+    rules: tuple[Rule, ...]
+    removed: dict[str, str] = {}
+    """Rules removed in this version or an ancestor, with the reason."""
+    digest: str
+
+    _plans: dict[dt.date, RulePlan] = PrivateAttr(default_factory=dict)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def ref(self) -> str:
+        """``id@version``."""
+        return f"{self.id}@{self.version}"
+
+    def rule(self, rule_id: str) -> Rule:
+        """Return the rule with ``rule_id``.
+
+        Raises:
+            KeyError: No such rule in this version.
+        """
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def plan(self, as_of: dt.date) -> RulePlan:
+        """Return the rules compiled for ``as_of`` (cached per date)."""
+        with self._lock:
+            plan = self._plans.get(as_of)
+            if plan is None:
+                rules = tuple(
+                    CompiledRule(r.id, resolve(r._parsed.condition, as_of)) for r in self.rules
+                )
+                plan = RulePlan(f"{self.digest}@{as_of.isoformat()}", rules)
+                self._plans[as_of] = plan
+            return plan
+
+
+# --------------------------------------------------------------------------------------
+# Reading files
+
+
+@dataclass
+class _Source:
+    file: str
+    source_map: SourceMap
+
+    def error(self, message: str, pointer: str, rule_id: str | None = None) -> RulesetError:
+        _, pos = self.source_map.locate(pointer)
+        return RulesetError(
+            message, file=self.file, line=pos.line, column=pos.column, pointer=pointer, rule_id=rule_id
+        )
+
+
+def _plain_to_json(value: object) -> object:
+    """Turn a loaded YAML tree into JSON values, typing plain scalars the YAML 1.2 way."""
+    if isinstance(value, dict):
+        return {k: _plain_to_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_to_json(v) for v in value]
+    if isinstance(value, Plain):
+        return resolve_plain(value)
+    return value
+
+
+def _read(path: Path, label: str) -> tuple[dict[str, Any], _Source]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RulesetError(f"cannot read ruleset file: {exc.strerror or exc}", file=label) from None
+    doc = load_yaml(data)
+    src = _Source(label, doc.source_map)
+    if doc.problems:
+        p = doc.problems[0]
+        raise RulesetError(p.message, file=label, line=p.line, column=p.column, pointer=p.pointer)
+    assert isinstance(doc.value, dict)
+    return doc.value, src
+
+
+def _validation_error(exc: ValidationError, src: _Source, base: str) -> RulesetError:
+    err = exc.errors(include_url=False)[0]
+    pointer = base
+    for token in err["loc"]:
+        pointer = join_pointer(pointer, token)  # type: ignore[arg-type]
+    message = err["msg"]
+    if err["type"] == "extra_forbidden":
+        message = f"unknown key {err['loc'][-1]!r}"
+    elif err["type"] == "missing":
+        message = f"missing key {err['loc'][-1]!r}"
+    rule_id = None
+    return src.error(message, pointer, rule_id)
+
+
+# --------------------------------------------------------------------------------------
+# Resolving versions
+
+
+@dataclass
+class _RawRule:
+    spec: dict[str, Any]
+    origin: dict[str, tuple[_Source, str]] = field(default_factory=dict)  # key -> (source, pointer)
+    defined_in: str = ""
+
+
+@dataclass
+class _Resolved:
+    header: RulesetFile
+    domains: list[DomainSpec]
+    params: dict[str, tuple[object, _Source, str]]
+    rules: dict[str, _RawRule]
+    removed: dict[str, str]
+    files: list[str]
+
+
+def _resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> _Resolved:
+    raw, src = _read(path, label)
+    try:
+        header = RulesetFile.model_validate(_plain_to_json(raw))
+    except ValidationError as exc:
+        raise _validation_error(exc, src, "") from None
+    if header.version in seen:
+        raise src.error(f"'extends' makes a cycle: {' -> '.join((*seen, header.version))}", "/extends")
+    if header.extends is None:
+        base = _Resolved(header, [], {}, {}, {}, [])
+    else:
+        base_path = path.with_name(f"{header.extends}.yaml")
+        if not base_path.is_file():
+            raise src.error(f"'extends' names version {header.extends!r}, which has no file {base_path.name}", "/extends")
+        base = _resolve_file(base_path, str(Path(label).with_name(base_path.name)), (*seen, header.version))
+        if base.header.ruleset != header.ruleset:
+            raise src.error(f"extends a different ruleset ({base.header.ruleset!r})", "/extends")
+        if base.header.effective_from >= header.effective_from:
+            raise src.error("effective_from must be later than that of the version it extends", "/effective_from")
+    known_domains = {d.id for d in base.domains}
+    for i, d in enumerate(header.domains):
+        if d.id in known_domains:
+            raise src.error(f"domain {d.id!r} is already defined", f"/domains/{i}/id")
+        known_domains.add(d.id)
+        base.domains.append(d)
+    for name, p in header.parameters.items():
+        base.params[name] = (raw["parameters"][name]["value"], src, f"/parameters/{name}/value")
+    for i, r in enumerate(header.rules):
+        at = f"/rules/{i}"
+        if r.id in base.rules:
+            raise src.error(f"rule {r.id} already exists; to alter it use 'change'", f"{at}/id", r.id)
+        if r.id in base.removed:
+            raise src.error(f"rule id {r.id} was removed earlier; ids are never reused", f"{at}/id", r.id)
+        rr = _RawRule(dict(raw["rules"][i]), defined_in=header.version)
+        rr.origin = {k: (src, f"{at}/{k}") for k in rr.spec}
+        base.rules[r.id] = rr
+    for i, ch in enumerate(raw.get("change", [])):
+        at = f"/change/{i}"
+        rule_id = ch.get("id") if isinstance(ch, dict) else None
+        if rule_id not in base.rules:
+            raise src.error(f"'change' names {rule_id!r}, which is not an inherited rule", f"{at}/id")
+        target = base.rules[rule_id]
+        for key, value in ch.items():
+            if key == "id":
+                continue
+            if key not in RuleSpec.model_fields:
+                raise src.error(f"unknown key {key!r} in a rule change", f"{at}/{key}", rule_id)
+            target.spec[key] = value
+            target.origin[key] = (src, f"{at}/{key}")
+        target.defined_in = header.version
+    for i, rm in enumerate(header.remove):
+        if rm.id not in base.rules:
+            raise src.error(f"'remove' names {rm.id!r}, which is not an inherited rule", f"/remove/{i}/id")
+        del base.rules[rm.id]
+        base.removed[rm.id] = f"{rm.reason} (removed in {header.version})"
+    base.header = header
+    base.files.append(label)
+    return base
+
+
+def _compile_rule(raw: _RawRule, params: Mapping[str, object], domains: set[str]) -> Rule:
+    first_src, first_at = next(iter(raw.origin.values()))
+    rule_at = first_at.rsplit("/", 1)[0]
+    try:
+        spec = RuleSpec.model_validate(_plain_to_json(raw.spec))
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        key = str(err["loc"][0]) if err["loc"] else ""
+        src, at = raw.origin.get(key, (first_src, rule_at))
+        rest = "".join(f"/{t}" for t in err["loc"][1:])
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = f"unknown key {err['loc'][-1]!r}"
+        elif err["type"] == "missing":
+            message = f"missing key {err['loc'][-1]!r}"
+            at = rule_at if not err["loc"][1:] else at
+        raise src.error(message, at + rest, str(raw.spec.get("id"))) from None
+    if spec.domain not in domains:
+        src, at = raw.origin["domain"]
+        raise src.error(f"unknown domain {spec.domain!r} (domains: {', '.join(sorted(domains))})", at, spec.id)
+    cond_src, cond_at = raw.origin["condition"]
+    try:
+        parsed = parse_condition(raw.spec["condition"], fact_schema(), params, cond_at)
+    except LanguageError as exc:
+        raise cond_src.error(exc.message, exc.pointer, spec.id) from None
+    templates: dict[str, Template] = {}
+    for key in ("message", "expected", "actual"):
+        text = getattr(spec, key)
+        if text is None:
+            continue
+        src, at = raw.origin[key]
+        try:
+            templates[key] = parse_template(text, parsed.aliases, params, at)
+        except LanguageError as exc:
+            raise src.error(exc.message, exc.pointer, spec.id) from None
+    data = spec.model_dump(exclude={"citation", "see_also", "tags"})
+    rule = Rule(
+        **data,
+        citation=Citation(**spec.citation.model_dump()),
+        see_also=tuple(Citation(**c.model_dump()) for c in spec.see_also),
+        tags=tuple(spec.tags),
+        defined_in=raw.defined_in,
+    )
+    rule._parsed = parsed
+    rule._templates = templates
+    return rule
+
+
+def _digest(content: object) -> str:
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def load_ruleset_file(path: Path, label: str | None = None, effective_to: dt.date | None = None) -> Ruleset:
+    """Load and compile one version file, with everything it extends.
+
+    Args:
+        path: The version file.
+        label: How to name the file in messages (default: the path as given).
+        effective_to: The end of the version's period if the file does not state one
+            (the day before the next version starts).
+
+    Raises:
+        RulesetError: The file or one it extends is broken.
+    """
+    label = label or str(path)
+    res = _resolve_file(path, label)
+    params = {name: value for name, (value, _, _) in res.params.items()}
+    domain_ids = {d.id for d in res.domains}
+    rules = tuple(
+        _compile_rule(raw, params, domain_ids) for raw in sorted(res.rules.values(), key=lambda r: r.spec["id"])
+    )
+    header = res.header
+    content = {
+        "id": header.ruleset,
+        "version": header.version,
+        "effective_from": header.effective_from,
+        "effective_to": header.effective_to or effective_to,
+        "domains": [d.model_dump() for d in res.domains],
+        "parameters": _plain_to_json(params),
+        "rules": [r.model_dump(exclude={"defined_in"}) for r in rules],
+    }
+    return Ruleset(
+        id=header.ruleset,
+        version=header.version,
+        title=header.title,
+        description=header.description,
+        effective_from=header.effective_from,
+        effective_to=header.effective_to or effective_to,
+        end_reason=header.end_reason,
+        extends=header.extends,
+        domains=tuple(Domain(**d.model_dump()) for d in res.domains),
+        parameters=dict(_plain_to_json(params)),  # type: ignore[call-overload]
+        rules=rules,
+        removed=dict(res.removed),
+        digest=_digest(content),
+    )
+
+
+_VERSION_FILE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.-]*\.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class VersionHeader:
+    """What a version file says about itself, read without compiling its rules."""
+
+    ruleset: str
+    version: str
+    title: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    end_reason: str | None
+    path: Path
+    label: str
+
+
+def read_header(path: Path, label: str) -> VersionHeader:
+    """Read the header fields of a version file."""
+    raw, src = _read(path, label)
+    try:
+        header = RulesetFile.model_validate(_plain_to_json(raw))
+    except ValidationError as exc:
+        raise _validation_error(exc, src, "") from None
+    if path.stem != header.version:
+        raise src.error(f"version {header.version!r} must match the file name {path.name}", "/version")
+    return VersionHeader(
+        header.ruleset, header.version, header.title, header.effective_from,
+        header.effective_to, header.end_reason, path, label,
+    )
+
+
+@functools.cache
+def _cached_version(path: Path, label: str, effective_to: dt.date | None) -> Ruleset:
+    return load_ruleset_file(path, label, effective_to)
+
+
+def load_cached(path: Path, label: str, effective_to: dt.date | None) -> Ruleset:
+    """Like :func:`load_ruleset_file`, cached for the life of the process."""
+    return _cached_version(path, label, effective_to)
