@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -94,24 +95,37 @@ def _yaml_finding(p: YamlProblem, smap: SourceMap, file: str | None) -> Finding:
     return _problem(p.code, p.message, p.pointer, smap, file, (p.pointer, p.line, p.column))
 
 
-def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The model class whose fields a location's last token belongs to."""
-    import typing
-
+def _type_at(loc: tuple[int | str, ...]) -> Any:
+    """The type (lists unwrapped) that the value at a location must have, if known."""
     from ccg_rules.facts import _unwrap
 
-    model: Any = CcgDocument
-    for token in loc[:-1]:
+    tp: Any = CcgDocument
+    for token in loc:
         if isinstance(token, int):
             continue
-        field = model.model_fields.get(token) if isinstance(model, type) else None
+        field = tp.model_fields.get(token) if isinstance(tp, type) and issubclass(tp, BaseModel) else None
         if field is None:
             return None
         tp = _unwrap(field.annotation)
         while typing.get_origin(tp) is list:
             tp = _unwrap(typing.get_args(tp)[0])
-        model = tp
-    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+    return tp
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model class whose fields a location's last token belongs to."""
+    tp = _type_at(tuple(t for t in loc[:-1]))
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _choice_message(loc: tuple[int | str, ...], got: object) -> str | None:
+    tp = _type_at(loc)
+    if typing.get_origin(tp) is not Literal:
+        return None
+    choices = [str(a) for a in typing.get_args(tp)]
+    close = difflib.get_close_matches(str(got), choices, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{str(got)!r} is not an allowed value{hint} (allowed: {', '.join(choices)})"
 
 
 def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) -> list[Finding]:
@@ -134,10 +148,11 @@ def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) ->
         else:
             got = err.get("input")
             actual = str(got) if isinstance(got, str | int | float) else None
-            field = f"{loc[-1]!r}: " if loc and isinstance(loc[-1], str) else ""
+            names = [t for t in loc if isinstance(t, str)]
+            field = f"{names[-1]!r}: " if names else ""
             message = err["msg"]
             if kind == "literal_error":
-                message = f"{field}{message}"
+                message = f"{field}{_choice_message(loc, got) or message}"
             elif field:
                 message = f"{field}{message[0].lower()}{message[1:]}"
             out.append(_problem("invalid-value", message, pointer, smap, file,

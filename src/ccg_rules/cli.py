@@ -1,0 +1,150 @@
+"""The ``ccg-rules`` command: argument parsing, output and exit codes only.
+
+Exit codes (the one place they are defined):
+
+* ``0`` no finding at or above the ``--fail-on`` severity (default ``error``);
+* ``1`` at least one such finding;
+* ``2`` a document could not be read or does not fit the document format, bad
+  arguments, an unknown or broken ruleset, or no ruleset version in force on the date;
+* ``3`` an unexpected internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from ccg_rules.report import Report
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INVALID = 2
+EXIT_INTERNAL = 3
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INVALID)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    from ccg_rules import __version__
+
+    parser = _ArgumentParser(
+        prog="ccg-rules",
+        description="Check NHS CCG constitutions (YAML) against versioned rulesets.",
+        epilog="Exit codes: 0 no findings at or above --fail-on; 1 such findings; "
+        "2 invalid input, arguments or ruleset; 3 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check = sub.add_parser("check", help="check CCG documents", description="Check CCG documents.")
+    check.add_argument("files", nargs="+", metavar="FILE", help="YAML documents to check")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument("--ruleset", metavar="ID[@VERSION]", help="ruleset, optionally pinned to a version, or a ruleset file (default: the version of ccg-authorisation in force on the document's date)")
+    check.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="judge the documents as of this date instead of their own as_of")
+    check.add_argument("--engine", choices=("python", "durable"), default="python", help="evaluation engine (default: python)")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (invalid input still exits 2)")
+    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    return parser
+
+
+def _text(reports: Sequence[Report], out: TextIO) -> None:
+    for report in reports:
+        name = report.document.file or "<document>"
+        for f in report.findings:
+            loc = f.location
+            out.write(f"{loc.file or name}:{loc.line}:{loc.column}: {f.severity.value} {f.rule_id} {f.message}\n")
+        counts = report.counts
+        used = f" [{report.ruleset.id}@{report.ruleset.version}]" if report.ruleset else ""
+        outcome = report.outcome.value.replace("_", " ")
+        out.write(
+            f"{name}: {_plural(counts.error, 'error')}, {_plural(counts.warning, 'warning')}, "
+            f"{counts.info} info; {outcome}{used}\n"
+        )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _check(args: argparse.Namespace) -> int:
+    from ccg_rules.checking import check
+    from ccg_rules.errors import DocumentError, SelectionError
+    from ccg_rules.findings import Severity
+    from ccg_rules.report import Results, Tool
+    from ccg_rules import __version__
+
+    reports: list[Report] = []
+    failed = False
+    for name in args.files:
+        try:
+            reports.append(check(name, ruleset=args.ruleset, as_of=args.as_of, engine=args.engine))
+        except DocumentError as exc:
+            print(f"ccg-rules: error: {exc}", file=sys.stderr)
+            failed = True
+        except SelectionError as exc:
+            print(f"{name}: error: {exc}", file=sys.stderr)
+            failed = True
+    out: TextIO
+    out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
+    try:
+        if args.format == "json":
+            results = Results(tool=Tool(version=__version__), reports=tuple(reports))
+            out.write(results.model_dump_json(indent=2) + "\n")
+        else:
+            _text(reports, out)
+    finally:
+        if args.output:
+            out.close()
+    if failed or any(not r.valid for r in reports):
+        return EXIT_INVALID
+    threshold = Severity(args.fail_on)
+    if not args.exit_zero and any(r.at_or_above(threshold) for r in reports):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit code (it never raises)."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INVALID
+    from ccg_rules.errors import CcgRulesError
+
+    try:
+        return int(_check(args))
+    except CcgRulesError as exc:
+        print(f"ccg-rules: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:  # a bug: say so plainly, with the details only on request
+        if os.environ.get("CCG_RULES_DEBUG"):
+            traceback.print_exc()
+        print(
+            "ccg-rules: internal error: this is a bug in ccg-rules; "
+            "run again with CCG_RULES_DEBUG=1 to see the details, and please report it",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
