@@ -12,7 +12,6 @@ and a missing section is a finding of a rule rather than a schema error.
 
 from __future__ import annotations
 
-import warnings
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,7 +49,7 @@ Role = Annotated[
     Choice,
 ]
 RegistrationBody = Annotated[Literal["GMC", "NMC", "HCPC", "GDC", "GPhC", "GOC", "other"], Choice]
-Register = Annotated[
+RegisterKind = Annotated[
     Literal["general", "specialist", "gp", "specialist_eligible", "nursing", "midwifery", "other"],
     Choice,
 ]
@@ -213,16 +212,11 @@ class Population(_Model):
     resident_registered_with_members: WholeNumber | None = None
 
 
-# ``register`` is the natural key for both of these; pydantic warns because the metaclass
-# has an ``abc.register`` classmethod, which instances never use.
-warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
-
-
 class Registration(_Model):
     """A professional registration (GMC, NMC, ...)."""
 
     body: RegistrationBody
-    register: Register
+    kind: RegisterKind
     number: Text | None = None
     since: Day | None = None
     until: Day | None = None
@@ -363,7 +357,7 @@ class ConflictsPolicy(_Model):
 class ConflictsOfInterest(_Model):
     """How the CCG manages conflicts of interest."""
 
-    register: InterestsRegister | None = None
+    interests_register: InterestsRegister | None = None
     policy: ConflictsPolicy | None = None
     guardian: Id | None = None
     declarations: list[Declaration] = []
