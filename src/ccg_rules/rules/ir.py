@@ -103,6 +103,8 @@ Operand = Union[Scalar, Ref, tuple[Scalar, ...], Pattern, RelativeDate, None]
 class Test:
     """``fact[field] <op> operand``."""
 
+    __test__ = False  # not a pytest test class
+
     field: str
     op: Op
     operand: Operand = None

@@ -102,6 +102,11 @@ class ParsedCondition:
     aliases: dict[str, AliasInfo]
 
 
+def _q(value: object) -> str:
+    """Quote a value for a message (a plain YAML scalar shows as the text written)."""
+    return repr(str(value)) if isinstance(value, str) else repr(value)
+
+
 def _suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
@@ -201,7 +206,9 @@ class _Parser:
         _keys(spec, ("compare", "is"), at, f"step {alias!r}")
         left = self.expr(spec["compare"], join_pointer(at, "compare"))
         is_at = join_pointer(at, "is")
-        is_ = _mapping(spec.get("is"), is_at, "'is'")
+        if "is" not in spec:
+            raise LanguageError("a compare needs 'is', e.g. is: {gt: 0}", at)
+        is_ = _mapping(spec["is"], is_at, "'is'")
         if len(is_) != 1:
             raise LanguageError("'is' takes exactly one comparison, e.g. {gt: 0}", is_at)
         (op_name, operand), = is_.items()
@@ -240,7 +247,7 @@ class _Parser:
             )
         if raw.startswith("/"):
             if not _pointer_in_schema(raw, self.schema):
-                raise LanguageError(f"{raw!r} is not a place in the document model", at)
+                raise LanguageError(f"{_q(raw)} is not a place in the document model", at)
             return None, None, str(raw)
         alias, _, field = str(raw).partition(".")
         if alias not in bindings:
@@ -277,11 +284,16 @@ class _Parser:
         return Op(name)
 
     def field(self, ft: FactType, name: str, at: str) -> FieldSpec:
+        name = str(name)
         specs = {f.name: f for f in iter_fields(ft)}
         if name not in specs:
-            raise LanguageError(
-                f"{ft.name!r} has no field {name!r}{_suggest(name, specs)}", at
+            nested = f"{ft.name}.{name}" if ft.name != "document" else name
+            hint = (
+                f" ({nested!r} is a collection of its own: match it with each: {nested})"
+                if nested in self.schema
+                else _suggest(name, specs)
             )
+            raise LanguageError(f"{ft.name!r} has no field {name!r}{hint}", at)
         return specs[name]
 
     def where(
@@ -347,22 +359,23 @@ class _Parser:
             try:
                 return Test(field_key, op, parse_pattern(str(operand)))
             except ValueError as exc:
-                raise LanguageError(f"bad pattern {operand!r}: {exc}", at) from None
+                raise LanguageError(f"bad pattern {_q(operand)}: {exc}", at) from None
         if op in (Op.CONTAINS, Op.NOT_CONTAINS):
             assert fs.item is not None
-            return Test(field_key, op, self.constant(operand, fs.item, at))
+            item = FieldSpec(fs.name, fs.item.kind, fs.item.choices)
+            return Test(field_key, op, self.constant(operand, item, at))
         return Test(field_key, op, self.constant(operand, fs, at))
 
     def ref(self, fs: FieldSpec, op: Op, text: str, at: str, allowed_ops: set[Op]) -> Ref:
         m = _REF.fullmatch(text)
         if not m:
-            raise LanguageError(f"{text!r} is not a reference; write $alias.field", at)
+            raise LanguageError(f"{_q(text)} is not a reference; write $alias.field", at)
         alias, name = m.groups()
         info = self.aliases.get(alias)
         if info is None or info.kind != "binding" or info.fact_type is None:
             bound = [a for a, i in self.aliases.items() if i.kind == "binding"]
             raise LanguageError(
-                f"{text!r} refers to {alias!r}, which is not an earlier 'each' step"
+                f"{_q(text)} refers to {alias!r}, which is not an earlier 'each' step"
                 f"{_suggest(alias, bound)}",
                 at,
             )
@@ -385,7 +398,7 @@ class _Parser:
             name = raw["param"]
             if not isinstance(name, str) or name not in self.params:
                 raise LanguageError(
-                    f"unknown parameter {name!r}{_suggest(str(name), self.params)}",
+                    f"unknown parameter {_q(name)}{_suggest(str(name), self.params)}",
                     join_pointer(at, "param"),
                 )
             return self.params[name]
@@ -398,7 +411,7 @@ class _Parser:
             return value
         note = yaml11_surprise(str(raw)) if isinstance(raw, str) else None
         hint = f" (a YAML 1.1 reader would take it as {note})" if note else ""
-        raise LanguageError(f"expected true or false, got {raw!r}{hint}", at)
+        raise LanguageError(f"expected true or false, got {_q(raw)}{hint}", at)
 
     def constant(self, raw: object, fs: FieldSpec, at: str) -> ir.Scalar | RelativeDate:
         raw = self.param(raw, at)
@@ -407,10 +420,10 @@ class _Parser:
             return self.boolean(raw, at)
         if kind in ("text", "choice"):
             if not isinstance(raw, str):
-                raise LanguageError(f"expected text for {fs.name!r}, got {raw!r}", at)
+                raise LanguageError(f"expected text for {fs.name!r}, got {_q(raw)}", at)
             if kind == "choice" and raw not in fs.choices:
                 raise LanguageError(
-                    f"{raw!r} is not a value of {fs.name!r}{_suggest(raw, fs.choices)} "
+                    f"{_q(raw)} is not a value of {fs.name!r}{_suggest(raw, fs.choices)} "
                     f"(values: {', '.join(fs.choices)})",
                     at,
                 )
@@ -422,7 +435,7 @@ class _Parser:
                     value = resolve_plain(amount) if isinstance(amount, Plain) else amount
                     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                         return RelativeDate(_RELATIVE_UNITS[unit], value)
-                    raise LanguageError(f"{unit} takes a whole number, got {amount!r}", at)
+                    raise LanguageError(f"{unit} takes a whole number, got {_q(amount)}", at)
             if isinstance(raw, dt.date):
                 return raw.toordinal()
             if isinstance(raw, str) and _DATE.fullmatch(raw):
@@ -431,17 +444,19 @@ class _Parser:
                 except ValueError:
                     pass
             raise LanguageError(
-                f"expected a date (YYYY-MM-DD) or {{months_before: N}} for {fs.name!r}, got {raw!r}",
+                f"expected a date (YYYY-MM-DD) or {{months_before: N}} for {fs.name!r}, got {_q(raw)}",
                 at,
             )
         value = resolve_plain(raw) if isinstance(raw, Plain) else raw
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise LanguageError(f"expected a number for {fs.name!r}, got {raw!r}", at)
+            raise LanguageError(f"expected a number for {fs.name!r}, got {_q(raw)}", at)
         if kind == "int" and not isinstance(value, int):
-            raise LanguageError(f"expected a whole number for {fs.name!r}, got {raw!r}", at)
+            raise LanguageError(f"expected a whole number for {fs.name!r}, got {_q(raw)}", at)
         return value
 
     def count_is(self, raw: object, at: str) -> tuple[Op, int]:
+        if raw is None:
+            raise LanguageError("a count needs 'is', e.g. is: {lt: 6}", at.rsplit("/", 1)[0])
         body = _mapping(raw, at, "a count's 'is'")
         if len(body) != 1:
             raise LanguageError("'is' takes exactly one comparison, e.g. {lt: 6}", at)
@@ -475,9 +490,9 @@ class _Parser:
         if isinstance(value, str):
             fs = self.field(self.schema["document"], value, at)
             if fs.kind not in ("int", "number"):
-                raise LanguageError(f"{value!r} is not a number field of the document", at)
+                raise LanguageError(f"{_q(value)} is not a number field of the document", at)
             return ir.Field(value)
-        raise LanguageError(f"expected a number, a document field or an expression, got {raw!r}", at)
+        raise LanguageError(f"expected a number, a document field or an expression, got {_q(raw)}", at)
 
 
 def _tests(criteria: Iterable[Criterion]) -> Iterable[Test]:
