@@ -35,12 +35,12 @@ def _findings_for(
     cond = rule._parsed.condition
     chosen: dict[str, Match] = {}
     for m in matches:
-        env = dict(m.bindings)
+        paths = dict(m.bindings)
         if cond.report is None:
             assert cond.report_pointer is not None
             pointer = cond.report_pointer
         else:
-            pointer = env[cond.report]
+            pointer = paths[cond.report]
             if cond.report_field:
                 pointer += "/" + cond.report_field.replace(".", "/")
         best = chosen.get(pointer)

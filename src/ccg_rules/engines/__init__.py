@@ -22,7 +22,8 @@ def get_engine(name: str = "python") -> Engine:
         from ccg_rules.engines.durable import DurableEngine
 
         try:
-            return DurableEngine()
+            engine: Engine = DurableEngine()
+            return engine
         except EngineError:
             raise
         except Exception as exc:  # the backend's own error types

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from collections.abc import Callable, Mapping, Sequence
 
 from ccg_rules.engines.base import Fact
@@ -38,17 +39,17 @@ def _test(t: Test) -> Predicate:
             v = f.get(key)
             return v is not None and (rx.fullmatch(str(v)) is not None) is want
         return match
-    compare: Callable[[object, object], bool] = {
+    compare: Callable[[Any, Any], bool] = {
         Op.EQ: lambda v, c: v == c,
         Op.NE: lambda v, c: v != c,
-        Op.LT: lambda v, c: v < c,  # type: ignore[operator]
-        Op.LE: lambda v, c: v <= c,  # type: ignore[operator]
-        Op.GT: lambda v, c: v > c,  # type: ignore[operator]
-        Op.GE: lambda v, c: v >= c,  # type: ignore[operator]
-        Op.IN: lambda v, c: v in c,  # type: ignore[operator]
-        Op.NOT_IN: lambda v, c: v not in c,  # type: ignore[operator]
-        Op.CONTAINS: lambda v, c: c in v,  # type: ignore[operator]
-        Op.NOT_CONTAINS: lambda v, c: c not in v,  # type: ignore[operator]
+        Op.LT: lambda v, c: v < c,
+        Op.LE: lambda v, c: v <= c,
+        Op.GT: lambda v, c: v > c,
+        Op.GE: lambda v, c: v >= c,
+        Op.IN: lambda v, c: v in c,
+        Op.NOT_IN: lambda v, c: v not in c,
+        Op.CONTAINS: lambda v, c: c in v,
+        Op.NOT_CONTAINS: lambda v, c: c not in v,
     }[op]
 
     def const(f: Fact, env: Env) -> bool:
@@ -57,15 +58,15 @@ def _test(t: Test) -> Predicate:
     return const
 
 
+def _any(branches: list[Predicate]) -> Predicate:
+    return lambda f, env: any(b(f, env) for b in branches)
+
+
 def compile_criteria(criteria: Sequence[Criterion]) -> Predicate:
     """Return one predicate that holds when every criterion holds."""
     parts: list[Predicate] = []
     for c in criteria:
-        if isinstance(c, AnyOf):
-            branches = [compile_criteria(b) for b in c.branches]
-            parts.append(lambda f, env, bs=branches: any(b(f, env) for b in bs))
-        else:
-            parts.append(_test(c))
+        parts.append(_any([compile_criteria(b) for b in c.branches]) if isinstance(c, AnyOf) else _test(c))
     if not parts:
         return lambda f, env: True
     if len(parts) == 1:

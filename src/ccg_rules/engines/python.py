@@ -8,8 +8,9 @@ the candidate facts, so a join costs one lookup per partial binding, not a scan.
 from __future__ import annotations
 
 import threading
+import typing
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -106,15 +107,16 @@ def _extend(step: _Step | Count | Compare, envs: list[dict[str, Fact]], facts: _
                     out.append({**env, step.alias: f})
         return out
     for env in envs:
+        key = str(env[step.outer]["$path"]) if isinstance(step, Count) and step.outer else ""
+        derived = facts.derived.get((rule_id, step.alias, key))
+        if derived is None:
+            continue
         if isinstance(step, Count):
-            key = str(env[step.outer]["$path"]) if step.outer else ""
-            f = facts.derived.get((rule_id, step.alias, key))
-            ok = f is not None and holds(step.op, f["n"], step.threshold)  # type: ignore[arg-type]
+            ok = holds(step.op, typing.cast(float, derived["n"]), step.threshold)
         else:
-            f = facts.derived.get((rule_id, step.alias, ""))
-            ok = f is not None and holds(step.op, f["diff"], 0)  # type: ignore[arg-type]
-        if ok and f is not None:
-            out.append({**env, step.alias: f})
+            ok = holds(step.op, typing.cast(float, derived["diff"]), 0)
+        if ok:
+            out.append({**env, step.alias: derived})
     return out
 
 

@@ -118,7 +118,7 @@ class AnyOf:
     an ``$or``) or references.
     """
 
-    branches: tuple[tuple[Test, ...], ...]
+    branches: tuple[tuple[Criterion, ...], ...]
 
 
 Criterion = Union[Test, AnyOf]

@@ -501,7 +501,7 @@ def _tests(criteria: Iterable[Criterion]) -> Iterable[Test]:
             yield c
         else:
             for branch in c.branches:
-                yield from branch
+                yield from _tests(branch)
 
 
 def _pointer_in_schema(pointer: str, schema: Mapping[str, FactType]) -> bool:

@@ -269,7 +269,7 @@ def _validation_error(exc: ValidationError, src: _Source, base: str) -> RulesetE
     err = exc.errors(include_url=False)[0]
     pointer = base
     for token in err["loc"]:
-        pointer = join_pointer(pointer, token)  # type: ignore[arg-type]
+        pointer = join_pointer(pointer, token)
     message = err["msg"]
     if err["type"] == "extra_forbidden":
         message = f"unknown key {err['loc'][-1]!r}"
