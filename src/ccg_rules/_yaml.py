@@ -8,16 +8,35 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Final
+from typing import Any, Final
 
 import yaml
-from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
-                         ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
-__all__ = ["Plain", "Position", "SourceMap", "YamlDocument", "YamlProblem", "escape_pointer_token",
-           "join_pointer", "load_yaml", "resolve_plain", "yaml11_surprise"]
+__all__ = [
+    "Plain",
+    "Position",
+    "SourceMap",
+    "YamlDocument",
+    "YamlProblem",
+    "escape_pointer_token",
+    "join_pointer",
+    "load_yaml",
+    "resolve_plain",
+    "yaml11_surprise",
+]
 
 _LOADER: Final[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG: Final = "tag:yaml.org,2002:str"
@@ -79,8 +98,9 @@ class SourceMap:
 
     __slots__ = ("_keys", "_values")
 
-    def __init__(self, values: dict[str, tuple[int, int]] | None = None,
-                 keys: dict[str, tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self, values: dict[str, tuple[int, int]] | None = None, keys: dict[str, tuple[int, int]] | None = None
+    ) -> None:
         # Positions are stored 0-based (as the parser reports them) and converted on query.
         self._values: dict[str, tuple[int, int]] = {} if values is None else values
         self._keys: dict[str, tuple[int, int]] = {} if keys is None else keys
@@ -162,9 +182,17 @@ def join_pointer(parent: str, token: str | int) -> str:
 _CORE_INT: Final = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _CORE_FLOAT: Final = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _CORE_SPECIAL: Final[dict[str, object]] = {
-    "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
-    **{s + inf: f for inf in (".inf", ".Inf", ".INF") for s, f in
-       (("", math.inf), ("+", math.inf), ("-", -math.inf))},
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+    **{
+        s + inf: f
+        for inf in (".inf", ".Inf", ".INF")
+        for s, f in (("", math.inf), ("+", math.inf), ("-", -math.inf))
+    },
     **{nan: math.nan for nan in (".nan", ".NaN", ".NAN")},
 }
 
@@ -196,15 +224,21 @@ def resolve_plain(text: str) -> object:
 
 
 _Y11_BOOL: Final = re.compile(r"(?i:y|yes|on|true|n|no|off|false)")
-_Y11_INT: Final = re.compile(r"[-+]?(?:0b[01_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+"
-                             r"|[1-9][0-9_]*(?::[0-5]?[0-9])+)")
-_Y11_FLOAT: Final = re.compile(r"[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*"
-                               r"(?:[eE][-+][0-9]+)?|[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*)"
-                               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_Y11_INT: Final = re.compile(
+    r"[-+]?(?:0b[01_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+"
+    r"|[1-9][0-9_]*(?::[0-5]?[0-9])+)"
+)
+_Y11_FLOAT: Final = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*"
+    r"(?:[eE][-+][0-9]+)?|[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*)"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
 _EXPONENT: Final = re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+")
 _Y11_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_Y11_TIMESTAMP: Final = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}"
-                                   r":[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?")
+_Y11_TIMESTAMP: Final = re.compile(
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}"
+    r":[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
+)
 
 
 def _sexagesimal(text: str) -> float:
@@ -300,20 +334,43 @@ def _quote(text: str) -> str:
 class _Frame:
     """One open collection on the build stack."""
 
-    __slots__ = ("anchor", "child", "child_record", "container", "index", "is_key", "is_map",
-                 "key", "pointer", "record", "start")
+    __slots__ = (
+        "anchor",
+        "child",
+        "child_record",
+        "container",
+        "index",
+        "is_key",
+        "is_map",
+        "key",
+        "pointer",
+        "record",
+        "start",
+    )
 
-    def __init__(self, container: Any, pointer: str, record: bool, is_key: bool, start: int,
-                 anchor: str | None) -> None:
+    def __init__(
+        self, container: Any, pointer: str, record: bool, is_key: bool, start: int, anchor: str | None
+    ) -> None:
         self.container, self.is_map, self.pointer, self.record = (
-            container, isinstance(container, dict), pointer, record)
+            container,
+            isinstance(container, dict),
+            pointer,
+            record,
+        )
         self.is_key, self.start, self.anchor = is_key, start, anchor
         self.key: object = _NEED
         self.child, self.child_record, self.index = "", record, 0
 
 
-def _build(text: str, max_depth: int, max_aliases: int, max_nodes: int, report: _Report,
-           values: dict[str, tuple[int, int]], keys: dict[str, tuple[int, int]]) -> object:
+def _build(
+    text: str,
+    max_depth: int,
+    max_aliases: int,
+    max_nodes: int,
+    report: _Report,
+    values: dict[str, tuple[int, int]],
+    keys: dict[str, tuple[int, int]],
+) -> object:
     """Walks the event stream of ``text``, filling the source map; returns the root value."""
     loader = _LOADER(text)
     get_event: Callable[[], Any] = loader.get_event
@@ -336,13 +393,22 @@ def _build(text: str, max_depth: int, max_aliases: int, max_nodes: int, report: 
                     parent = stack[-1]
                     parent.key, parent.child, parent.child_record = _COMPLEX, parent.pointer + "/?", False
                 continue
-            if not (kind is ScalarEvent or kind is AliasEvent or kind is MappingStartEvent
-                    or kind is SequenceStartEvent):
+            if not (
+                kind is ScalarEvent
+                or kind is AliasEvent
+                or kind is MappingStartEvent
+                or kind is SequenceStartEvent
+            ):
                 if kind is DocumentStartEvent:
                     documents += 1
                     if documents > 1:
-                        report("multiple-documents", "The file holds more than one YAML document (the next"
-                               f" starts on line {mark.line + 1}); keep exactly one document per file.", "", mark)
+                        report(
+                            "multiple-documents",
+                            "The file holds more than one YAML document (the next"
+                            f" starts on line {mark.line + 1}); keep exactly one document per file.",
+                            "",
+                            mark,
+                        )
                         return root
                 elif kind is StreamEndEvent:
                     if not documents:
@@ -374,31 +440,54 @@ def _build(text: str, max_depth: int, max_aliases: int, max_nodes: int, report: 
                 aliases += 1
                 name = event.anchor
                 if aliases > max_aliases:
-                    report("alias-limit", f"The document uses more than {max_aliases} aliases (*{name} at"
-                           f" '{ptr}' is one too many); write the values out instead.", ptr, mark)
+                    report(
+                        "alias-limit",
+                        f"The document uses more than {max_aliases} aliases (*{name} at"
+                        f" '{ptr}' is one too many); write the values out instead.",
+                        ptr,
+                        mark,
+                    )
                     return root
                 entry = anchors.get(name)
                 if entry is None:
                     why = "inside the node it names" if name in anchors else "used before any anchor &" + name
-                    report("yaml-syntax", f"The alias *{name} at '{ptr}' is {why}; define the anchor earlier"
-                           " or write the value out.", ptr, mark)
+                    report(
+                        "yaml-syntax",
+                        f"The alias *{name} at '{ptr}' is {why}; define the anchor earlier"
+                        " or write the value out.",
+                        ptr,
+                        mark,
+                    )
                     value, count, scalar, plain = None, 1, "*" + name, False
                 else:
                     value, count = entry
-                    scalar, plain = value if isinstance(value, str) else "", value is None or isinstance(value, Plain)
+                    scalar, plain = (
+                        value if isinstance(value, str) else "",
+                        value is None or isinstance(value, Plain),
+                    )
                 nodes += count
             else:
                 nodes += 1
                 tag, value = event.tag, {} if kind is MappingStartEvent else []
             if nodes > max_nodes:
-                report("too-large", f"The document has more than {max_nodes:,} nodes (an alias counts as the"
-                       f" whole node it names), reached at '{ptr}'; make it smaller.", ptr, mark)
+                report(
+                    "too-large",
+                    f"The document has more than {max_nodes:,} nodes (an alias counts as the"
+                    f" whole node it names), reached at '{ptr}'; make it smaller.",
+                    ptr,
+                    mark,
+                )
                 return root
             if as_key and top is not None:
                 if isinstance(value, (dict, list)):
                     what = "mapping" if isinstance(value, dict) else "list"
-                    report("complex-key", f"A key in {_where(ptr)} is a {what}; keys must be strings, so"
-                           " write the key as one string.", ptr, mark)
+                    report(
+                        "complex-key",
+                        f"A key in {_where(ptr)} is a {what}; keys must be strings, so"
+                        " write the key as one string.",
+                        ptr,
+                        mark,
+                    )
                     if kind is AliasEvent:
                         top.key, top.child, top.child_record = _COMPLEX, ptr + "/?", False
                         continue
@@ -410,15 +499,25 @@ def _build(text: str, max_depth: int, max_aliases: int, max_nodes: int, report: 
                 values[ptr] = (mark.line, mark.column)
             if tag is not None and tag != "!" and (tag != _STR_TAG or kind is not ScalarEvent):
                 shown = "!!" + tag[18:] if tag.startswith("tag:yaml.org,2002:") else tag
-                report("tag-not-allowed", f"The tag {shown} at '{ptr}' is not allowed; remove it and write"
-                       " plain data (quote the value if it must stay text).", ptr, mark)
+                report(
+                    "tag-not-allowed",
+                    f"The tag {shown} at '{ptr}' is not allowed; remove it and write"
+                    " plain data (quote the value if it must stay text).",
+                    ptr,
+                    mark,
+                )
             elif top is None:
                 if kind is ScalarEvent and value is None:
                     report("empty-document", _EMPTY, "", None)
                 elif kind is ScalarEvent or kind is SequenceStartEvent:
                     what = "a list" if kind is SequenceStartEvent else "a single value"
-                    report("not-a-mapping", f"The top level of the document is {what}, but it must be a"
-                           " mapping of keys to values (key: value).", "", mark)
+                    report(
+                        "not-a-mapping",
+                        f"The top level of the document is {what}, but it must be a"
+                        " mapping of keys to values (key: value).",
+                        "",
+                        mark,
+                    )
             if top is None:
                 root = value
             elif not as_key:
@@ -430,8 +529,12 @@ def _build(text: str, max_depth: int, max_aliases: int, max_nodes: int, report: 
                     top.index += 1
             if kind is MappingStartEvent or kind is SequenceStartEvent:
                 if len(stack) >= max_depth:
-                    report("too-deep", f"The nesting at '{ptr}' is deeper than {max_depth} levels; flatten"
-                           " the structure.", ptr, mark)
+                    report(
+                        "too-deep",
+                        f"The nesting at '{ptr}' is deeper than {max_depth} levels; flatten the structure.",
+                        ptr,
+                        mark,
+                    )
                     return root
                 if event.anchor is not None:
                     anchors[event.anchor] = None
@@ -439,38 +542,74 @@ def _build(text: str, max_depth: int, max_aliases: int, max_nodes: int, report: 
     except yaml.MarkedYAMLError as error:
         at = error.problem_mark or error.context_mark
         top = stack[-1] if stack else None
-        report("yaml-syntax", _syntax_message(error, at), "" if top is None else top.child
-               if top.is_map and top.key is not _NEED else top.pointer, at)
-    except Exception as error:  # noqa: BLE001 - nothing may escape load_yaml
+        report(
+            "yaml-syntax",
+            _syntax_message(error, at),
+            "" if top is None else top.child if top.is_map and top.key is not _NEED else top.pointer,
+            at,
+        )
+    except Exception as error:
         code = {RecursionError: "too-deep", MemoryError: "too-large"}.get(type(error), "yaml-syntax")
-        report(code, f"The YAML could not be read ({' '.join(str(error).split()) or type(error).__name__});"
-               " check the file around this point.", stack[-1].pointer if stack else "", mark)
+        report(
+            code,
+            f"The YAML could not be read ({' '.join(str(error).split()) or type(error).__name__});"
+            " check the file around this point.",
+            stack[-1].pointer if stack else "",
+            mark,
+        )
     finally:
         loader.dispose()
     return root
 
 
-def _take_key(top: _Frame, key: str, plain: bool, tag: str | None, mark: Any,
-              keys: dict[str, tuple[int, int]], report: _Report) -> None:
+def _take_key(
+    top: _Frame,
+    key: str,
+    plain: bool,
+    tag: str | None,
+    mark: Any,
+    keys: dict[str, tuple[int, int]],
+    report: _Report,
+) -> None:
     """Checks a scalar mapping key, records its position and makes it the frame's pending key."""
     ptr = top.pointer + "/" + (key if "~" not in key and "/" not in key else escape_pointer_token(key))
     first = keys.get(ptr)
     duplicate = key in top.container
     if tag is not None and tag != "!" and tag != _STR_TAG:
         shown = "!!" + tag[18:] if tag.startswith("tag:yaml.org,2002:") else tag
-        report("tag-not-allowed", f"The tag {shown} on the key {_quote(key)} in {_where(top.pointer)} is not"
-               " allowed; write the key as a plain string.", ptr, mark)
+        report(
+            "tag-not-allowed",
+            f"The tag {shown} on the key {_quote(key)} in {_where(top.pointer)} is not"
+            " allowed; write the key as a plain string.",
+            ptr,
+            mark,
+        )
     elif plain and (issue := _plain_key_issue(key)) is not None:
         if issue[0] == "merge-key":
-            report("merge-key", f"The merge key '<<' in {_where(top.pointer)} is not supported; write the"
-                   " merged keys out in full.", ptr, mark)
+            report(
+                "merge-key",
+                f"The merge key '<<' in {_where(top.pointer)} is not supported; write the"
+                " merged keys out in full.",
+                ptr,
+                mark,
+            )
         else:
-            report("non-string-key", f"The key {_quote(key)} in {_where(top.pointer)} would be read as"
-                   f" {issue[1]}, not a string; put it in quotes if a string was meant.", ptr, mark)
+            report(
+                "non-string-key",
+                f"The key {_quote(key)} in {_where(top.pointer)} would be read as"
+                f" {issue[1]}, not a string; put it in quotes if a string was meant.",
+                ptr,
+                mark,
+            )
     if duplicate:
         seen = f"first on line {first[0] + 1} and again" if first is not None else "again"
-        report("duplicate-key", f"The key {_quote(key)} appears twice in {_where(top.pointer)}: {seen} on line"
-               f" {mark.line + 1}; remove or rename one of them.", ptr, mark)
+        report(
+            "duplicate-key",
+            f"The key {_quote(key)} appears twice in {_where(top.pointer)}: {seen} on line"
+            f" {mark.line + 1}; remove or rename one of them.",
+            ptr,
+            mark,
+        )
     record = top.record and not duplicate
     if record:
         keys[ptr] = (mark.line, mark.column)
@@ -501,39 +640,69 @@ def _prepare(data: bytes | str, max_bytes: int, report: _Report) -> str | None:
     else:
         raise TypeError(f"load_yaml() needs bytes or str, not {type(data).__name__}")
     if size > max_bytes:
-        report("file-too-large", f"The file is {size:,} bytes, over the limit of {max_bytes:,} bytes;"
-               " split it into smaller files.", "", None)
+        report(
+            "file-too-large",
+            f"The file is {size:,} bytes, over the limit of {max_bytes:,} bytes;"
+            " split it into smaller files.",
+            "",
+            None,
+        )
         return None
     if isinstance(data, str):
         text = data[1:] if data.startswith("\ufeff") else data
     else:
         raw = bytes(data)
-        for bom, name in ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"),
-                          (b"\xfe\xff", "UTF-16"), (b"\xff\xfe", "UTF-16")):
+        for bom, name in (
+            (b"\x00\x00\xfe\xff", "UTF-32"),
+            (b"\xff\xfe\x00\x00", "UTF-32"),
+            (b"\xfe\xff", "UTF-16"),
+            (b"\xff\xfe", "UTF-16"),
+        ):
             if raw.startswith(bom):
-                report("encoding", f"The file is encoded as {name} (it starts with a {name} byte-order"
-                       " mark); save it as UTF-8.", "", None)
+                report(
+                    "encoding",
+                    f"The file is encoded as {name} (it starts with a {name} byte-order"
+                    " mark); save it as UTF-8.",
+                    "",
+                    None,
+                )
                 return None
         raw = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             line, column = _text_position(prefix := raw[: error.start].decode("utf-8"), len(prefix))
-            report("encoding", f"The file is not valid UTF-8: the byte 0x{raw[error.start]:02X} at line"
-                   f" {line}, column {column} cannot be decoded; save the file as UTF-8.", "", (line, column))
+            report(
+                "encoding",
+                f"The file is not valid UTF-8: the byte 0x{raw[error.start]:02X} at line"
+                f" {line}, column {column} cannot be decoded; save the file as UTF-8.",
+                "",
+                (line, column),
+            )
             return None
     bad = _BAD_CHAR.search(text)
     if bad is not None:
         line, column = _text_position(text, bad.start())
         what = "a NUL byte" if bad.group() == "\0" else f"the character U+{ord(bad.group()):04X}"
-        report("encoding", f"The file contains {what} at line {line}, column {column}, which YAML does not"
-               " allow; remove it (a NUL often means the file is not UTF-8 text).", "", (line, column))
+        report(
+            "encoding",
+            f"The file contains {what} at line {line}, column {column}, which YAML does not"
+            " allow; remove it (a NUL often means the file is not UTF-8 text).",
+            "",
+            (line, column),
+        )
         return None
     return text
 
 
-def load_yaml(data: bytes | str, *, max_bytes: int = 8 * 1024 * 1024, max_depth: int = 64,
-              max_aliases: int = 64, max_nodes: int = 1_000_000) -> YamlDocument:
+def load_yaml(
+    data: bytes | str,
+    *,
+    max_bytes: int = 8 * 1024 * 1024,
+    max_depth: int = 64,
+    max_aliases: int = 64,
+    max_nodes: int = 1_000_000,
+) -> YamlDocument:
     """Loads one YAML document into plain data plus a source map, reporting problems as data.
 
     Args:

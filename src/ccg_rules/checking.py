@@ -29,8 +29,13 @@ _EXPECTED = {  # the rule fires when the count is <op> n; what was expected inst
 
 
 def _findings_for(
-    rule: Rule, matches: Sequence[Match], facts: FactSet, derived: dict[str, Fact],
-    loaded: LoadedDocument, as_of: dt.date, params: dict[str, object],
+    rule: Rule,
+    matches: Sequence[Match],
+    facts: FactSet,
+    derived: dict[str, Fact],
+    loaded: LoadedDocument,
+    as_of: dt.date,
+    params: dict[str, object],
 ) -> list[Finding]:
     cond = rule._parsed.condition
     chosen: dict[str, Match] = {}
@@ -94,9 +99,7 @@ def _findings_for(
     return out
 
 
-def evaluate(
-    loaded: LoadedDocument, ruleset: Ruleset, as_of: dt.date, engine: Engine
-) -> list[Finding]:
+def evaluate(loaded: LoadedDocument, ruleset: Ruleset, as_of: dt.date, engine: Engine) -> list[Finding]:
     """Run ``ruleset`` on a valid loaded document and return its findings, sorted.
 
     Args:
@@ -163,11 +166,17 @@ def check(
     tool = Tool(version=__version__)
     doc_name = loaded.document.ccg.name if loaded.document else None
     if loaded.document is None or loaded.problems:
-        info = DocumentInfo(file=loaded.file, digest=loaded.digest, as_of=as_of,
-                            as_of_source="override" if as_of else None)
+        info = DocumentInfo(
+            file=loaded.file, digest=loaded.digest, as_of=as_of, as_of_source="override" if as_of else None
+        )
         return Report(
-            tool=tool, document=info, engine=matcher.name, valid=False,
-            outcome=Outcome.NOT_ASSESSED, counts=Counts.of(loaded.problems), findings=loaded.problems,
+            tool=tool,
+            document=info,
+            engine=matcher.name,
+            valid=False,
+            outcome=Outcome.NOT_ASSESSED,
+            counts=Counts.of(loaded.problems),
+            findings=loaded.problems,
         )
     day = as_of or loaded.document.as_of
     chosen, reason = select_ruleset(ruleset, day)
@@ -175,12 +184,18 @@ def check(
     return Report(
         tool=tool,
         document=DocumentInfo(
-            file=loaded.file, digest=loaded.digest, name=doc_name, as_of=day,
+            file=loaded.file,
+            digest=loaded.digest,
+            name=doc_name,
+            as_of=day,
             as_of_source="override" if as_of else "document",
         ),
         ruleset=RulesetInfo(
-            id=chosen.id, version=chosen.version, digest=chosen.digest,
-            effective_from=chosen.effective_from, effective_to=chosen.effective_to,
+            id=chosen.id,
+            version=chosen.version,
+            digest=chosen.digest,
+            effective_from=chosen.effective_from,
+            effective_to=chosen.effective_to,
             selected_because=reason,
         ),
         engine=matcher.name,

@@ -17,6 +17,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -56,12 +57,38 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check CCG documents", description="Check CCG documents.")
     check.add_argument("files", nargs="+", metavar="FILE", help="YAML documents to check")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    check.add_argument("--ruleset", metavar="ID[@VERSION]", help="ruleset, optionally pinned to a version, or a ruleset file (default: the version of ccg-authorisation in force on the document's date)")
-    check.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="judge the documents as of this date instead of their own as_of")
-    check.add_argument("--engine", choices=("python", "durable"), default="python", help="evaluation engine (default: python)")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help="lowest severity that makes the exit code 1 (default: error)")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (invalid input still exits 2)")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    check.add_argument(
+        "--ruleset",
+        metavar="ID[@VERSION]",
+        help="ruleset, optionally pinned to a version, or a ruleset file "
+        "(default: the version of ccg-authorisation in force on the document's date)",
+    )
+    check.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="judge the documents as of this date instead of their own as_of",
+    )
+    check.add_argument(
+        "--engine",
+        choices=("python", "durable"),
+        default="python",
+        help="evaluation engine (default: python)",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    check.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when there are findings (invalid input still exits 2)",
+    )
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     return parser
 
@@ -71,7 +98,9 @@ def _text(reports: Sequence[Report], out: TextIO) -> None:
         name = report.document.file or "<document>"
         for f in report.findings:
             loc = f.location
-            out.write(f"{loc.file or name}:{loc.line}:{loc.column}: {f.severity.value} {f.rule_id} {f.message}\n")
+            out.write(
+                f"{loc.file or name}:{loc.line}:{loc.column}: {f.severity.value} {f.rule_id} {f.message}\n"
+            )
         counts = report.counts
         used = f" [{report.ruleset.id}@{report.ruleset.version}]" if report.ruleset else ""
         outcome = report.outcome.value.replace("_", " ")
@@ -86,11 +115,11 @@ def _plural(n: int, word: str) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from ccg_rules import __version__
     from ccg_rules.checking import check
     from ccg_rules.errors import DocumentError, SelectionError
     from ccg_rules.findings import Severity
     from ccg_rules.report import Results, Tool
-    from ccg_rules import __version__
 
     reports: list[Report] = []
     failed = False
@@ -103,17 +132,14 @@ def _check(args: argparse.Namespace) -> int:
         except SelectionError as exc:
             print(f"{name}: error: {exc}", file=sys.stderr)
             failed = True
-    out: TextIO
-    out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
-    try:
+    # The file is closed by the with statement below.
+    sink = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else nullcontext(sys.stdout)  # noqa: SIM115
+    with sink as out:
         if args.format == "json":
             results = Results(tool=Tool(version=__version__), reports=tuple(reports))
             out.write(results.model_dump_json(indent=2) + "\n")
         else:
             _text(reports, out)
-    finally:
-        if args.output:
-            out.close()
     if failed or any(not r.valid for r in reports):
         return EXIT_INVALID
     threshold = Severity(args.fail_on)

@@ -71,8 +71,15 @@ class LoadedDocument:
         return self.document is not None and not self.problems
 
 
-def _problem(code: str, message: str, pointer: str, smap: SourceMap, file: str | None,
-             located: tuple[str, int, int] | None = None, evidence: Evidence | None = None) -> Finding:
+def _problem(
+    code: str,
+    message: str,
+    pointer: str,
+    smap: SourceMap,
+    file: str | None,
+    located: tuple[str, int, int] | None = None,
+    evidence: Evidence | None = None,
+) -> Finding:
     if located is None:
         at, pos = smap.locate(pointer)
         located = (at, pos.line, pos.column)
@@ -144,7 +151,9 @@ def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) ->
             out.append(_problem("unknown-key", f"unknown key {loc[-1]!r}{hint}", pointer, smap, file))
         elif kind == "missing":
             where = f" in {pointer.rsplit('/', 1)[0] or 'the document'}" if len(loc) > 1 else ""
-            out.append(_problem("missing-key", f"required key {loc[-1]!r} is missing{where}", pointer, smap, file))
+            out.append(
+                _problem("missing-key", f"required key {loc[-1]!r} is missing{where}", pointer, smap, file)
+            )
         else:
             got = err.get("input")
             actual = str(got) if isinstance(got, str | int | float) else None
@@ -155,8 +164,16 @@ def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) ->
                 message = f"{field}{_choice_message(loc, got) or message}"
             elif field:
                 message = f"{field}{message[0].lower()}{message[1:]}"
-            out.append(_problem("invalid-value", message, pointer, smap, file,
-                                evidence=Evidence(actual=actual) if actual is not None else None))
+            out.append(
+                _problem(
+                    "invalid-value",
+                    message,
+                    pointer,
+                    smap,
+                    file,
+                    evidence=Evidence(actual=actual) if actual is not None else None,
+                )
+            )
     return out
 
 

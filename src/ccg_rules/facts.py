@@ -135,9 +135,7 @@ def _walk_schema(
             else:
                 spec = _scalar_spec("value", item)
                 fields_out[dotted] = FieldSpec(dotted, "list", item=spec)
-                types_out[type_name] = FactType(
-                    type_name, f"{ptr}/*", {"value": spec}, owner, "value"
-                )
+                types_out[type_name] = FactType(type_name, f"{ptr}/*", {"value": spec}, owner, "value")
         else:
             fields_out[dotted] = _scalar_spec(dotted, info.annotation)
 

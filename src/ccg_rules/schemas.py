@@ -15,8 +15,21 @@ from typing import Any
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://ccg-rules.readthedocs.io/schemas/"
 
-_OP_NAMES = ["eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "contains",
-             "not_contains", "matches", "not_matches", "exists"]
+_OP_NAMES = [
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "in",
+    "not_in",
+    "contains",
+    "not_contains",
+    "matches",
+    "not_matches",
+    "exists",
+]
 
 
 def _condition_schema() -> dict[str, Any]:
@@ -25,8 +38,12 @@ def _condition_schema() -> dict[str, Any]:
     test = {
         "anyOf": [
             scalar,
-            {"type": "object", "propertyNames": {"enum": _OP_NAMES},
-             "additionalProperties": operand, "minProperties": 1},
+            {
+                "type": "object",
+                "propertyNames": {"enum": _OP_NAMES},
+                "additionalProperties": operand,
+                "minProperties": 1,
+            },
         ]
     }
     where = {
@@ -42,12 +59,24 @@ def _condition_schema() -> dict[str, Any]:
     is_ = {"type": "object", "propertyNames": compare_ops, "minProperties": 1, "maxProperties": 1}
     step = {
         "oneOf": [
-            {"type": "object", "required": ["each"], "additionalProperties": False,
-             "properties": {"each": {"type": "string"}, "where": {"$ref": "#/$defs/Where"}}},
-            {"type": "object", "required": ["count", "is"], "additionalProperties": False,
-             "properties": {"count": {"type": "string"}, "where": {"$ref": "#/$defs/Where"}, "is": is_}},
-            {"type": "object", "required": ["compare", "is"], "additionalProperties": False,
-             "properties": {"compare": {}, "is": is_}},
+            {
+                "type": "object",
+                "required": ["each"],
+                "additionalProperties": False,
+                "properties": {"each": {"type": "string"}, "where": {"$ref": "#/$defs/Where"}},
+            },
+            {
+                "type": "object",
+                "required": ["count", "is"],
+                "additionalProperties": False,
+                "properties": {"count": {"type": "string"}, "where": {"$ref": "#/$defs/Where"}, "is": is_},
+            },
+            {
+                "type": "object",
+                "required": ["compare", "is"],
+                "additionalProperties": False,
+                "properties": {"compare": {}, "is": is_},
+            },
         ]
     }
     return {
@@ -59,10 +88,20 @@ def _condition_schema() -> dict[str, Any]:
             "required": ["match"],
             "additionalProperties": False,
             "properties": {
-                "match": {"type": "object", "minProperties": 1, "additionalProperties": {"$ref": "#/$defs/Step"}},
-                "absent": {"type": "object", "additionalProperties": {
-                    "type": "object", "required": ["each"], "additionalProperties": False,
-                    "properties": {"each": {"type": "string"}, "where": {"$ref": "#/$defs/Where"}}}},
+                "match": {
+                    "type": "object",
+                    "minProperties": 1,
+                    "additionalProperties": {"$ref": "#/$defs/Step"},
+                },
+                "absent": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "object",
+                        "required": ["each"],
+                        "additionalProperties": False,
+                        "properties": {"each": {"type": "string"}, "where": {"$ref": "#/$defs/Where"}},
+                    },
+                },
                 "report": {"type": "string"},
             },
         },
@@ -70,8 +109,12 @@ def _condition_schema() -> dict[str, Any]:
 
 
 def _finish(schema: dict[str, Any], name: str, title: str) -> dict[str, Any]:
-    return {"$schema": SCHEMA_DIALECT, "$id": BASE_ID + name, "title": title, **{
-        k: v for k, v in schema.items() if k != "title"}}
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": BASE_ID + name,
+        "title": title,
+        **{k: v for k, v in schema.items() if k != "title"},
+    }
 
 
 def generate() -> dict[str, str]:
@@ -80,25 +123,37 @@ def generate() -> dict[str, str]:
     from ccg_rules.report import Report, Results
     from ccg_rules.rules.ruleset import RulesetFile
 
-    document = _finish(CcgDocument.model_json_schema(), "ccg-document.schema.json",
-                       "CCG document (ccg-document/1)")
-    report = _finish(Report.model_json_schema(mode="serialization"), "report.schema.json",
-                     "ccg-rules report of one document")
-    results = _finish(Results.model_json_schema(mode="serialization"), "results.schema.json",
-                      "ccg-rules results of one run (the CLI's JSON output)")
+    document = _finish(
+        CcgDocument.model_json_schema(), "ccg-document.schema.json", "CCG document (ccg-document/1)"
+    )
+    report = _finish(
+        Report.model_json_schema(mode="serialization"),
+        "report.schema.json",
+        "ccg-rules report of one document",
+    )
+    results = _finish(
+        Results.model_json_schema(mode="serialization"),
+        "results.schema.json",
+        "ccg-rules results of one run (the CLI's JSON output)",
+    )
     ruleset = RulesetFile.model_json_schema()
     defs = ruleset.setdefault("$defs", {})
     defs.update(_condition_schema())
     defs["RuleSpec"]["properties"]["condition"] = {"$ref": "#/$defs/Condition"}
     ruleset["properties"]["change"]["items"] = {
-        "type": "object", "required": ["id"],
+        "type": "object",
+        "required": ["id"],
         "description": "A partial change to an inherited rule: its id and the keys that change.",
         "properties": {"id": {"type": "string"}, "condition": {"$ref": "#/$defs/Condition"}},
     }
     ruleset = _finish(ruleset, "ruleset.schema.json", "ccg-rules ruleset version file")
     out = {}
-    for name, schema in (("ccg-document.schema.json", document), ("report.schema.json", report),
-                         ("results.schema.json", results), ("ruleset.schema.json", ruleset)):
+    for name, schema in (
+        ("ccg-document.schema.json", document),
+        ("report.schema.json", report),
+        ("results.schema.json", results),
+        ("ruleset.schema.json", ruleset),
+    ):
         out[name] = json.dumps(schema, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
     return out
 

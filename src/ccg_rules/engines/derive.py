@@ -80,9 +80,17 @@ def derive(plan: RulePlan, facts: Sequence[Fact]) -> list[Fact]:
                 left, right = _expr(step.left, root), _expr(step.right, root)
                 if left is None or right is None:
                     continue
-                out.append({
-                    "$type": "$value", "$path": f"$value/{rule.rule_id}/{step.alias}",
-                    "$parent": "", "$index": 0, "rule": rule.rule_id, "alias": step.alias,
-                    "left": left, "right": right, "diff": left - right,
-                })
+                out.append(
+                    {
+                        "$type": "$value",
+                        "$path": f"$value/{rule.rule_id}/{step.alias}",
+                        "$parent": "",
+                        "$index": 0,
+                        "rule": rule.rule_id,
+                        "alias": step.alias,
+                        "left": left,
+                        "right": right,
+                        "diff": left - right,
+                    }
+                )
     return out

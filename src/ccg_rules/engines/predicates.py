@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from ccg_rules.engines.base import Fact
 from ccg_rules.rules.ir import AnyOf, Criterion, Op, Pattern, Ref, Test
@@ -22,14 +22,17 @@ def _test(t: Test) -> Predicate:
     if isinstance(operand, Ref):
         alias, other = operand.alias, operand.field
         if op is Op.EQ:
+
             def eq_ref(f: Fact, env: Env) -> bool:
                 v, w = f.get(key), env[alias].get(other)
                 return v is not None and w is not None and v == w
+
             return eq_ref
 
         def ne_ref(f: Fact, env: Env) -> bool:
             v, w = f.get(key), env[alias].get(other)
             return v is not None and w is not None and v != w
+
         return ne_ref
     if isinstance(operand, Pattern):
         rx = re.compile(operand.python)
@@ -38,6 +41,7 @@ def _test(t: Test) -> Predicate:
         def match(f: Fact, env: Env) -> bool:
             v = f.get(key)
             return v is not None and (rx.fullmatch(str(v)) is not None) is want
+
         return match
     compare: Callable[[Any, Any], bool] = {
         Op.EQ: lambda v, c: v == c,
@@ -55,6 +59,7 @@ def _test(t: Test) -> Predicate:
     def const(f: Fact, env: Env) -> bool:
         v = f.get(key)
         return v is not None and compare(v, operand)
+
     return const
 
 

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from ccg_rules.engines.base import Fact, Match, RulePlan
 from ccg_rules.engines.predicates import Env, Predicate, compile_criteria, holds
-from ccg_rules.rules.ir import Absent, Binding, Compare, CompiledRule, Count, Criterion, Op, Ref, Test
+from ccg_rules.rules.ir import Binding, Compare, CompiledRule, Count, Criterion, Op, Ref, Test
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,9 @@ class _Facts:
         return index.get(wanted, []) if None not in wanted else []
 
 
-def _extend(step: _Step | Count | Compare, envs: list[dict[str, Fact]], facts: _Facts, rule_id: str) -> list[dict[str, Fact]]:
+def _extend(
+    step: _Step | Count | Compare, envs: list[dict[str, Fact]], facts: _Facts, rule_id: str
+) -> list[dict[str, Fact]]:
     out: list[dict[str, Fact]] = []
     if isinstance(step, _Step):
         for env in envs:
@@ -148,9 +150,7 @@ class PythonEngine:
                 if not envs:
                     break
             for env in envs:
-                if any(
-                    any(a.rest(f, env) for f in indexed.lookup(a, env)) for a in rule.absent
-                ):
+                if any(any(a.rest(f, env) for f in indexed.lookup(a, env)) for a in rule.absent):
                     continue
                 out.append(Match(rule.rule_id, tuple((a, str(env[a]["$path"])) for a in rule.aliases)))
         return out

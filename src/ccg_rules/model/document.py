@@ -88,9 +88,7 @@ EmployerKind = Annotated[
     Choice,
 ]
 AffiliationRole = Annotated[
-    Literal[
-        "chair", "director", "governor", "member", "employee", "partner", "shareholder", "contractor"
-    ],
+    Literal["chair", "director", "governor", "member", "employee", "partner", "shareholder", "contractor"],
     Choice,
 ]
 HistoryKind = Annotated[

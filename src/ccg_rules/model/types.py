@@ -112,9 +112,7 @@ def _amount(value: object) -> float:
             note=_surprise_note(value),
         )
     if isinstance(value, str):
-        raise _fail(
-            "amount_quoted", "expected an amount, got {got}; remove the quotes", got=_describe(value)
-        )
+        raise _fail("amount_quoted", "expected an amount, got {got}; remove the quotes", got=_describe(value))
     raise _fail("amount_type", "expected an amount, got {got}", got=_describe(value))
 
 
@@ -146,9 +144,7 @@ def _day(value: object) -> dt.date:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 raise _fail("date_invalid", "'{text}' is not a real date", text=str(value)) from None
-        raise _fail(
-            "date_parsing", "expected a date written YYYY-MM-DD, got '{text}'", text=str(value)
-        )
+        raise _fail("date_parsing", "expected a date written YYYY-MM-DD, got '{text}'", text=str(value))
     raise _fail("date_type", "expected a date written YYYY-MM-DD, got {got}", got=_describe(value))
 
 

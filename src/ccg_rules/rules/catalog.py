@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ccg_rules.errors import SelectionError
 from ccg_rules.resources import data_root
-from ccg_rules.rules.ruleset import Ruleset, VersionHeader, _VERSION_FILE, load_cached, read_header
+from ccg_rules.rules.ruleset import _VERSION_FILE, Ruleset, VersionHeader, load_cached, read_header
 
 DEFAULT_RULESET = "ccg-authorisation"
 
@@ -60,7 +60,9 @@ def _versions(ruleset_id: str) -> tuple[RulesetVersion, ...]:
         if end is None and i + 1 < len(headers):
             end = headers[i + 1].effective_from - dt.timedelta(days=1)
         out.append(
-            RulesetVersion(h.ruleset, h.version, h.title, h.effective_from, end, h.end_reason, h.path, h.label)
+            RulesetVersion(
+                h.ruleset, h.version, h.title, h.effective_from, end, h.end_reason, h.path, h.label
+            )
         )
     return tuple(out)
 
@@ -78,9 +80,7 @@ def available_rulesets() -> list[RulesetVersion]:
 
 def _family(ruleset_id: str) -> tuple[RulesetVersion, ...]:
     if ruleset_id not in ruleset_ids():
-        raise SelectionError(
-            f"unknown ruleset {ruleset_id!r}; bundled rulesets: {', '.join(ruleset_ids())}"
-        )
+        raise SelectionError(f"unknown ruleset {ruleset_id!r}; bundled rulesets: {', '.join(ruleset_ids())}")
     return _versions(ruleset_id)
 
 

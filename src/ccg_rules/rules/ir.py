@@ -32,9 +32,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Union
 
-Scalar = Union[str, int, float, bool]
+Scalar = str | int | float | bool
 
 
 class Op(enum.StrEnum):
@@ -70,12 +69,12 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    """A string pattern in the project's portable regex dialect.
+    r"""A string pattern in the project's portable regex dialect.
 
     ``source`` is what the rule author wrote; ``python`` is an anchored Python regular
     expression equivalent to it. Engines translate ``source`` into their own dialect.
     The dialect: literal characters, ``.``, character classes ``[...]`` with ranges,
-    ``\\d``, ``\\s``, ``\\w``, quantifiers ``? * + {n} {n,m}`` applied to a single atom,
+    ``\d``, ``\s``, ``\w``, quantifiers ``? * + {n} {n,m}`` applied to a single atom,
     and nothing else (no groups, no alternation). It always matches the whole string.
     """
 
@@ -96,7 +95,7 @@ class RelativeDate:
     amount: int
 
 
-Operand = Union[Scalar, Ref, tuple[Scalar, ...], Pattern, RelativeDate, None]
+Operand = Scalar | Ref | tuple[Scalar, ...] | Pattern | RelativeDate | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +120,7 @@ class AnyOf:
     branches: tuple[tuple[Criterion, ...], ...]
 
 
-Criterion = Union[Test, AnyOf]
+Criterion = Test | AnyOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +185,7 @@ class Arith:
     right: Expr
 
 
-Expr = Union[int, float, Field, Arith]
+Expr = int | float | Field | Arith
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +203,7 @@ class Compare:
     right: Expr
 
 
-Step = Union[Binding, Count, Compare]
+Step = Binding | Count | Compare
 
 
 @dataclass(frozen=True, slots=True)

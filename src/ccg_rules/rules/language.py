@@ -117,8 +117,7 @@ def _keys(raw: Mapping[str, object], allowed: Iterable[str], at: str, what: str)
     for key in raw:
         if key not in allowed:
             raise LanguageError(
-                f"unknown key {key!r} in {what}{_suggest(key, allowed)} "
-                f"(allowed: {', '.join(allowed)})",
+                f"unknown key {key!r} in {what}{_suggest(key, allowed)} (allowed: {', '.join(allowed)})",
                 join_pointer(at, key),
             )
 
@@ -130,9 +129,7 @@ def _mapping(raw: object, at: str, what: str) -> Mapping[str, object]:
 
 
 class _Parser:
-    def __init__(
-        self, schema: Mapping[str, FactType], params: Mapping[str, object], at: str
-    ) -> None:
+    def __init__(self, schema: Mapping[str, FactType], params: Mapping[str, object], at: str) -> None:
         self.schema = schema
         self.params = params
         self.at = at
@@ -180,9 +177,7 @@ class _Parser:
         spec = _mapping(raw, at, f"step {alias!r}")
         kinds = [k for k in ("each", "count", "compare") if k in spec]
         if len(kinds) != 1:
-            raise LanguageError(
-                f"step {alias!r} needs exactly one of 'each', 'count' or 'compare'", at
-            )
+            raise LanguageError(f"step {alias!r} needs exactly one of 'each', 'count' or 'compare'", at)
         if kinds[0] == "each":
             _keys(spec, ("each", "where"), at, f"step {alias!r}")
             ft = self.fact_type(spec["each"], join_pointer(at, "each"))
@@ -196,8 +191,7 @@ class _Parser:
             outers = {t.operand.alias for t in _tests(crit) if isinstance(t.operand, Ref)}
             if len(outers) > 1:
                 raise LanguageError(
-                    "a count may refer to one earlier alias only, not "
-                    + " and ".join(sorted(outers)),
+                    "a count may refer to one earlier alias only, not " + " and ".join(sorted(outers)),
                     join_pointer(at, "where"),
                 )
             op, threshold = self.count_is(spec.get("is"), join_pointer(at, "is"))
@@ -211,7 +205,7 @@ class _Parser:
         is_ = _mapping(spec["is"], is_at, "'is'")
         if len(is_) != 1:
             raise LanguageError("'is' takes exactly one comparison, e.g. {gt: 0}", is_at)
-        (op_name, operand), = is_.items()
+        ((op_name, operand),) = is_.items()
         op = self.op(op_name, _COMPARE_OPS, join_pointer(is_at, op_name), "a compare")
         right = self.expr(operand, join_pointer(is_at, op_name))
         self.aliases[alias] = AliasInfo("compare")
@@ -229,9 +223,7 @@ class _Parser:
         self.aliases[alias] = AliasInfo("absent", ft)
         return Absent(alias, ft.name, crit)
 
-    def report(
-        self, raw: object, steps: list[ir.Step]
-    ) -> tuple[str | None, str | None, str | None]:
+    def report(self, raw: object, steps: list[ir.Step]) -> tuple[str | None, str | None, str | None]:
         at = join_pointer(self.at, "report")
         bindings = [s.alias for s in steps if isinstance(s, Binding)]
         if raw is None:
@@ -317,8 +309,7 @@ class _Parser:
                 if not isinstance(spec, list) or len(spec) < 2:
                     raise LanguageError("'any' takes a list of at least two conditions", key_at)
                 branches = tuple(
-                    self.where(b, ft, join_pointer(key_at, i), set(), in_any=True)
-                    for i, b in enumerate(spec)
+                    self.where(b, ft, join_pointer(key_at, i), set(), in_any=True) for i, b in enumerate(spec)
                 )
                 if any(not b for b in branches):
                     raise LanguageError("each branch of 'any' needs at least one test", key_at)
@@ -349,9 +340,7 @@ class _Parser:
         if op in (Op.IN, Op.NOT_IN):
             if not isinstance(operand, list) or not operand:
                 raise LanguageError(f"'{op.value}' takes a non-empty list of values", at)
-            values = tuple(
-                self.constant(v, fs, join_pointer(at, i)) for i, v in enumerate(operand)
-            )
+            values = tuple(self.constant(v, fs, join_pointer(at, i)) for i, v in enumerate(operand))
             return Test(field_key, op, values)  # type: ignore[arg-type]
         if op in (Op.MATCHES, Op.NOT_MATCHES):
             if not isinstance(operand, str):
@@ -430,7 +419,7 @@ class _Parser:
             return str(raw)
         if kind == "date":
             if isinstance(raw, dict) and len(raw) == 1:
-                (unit, amount), = raw.items()
+                ((unit, amount),) = raw.items()
                 if unit in _RELATIVE_UNITS:
                     value = resolve_plain(amount) if isinstance(amount, Plain) else amount
                     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
@@ -460,7 +449,7 @@ class _Parser:
         body = _mapping(raw, at, "a count's 'is'")
         if len(body) != 1:
             raise LanguageError("'is' takes exactly one comparison, e.g. {lt: 6}", at)
-        (name, operand), = body.items()
+        ((name, operand),) = body.items()
         op = self.op(name, _COMPARE_OPS, join_pointer(at, name), "a count")
         value = self.constant(operand, FieldSpec("count", "int"), join_pointer(at, name))
         assert isinstance(value, int)
@@ -471,7 +460,7 @@ class _Parser:
         if isinstance(raw, dict):
             if len(raw) != 1:
                 raise LanguageError("an expression is {add|sub|mul|div: [a, b]}", at)
-            (name, args), = raw.items()
+            ((name, args),) = raw.items()
             names = [o.value for o in ArithOp]
             if name not in names:
                 raise LanguageError(
@@ -564,7 +553,6 @@ def resolve(condition: Condition, as_of: dt.date) -> Condition:
             step = dataclasses.replace(step, criteria=_resolve_criteria(step.criteria, as_of))
         steps.append(step)
     absent = tuple(
-        dataclasses.replace(a, criteria=_resolve_criteria(a.criteria, as_of))
-        for a in condition.absent
+        dataclasses.replace(a, criteria=_resolve_criteria(a.criteria, as_of)) for a in condition.absent
     )
     return dataclasses.replace(condition, steps=tuple(steps), absent=absent)

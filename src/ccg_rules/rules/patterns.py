@@ -1,10 +1,10 @@
-"""The portable string-pattern dialect of the rule language.
+r"""The portable string-pattern dialect of the rule language.
 
 A pattern always matches the *whole* string. It may use:
 
-* literal characters (escape ``. [ ] { } ? * + \\ ( ) | ^ $`` with a backslash);
+* literal characters (escape ``. [ ] { } ? * + \ ( ) | ^ $`` with a backslash);
 * ``.`` for any character;
-* ``\\d`` (digit), ``\\s`` (space), ``\\w`` (letter, digit or ``_``);
+* ``\d`` (digit), ``\s`` (space), ``\w`` (letter, digit or ``_``);
 * classes such as ``[A-Z]``, ``[0-9A-F]`` or ``[a-z ]`` (ranges and literals; no negation);
 * a quantifier after any single item: ``?``, ``*``, ``+``, ``{n}`` or ``{n,m}``.
 
@@ -89,7 +89,7 @@ def _check_class(body: str) -> None:
             j += 2
         elif j + 2 < len(body) and body[j + 1] == "-":
             if body[j] > body[j + 2]:
-                raise ValueError(f"bad range {body[j:j + 3]} in class [{body}]")
+                raise ValueError(f"bad range {body[j : j + 3]} in class [{body}]")
             j += 3
         else:
             j += 1

@@ -216,9 +216,7 @@ class Ruleset(BaseModel):
         with self._lock:
             plan = self._plans.get(as_of)
             if plan is None:
-                rules = tuple(
-                    CompiledRule(r.id, resolve(r._parsed.condition, as_of)) for r in self.rules
-                )
+                rules = tuple(CompiledRule(r.id, resolve(r._parsed.condition, as_of)) for r in self.rules)
                 plan = RulePlan(f"{self.digest}@{as_of.isoformat()}", rules)
                 self._plans[as_of] = plan
             return plan
@@ -313,19 +311,23 @@ def _resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> _Resolv
     else:
         base_path = path.with_name(f"{header.extends}.yaml")
         if not base_path.is_file():
-            raise src.error(f"'extends' names version {header.extends!r}, which has no file {base_path.name}", "/extends")
+            raise src.error(
+                f"'extends' names version {header.extends!r}, which has no file {base_path.name}", "/extends"
+            )
         base = _resolve_file(base_path, str(Path(label).with_name(base_path.name)), (*seen, header.version))
         if base.header.ruleset != header.ruleset:
             raise src.error(f"extends a different ruleset ({base.header.ruleset!r})", "/extends")
         if base.header.effective_from >= header.effective_from:
-            raise src.error("effective_from must be later than that of the version it extends", "/effective_from")
+            raise src.error(
+                "effective_from must be later than that of the version it extends", "/effective_from"
+            )
     known_domains = {d.id for d in base.domains}
     for i, d in enumerate(header.domains):
         if d.id in known_domains:
             raise src.error(f"domain {d.id!r} is already defined", f"/domains/{i}/id")
         known_domains.add(d.id)
         base.domains.append(d)
-    for name, p in header.parameters.items():
+    for name in header.parameters:
         base.params[name] = (raw["parameters"][name]["value"], src, f"/parameters/{name}/value")
     for i, r in enumerate(header.rules):
         at = f"/rules/{i}"
@@ -379,7 +381,9 @@ def _compile_rule(raw: _RawRule, params: Mapping[str, object], domains: set[str]
         raise src.error(message, at + rest, str(raw.spec.get("id"))) from None
     if spec.domain not in domains:
         src, at = raw.origin["domain"]
-        raise src.error(f"unknown domain {spec.domain!r} (domains: {', '.join(sorted(domains))})", at, spec.id)
+        raise src.error(
+            f"unknown domain {spec.domain!r} (domains: {', '.join(sorted(domains))})", at, spec.id
+        )
     cond_src, cond_at = raw.origin["condition"]
     try:
         parsed = parse_condition(raw.spec["condition"], fact_schema(), params, cond_at)
@@ -430,7 +434,8 @@ def load_ruleset_file(path: Path, label: str | None = None, effective_to: dt.dat
     params = {name: value for name, (value, _, _) in res.params.items()}
     domain_ids = {d.id for d in res.domains}
     rules = tuple(
-        _compile_rule(raw, params, domain_ids) for raw in sorted(res.rules.values(), key=lambda r: r.spec["id"])
+        _compile_rule(raw, params, domain_ids)
+        for raw in sorted(res.rules.values(), key=lambda r: r.spec["id"])
     )
     header = res.header
     content = {
@@ -486,8 +491,14 @@ def read_header(path: Path, label: str) -> VersionHeader:
     if path.stem != header.version:
         raise src.error(f"version {header.version!r} must match the file name {path.name}", "/version")
     return VersionHeader(
-        header.ruleset, header.version, header.title, header.effective_from,
-        header.effective_to, header.end_reason, path, label,
+        header.ruleset,
+        header.version,
+        header.title,
+        header.effective_from,
+        header.effective_to,
+        header.end_reason,
+        path,
+        label,
     )
 
 

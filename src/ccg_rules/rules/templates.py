@@ -121,7 +121,5 @@ def _placeholder(
     assert info.fact_type is not None
     specs = {f.name: f for f in iter_fields(info.fact_type)}
     if not field or field not in specs:
-        raise LanguageError(
-            f"{{{name}}}: {info.fact_type.name!r} has no field {field!r}", at
-        )
+        raise LanguageError(f"{{{name}}}: {info.fact_type.name!r} has no field {field!r}", at)
     return Placeholder(alias, BUILTIN.get(field, field), specs[field].kind)
