@@ -28,6 +28,15 @@ _EXPECTED = {  # the rule fires when the count is <op> n; what was expected inst
 }
 
 
+def _pointer_key(pointer: str) -> tuple[tuple[int, int | str], ...]:
+    """Order pointers as a person reads them: list indexes numerically (2 before 10)."""
+    return tuple((0, int(t)) if t.isdigit() else (1, t) for t in pointer.split("/"))
+
+
+def _order(match: Match) -> tuple[tuple[tuple[int, int | str], ...], ...]:
+    return tuple(_pointer_key(path) for _, path in match.bindings)
+
+
 def _findings_for(
     rule: Rule,
     matches: Sequence[Match],
@@ -49,7 +58,7 @@ def _findings_for(
             if cond.report_field:
                 pointer += "/" + cond.report_field.replace(".", "/")
         best = chosen.get(pointer)
-        if best is None or tuple(p for _, p in m.bindings) < tuple(p for _, p in best.bindings):
+        if best is None or _order(m) < _order(best):
             chosen[pointer] = m
     out: list[Finding] = []
     for pointer, m in chosen.items():
