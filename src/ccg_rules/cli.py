@@ -118,7 +118,6 @@ def _check(args: argparse.Namespace) -> int:
     from ccg_rules import __version__
     from ccg_rules.checking import check
     from ccg_rules.errors import DocumentError, SelectionError
-    from ccg_rules.findings import Severity
     from ccg_rules.report import Results, Tool
 
     reports: list[Report] = []
@@ -132,14 +131,34 @@ def _check(args: argparse.Namespace) -> int:
         except SelectionError as exc:
             print(f"{name}: error: {exc}", file=sys.stderr)
             failed = True
-    # The file is closed by the with statement below.
-    sink = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else nullcontext(sys.stdout)  # noqa: SIM115
-    with sink as out:
-        if args.format == "json":
-            results = Results(tool=Tool(version=__version__), reports=tuple(reports))
-            out.write(results.model_dump_json(indent=2) + "\n")
-        else:
-            _text(reports, out)
+    code = _exit_code(args, reports, failed)
+    try:
+        # The file is closed by the with statement.
+        sink = (
+            open(args.output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            if args.output
+            else nullcontext(sys.stdout)
+        )
+    except OSError as exc:
+        print(f"ccg-rules: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        with sink as out:
+            if args.format == "json":
+                results = Results(tool=Tool(version=__version__), reports=tuple(reports))
+                out.write(results.model_dump_json(indent=2) + "\n")
+            else:
+                _text(reports, out)
+            out.flush()
+    except BrokenPipeError:
+        # The reader went away (e.g. piped into head); the verdict still stands.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return code
+
+
+def _exit_code(args: argparse.Namespace, reports: Sequence[Report], failed: bool) -> int:
+    from ccg_rules.findings import Severity
+
     if failed or any(not r.valid for r in reports):
         return EXIT_INVALID
     threshold = Severity(args.fail_on)
@@ -163,8 +182,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
     except Exception:  # a bug: say so plainly, with the details only on request
         if os.environ.get("CCG_RULES_DEBUG"):
             traceback.print_exc()

@@ -42,6 +42,12 @@ _TITLES = {
 }
 
 
+def _short(value: object, limit: int = 60) -> str:
+    """Quote ``value`` for a message, cut to ``limit`` characters."""
+    text = str(value)
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def document_rule_id(code: str) -> str:
     """Return the finding rule id of a document problem code (``DOC-DUPLICATE-KEY``)."""
     return "DOC-" + code.upper()
@@ -132,7 +138,7 @@ def _choice_message(loc: tuple[int | str, ...], got: object) -> str | None:
     choices = [str(a) for a in typing.get_args(tp)]
     close = difflib.get_close_matches(str(got), choices, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"{str(got)!r} is not an allowed value{hint} (allowed: {', '.join(choices)})"
+    return f"{_short(got)} is not an allowed value{hint} (allowed: {', '.join(choices)})"
 
 
 def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) -> list[Finding]:
@@ -148,11 +154,13 @@ def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) ->
             allowed = list(model.model_fields) if model else []
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            out.append(_problem("unknown-key", f"unknown key {loc[-1]!r}{hint}", pointer, smap, file))
+            out.append(_problem("unknown-key", f"unknown key {_short(loc[-1])}{hint}", pointer, smap, file))
         elif kind == "missing":
             where = f" in {pointer.rsplit('/', 1)[0] or 'the document'}" if len(loc) > 1 else ""
             out.append(
-                _problem("missing-key", f"required key {loc[-1]!r} is missing{where}", pointer, smap, file)
+                _problem(
+                    "missing-key", f"required key {_short(loc[-1])} is missing{where}", pointer, smap, file
+                )
             )
         else:
             got = err.get("input")

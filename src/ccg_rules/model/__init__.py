@@ -1,0 +1,1 @@
+"""The CCG document model (format ccg-document/1)."""
