@@ -11,7 +11,11 @@ fields the model has:
   a fact type of its own whose facts have a single field ``value`` (``committees.members``),
   so that list entries can be joined on;
 * every fact also has ``path`` (its JSON Pointer), ``parent`` (the pointer of the list
-  element that encloses it, ``""`` at the top) and ``index``.
+  element that encloses it, ``""`` at the top) and ``index``;
+* a reference to a person (a field typed :data:`~ccg_rules.model.types.PersonRef`) is
+  resolved: the fact also gets that person's scalar fields under the reference's name
+  (``person.name``, ``person.category``; ``chair.category`` for a committee's chair;
+  ``person.*`` for an entry of a list of references). An unknown id resolves to nothing.
 
 Dates become day ordinals; absent and null values are left out.
 """
@@ -22,7 +26,7 @@ import datetime as dt
 import functools
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -30,6 +34,7 @@ from pydantic import BaseModel
 
 from ccg_rules._yaml import join_pointer
 from ccg_rules.model.document import CcgDocument
+from ccg_rules.model.types import RefersTo
 
 FieldKind = Literal["text", "choice", "int", "number", "bool", "date", "list"]
 
@@ -58,6 +63,7 @@ class FactType:
     fields: dict[str, FieldSpec]
     parent: str | None = None
     natural_key: str | None = None
+    references: tuple[tuple[str, str, str], ...] = ()  # (field, target collection, prefix)
 
 
 @dataclass(slots=True)
@@ -91,6 +97,25 @@ def _unwrap(annotation: object) -> object:
             return annotation
 
 
+def _refers(annotation: object, metadata: Iterable[object] = ()) -> RefersTo | None:
+    """The reference marker on a field's type, if it has one."""
+    for m in metadata:
+        if isinstance(m, RefersTo):
+            return m
+    stack = [annotation]
+    while stack:
+        tp = stack.pop()
+        if typing.get_origin(tp) is typing.Annotated:
+            args = typing.get_args(tp)
+            found = next((a for a in args[1:] if isinstance(a, RefersTo)), None)
+            if found:
+                return found
+            stack.append(args[0])
+        elif typing.get_origin(tp) in (typing.Union, types.UnionType):
+            stack.extend(typing.get_args(tp))
+    return None
+
+
 def _scalar_spec(name: str, annotation: object) -> FieldSpec:
     tp = _unwrap(annotation)
     if typing.get_origin(tp) is Literal:
@@ -118,6 +143,7 @@ def _walk_schema(
     pointer: str,
     types_out: dict[str, FactType],
     fields_out: dict[str, FieldSpec],
+    refs_out: list[tuple[str, str, str]],
 ) -> None:
     for name, info in model.model_fields.items():
         if name in BUILTIN:
@@ -126,29 +152,53 @@ def _walk_schema(
         dotted = prefix + name
         ptr = f"{pointer}/{name}"
         if _is_model(tp):
-            _walk_schema(tp, owner, dotted + ".", ptr, types_out, fields_out)
+            _walk_schema(tp, owner, dotted + ".", ptr, types_out, fields_out, refs_out)
         elif typing.get_origin(tp) is list:
-            item = _unwrap(typing.get_args(tp)[0])
+            raw_item = typing.get_args(tp)[0]
+            item = _unwrap(raw_item)
             type_name = dotted if owner == "document" else f"{owner}.{dotted}"
             if _is_model(item):
                 _add_type(item, type_name, f"{ptr}/*", owner, types_out)
             else:
                 spec = _scalar_spec("value", item)
                 fields_out[dotted] = FieldSpec(dotted, "list", item=spec)
-                types_out[type_name] = FactType(type_name, f"{ptr}/*", {"value": spec}, owner, "value")
+                ref = _refers(raw_item)
+                item_refs = (("value", ref.collection, ref.item_prefix),) if ref else ()
+                types_out[type_name] = FactType(
+                    type_name, f"{ptr}/*", {"value": spec}, owner, "value", item_refs
+                )
         else:
             fields_out[dotted] = _scalar_spec(dotted, info.annotation)
+            ref = _refers(info.annotation, info.metadata)
+            if ref:
+                refs_out.append((dotted, ref.collection, dotted))
 
 
 def _add_type(
     model: type[BaseModel], name: str, pointer: str, parent: str | None, out: dict[str, FactType]
 ) -> None:
     fields: dict[str, FieldSpec] = {}
+    refs: list[tuple[str, str, str]] = []
     # Reserve the slot first so that parents are listed before their children.
     out[name] = FactType(name, pointer, fields, parent)
-    _walk_schema(model, name, "", pointer, out, fields)
+    _walk_schema(model, name, "", pointer, out, fields, refs)
     key = next((k for k in _NATURAL_KEYS if k in fields), None)
-    out[name] = FactType(name, pointer, fields, parent, key)
+    out[name] = FactType(name, pointer, fields, parent, key, tuple(refs))
+
+
+def _resolve_references(types_: dict[str, FactType]) -> None:
+    """Add the referenced collection's scalar fields under each reference's prefix."""
+    for name, ft in list(types_.items()):
+        refs = ft.references or types_[name].references
+        if not refs:
+            continue
+        fields = dict(ft.fields)
+        for _field, target, prefix in refs:
+            for spec in types_[target].fields.values():
+                if spec.kind != "list":
+                    key = f"{prefix}.{spec.name}"
+                    fields[key] = FieldSpec(key, spec.kind, spec.choices)
+        types_[name] = FactType(ft.name, ft.pointer, fields, ft.parent, ft.natural_key, ft.references)
 
 
 @functools.cache
@@ -156,6 +206,7 @@ def fact_schema() -> dict[str, FactType]:
     """Return every fact type of the document model, by name (cached)."""
     out: dict[str, FactType] = {}
     _add_type(CcgDocument, "document", "", None, out)
+    _resolve_references(out)
     return out
 
 
@@ -217,11 +268,32 @@ def _fill(
 
 
 def flatten(document: CcgDocument) -> FactSet:
-    """Flatten ``document`` into facts (the root fact first, then in document order)."""
+    """Flatten ``document`` into facts, with references to people resolved."""
     out = FactSet()
     root: dict[str, object] = {"$type": "document", "$path": "", "$parent": "", "$index": 0}
     out.add(root, "")
     _fill(root, document, "document", "", "", "", out)
+    schema = fact_schema()
+    targets: dict[str, dict[object, dict[str, object]]] = {}
+    for fact in out.facts:
+        ft = schema[str(fact["$type"])]
+        for field_name, target, prefix in ft.references:
+            ref = fact.get(field_name)
+            if ref is None:
+                continue
+            index = targets.get(target)
+            if index is None:
+                index = {}
+                for t in out.facts:
+                    if t["$type"] == target:
+                        index.setdefault(t.get("id"), t)
+                targets[target] = index
+            found = index.get(ref)
+            if found is None:
+                continue
+            for key, value in found.items():
+                if not key.startswith("$") and not isinstance(value, tuple):
+                    fact[f"{prefix}.{key}"] = value
     return out
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ccg_rules.model.types import Amount, Choice, Day, Flag, Id, Text, WholeNumber
+from ccg_rules.model.types import Amount, Choice, Day, Flag, Id, PersonRef, Text, WholeNumber
 
 FORMAT = "ccg-document/1"
 """The document format this version of the library reads."""
@@ -78,6 +78,8 @@ EmployerKind = Annotated[
         "care_quality_commission",
         "monitor",
         "commissioning_support",
+        "social_services_contractor",
+        "primary_care_contractor",
         "independent_provider",
         "voluntary_sector",
         "university",
@@ -119,6 +121,28 @@ CommitteeKind = Annotated[
 ]
 InterestKind = Annotated[
     Literal["financial", "non_financial_professional", "non_financial_personal", "indirect"],
+    Choice,
+]
+PersonCategory = Annotated[Literal["lay", "gp", "clinician", "executive", "other"], Choice]
+CoCommissioning = Annotated[Literal["none", "greater_involvement", "joint", "delegated"], Choice]
+GiftKind = Annotated[Literal["gift", "hospitality"], Choice]
+GiftSource = Annotated[Literal["supplier", "other"], Choice]
+EvidenceKind = Annotated[
+    Literal[
+        "constitution",
+        "complaints_policy",
+        "safeguarding_policy",
+        "patient_feedback_arrangements",
+        "register_of_interests",
+        "conflicts_of_interest_policy",
+        "information_governance_assessment",
+        "quality_reports",
+        "configuration_assessment",
+        "local_authority_support_letter",
+        "financial_plan",
+        "commissioning_plan",
+        "commissioning_support_arrangements",
+    ],
     Choice,
 ]
 SectionKind = Annotated[
@@ -171,6 +195,7 @@ class Identity(_Model):
     name: Text
     ods_code: Text | None = None
     established: Day | None = None
+    primary_care_commissioning: CoCommissioning | None = None
 
 
 class LocalAuthority(_Model):
@@ -263,6 +288,7 @@ class Person(_Model):
 
     id: Id
     name: Text
+    category: PersonCategory | None = None
     registrations: list[Registration] = []
     qualifications: list[Qualification] = []
     expertise: list[Expertise] = []
@@ -279,7 +305,7 @@ class Person(_Model):
 class GoverningBodyMember(_Model):
     """A seat on the governing body, held by a person in one or more roles."""
 
-    person: Id
+    person: PersonRef
     roles: Annotated[list[Role], Field(min_length=1)]
     appointed: Day | None = None
     term_ends: Day | None = None
@@ -299,8 +325,8 @@ class Committee(_Model):
     id: Id
     name: Text
     kind: CommitteeKind
-    chair: Id | None = None
-    members: list[Id] = []
+    chair: PersonRef | None = None
+    members: list[PersonRef] = []
     quorum: WholeNumber | None = None
     meets_in_public: Flag | None = None
     publishes_minutes: Flag | None = None
@@ -320,7 +346,7 @@ class Interest(_Model):
 class Declaration(_Model):
     """A person's declaration of interests, as entered in the register."""
 
-    person: Id
+    person: PersonRef
     declared: Day
     reviewed: Day | None = None
     nil_return: Flag | None = None
@@ -336,10 +362,38 @@ class InterestsRegister(_Model):
 
 
 class PublicRegister(_Model):
-    """A register the CCG keeps and may publish (gifts and hospitality, procurement)."""
+    """A register the CCG keeps and may publish (procurement decisions)."""
 
     kept: Flag | None = None
     published: Flag | None = None
+
+
+class GiftEntry(_Model):
+    """One gift or offer of hospitality entered in the register."""
+
+    person: PersonRef
+    kind: GiftKind
+    source: GiftSource
+    value: Amount
+    date: Day
+    accepted: Flag
+    approved_by: PersonRef | None = None
+
+
+class GiftsRegister(_Model):
+    """The register of gifts and hospitality."""
+
+    kept: Flag | None = None
+    published: Flag | None = None
+    entries: list[GiftEntry] = []
+
+
+class Authorisation(_Model):
+    """The CCG's application for authorisation."""
+
+    wave: Annotated[WholeNumber, Field(ge=1, le=4)] | None = None
+    submitted: Day | None = None
+    evidence: list[EvidenceKind] = []
 
 
 class ConflictsPolicy(_Model):
@@ -357,9 +411,9 @@ class ConflictsOfInterest(_Model):
 
     interests_register: InterestsRegister | None = None
     policy: ConflictsPolicy | None = None
-    guardian: Id | None = None
+    guardian: PersonRef | None = None
     declarations: list[Declaration] = []
-    gifts_and_hospitality_register: PublicRegister | None = None
+    gifts_and_hospitality_register: GiftsRegister | None = None
     procurement_register: PublicRegister | None = None
 
 
@@ -400,3 +454,4 @@ class CcgDocument(_Model):
     conflicts_of_interest: ConflictsOfInterest | None = None
     constitution: Constitution | None = None
     running_costs: RunningCosts | None = None
+    authorisation: Authorisation | None = None

@@ -164,6 +164,27 @@ Id = Annotated[str, BeforeValidator(_text), Field(pattern=_ID, max_length=64)]
 WholeNumber = Annotated[int, BeforeValidator(_whole_number), Field(ge=0)]
 """A non-negative whole number."""
 
+class RefersTo:
+    """Marks an identifier field as a reference to the ``id`` of another collection.
+
+    The fact layer resolves such references: a fact gets the referenced element's
+    fields under the reference's name (``person.name``, ``person.category``), so rules
+    can test them without a join (see :mod:`ccg_rules.facts`).
+    """
+
+    __slots__ = ("collection", "item_prefix")
+
+    def __init__(self, collection: str, item_prefix: str) -> None:
+        self.collection = collection
+        self.item_prefix = item_prefix  # the prefix when the reference is a list entry
+
+    def __repr__(self) -> str:
+        return f"RefersTo({self.collection!r})"
+
+
+PersonRef = Annotated[str, BeforeValidator(_text), Field(pattern=_ID, max_length=64), RefersTo("people", "person")]
+"""The ``id`` of a person defined under ``people``."""
+
 Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0)]
 """A non-negative amount of money in pounds sterling."""
 

@@ -92,6 +92,8 @@ class RuleSpec(_Spec):
     expected: Text | None = None
     actual: Text | None = None
     tags: list[Id] = []
+    implements: list[Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9+]+)+$")]] = []
+    """Catalogue items this rule encodes (default: the rule id itself)."""
     condition: dict[str, Any]
 
 
@@ -157,6 +159,8 @@ class Rule(BaseModel):
     expected: str | None = None
     actual: str | None = None
     tags: tuple[str, ...] = ()
+    implements: tuple[str, ...] = ()
+    """Catalogue items this rule encodes."""
     condition: dict[str, Any]
     defined_in: str
     """The version file in which this rule was last added or changed."""
@@ -399,12 +403,13 @@ def _compile_rule(raw: _RawRule, params: Mapping[str, object], domains: set[str]
             templates[key] = parse_template(text, parsed.aliases, params, at)
         except LanguageError as exc:
             raise src.error(exc.message, exc.pointer, spec.id) from None
-    data = spec.model_dump(exclude={"citation", "see_also", "tags"})
+    data = spec.model_dump(exclude={"citation", "see_also", "tags", "implements"})
     rule = Rule(
         **data,
         citation=Citation(**spec.citation.model_dump()),
         see_also=tuple(Citation(**c.model_dump()) for c in spec.see_also),
         tags=tuple(spec.tags),
+        implements=tuple(spec.implements) or (spec.id,),
         defined_in=raw.defined_in,
     )
     rule._parsed = parsed
