@@ -421,6 +421,7 @@ class _Parser:
             if isinstance(raw, dict) and len(raw) == 1:
                 ((unit, amount),) = raw.items()
                 if unit in _RELATIVE_UNITS:
+                    amount = self.param(amount, join_pointer(at, str(unit)))
                     value = resolve_plain(amount) if isinstance(amount, Plain) else amount
                     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                         return RelativeDate(_RELATIVE_UNITS[unit], value)
