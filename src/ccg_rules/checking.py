@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ccg_rules import __version__
+from ccg_rules.assessment import conditions, configuration_risk, domain_results
 from ccg_rules.documents import LoadedDocument, Source, load_document
 from ccg_rules.engines import get_engine
 from ccg_rules.engines.base import Engine, Fact, Match
@@ -211,5 +212,8 @@ def check(
         valid=True,
         outcome=outcome_of(findings),
         counts=Counts.of(findings),
+        domains=domain_results(findings, chosen),
+        conditions=conditions(findings, chosen),
+        configuration_risk=configuration_risk(findings, chosen),
         findings=tuple(findings),
     )

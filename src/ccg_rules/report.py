@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from ccg_rules.findings import Consequence, Finding, Severity
+from ccg_rules.findings import Citation, Consequence, Finding, Severity
 
 REPORT_FORMAT = "ccg-rules-report/1"
 RESULTS_FORMAT = "ccg-rules-results/1"
@@ -81,6 +81,69 @@ class Counts(_Out):
         )
 
 
+class DomainStatus(enum.StrEnum):
+    """How an authorisation domain stands."""
+
+    MET = "met"
+    MET_WITH_CONDITIONS = "met_with_conditions"
+    NOT_MET = "not_met"
+
+    @property
+    def rag(self) -> str:
+        """``green``, ``amber`` or ``red``."""
+        return {"met": "green", "met_with_conditions": "amber", "not_met": "red"}[self.value]
+
+
+class DomainResult(_Out):
+    """One authorisation domain's status, from the findings of its rules."""
+
+    id: str
+    number: int | None = None
+    title: str
+    status: DomainStatus
+    blocking: int = 0
+    """Findings that block authorisation."""
+    conditions: int = 0
+    """Findings that would attach a condition."""
+    advisory: int = 0
+
+
+class AuthorisationCondition(_Out):
+    """A condition an assessor would set: one per unmet criterion (rule).
+
+    Attributes:
+        rule_id: The criterion not met.
+        consequence: ``blocks`` (must be put right before authorisation) or ``condition``
+            (authorisation with a condition to put it right).
+        text: What the CCG must do (the rule's remediation).
+        pointers: Where in the document the criterion fails.
+    """
+
+    rule_id: str
+    domain: str | None = None
+    title: str
+    consequence: Consequence
+    text: str
+    citation: Citation | None = None
+    pointers: tuple[str, ...] = ()
+    lines: tuple[int, ...] = ()
+
+
+class RiskRating(enum.StrEnum):
+    """A configuration risk rating."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+
+class ConfigurationRisk(_Out):
+    """The configuration risk rating and the findings behind it."""
+
+    rating: RiskRating
+    reasons: tuple[str, ...] = ()
+
+
 class Report(_Out):
     """Everything one check of one document found.
 
@@ -99,6 +162,11 @@ class Report(_Out):
     valid: bool
     outcome: Outcome
     counts: Counts
+    domains: tuple[DomainResult, ...] = ()
+    """Each authorisation domain of the ruleset, with its status."""
+    conditions: tuple[AuthorisationCondition, ...] = ()
+    """One per unmet criterion, in domain order."""
+    configuration_risk: ConfigurationRisk | None = None
     findings: tuple[Finding, ...] = ()
 
     def at_or_above(self, severity: Severity) -> tuple[Finding, ...]:

@@ -1,0 +1,59 @@
+"""Findings roll up into domain statuses, conditions and a configuration risk rating."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ccg_rules import check
+
+REPO = Path(__file__).resolve().parents[1]
+MINIMAL = """\
+format: ccg-document/1
+as_of: 2013-01-15
+ccg: {name: NHS Example Clinical Commissioning Group}
+population: {registered: %d}
+"""
+
+
+def test_noncompliant_example_domains_and_conditions() -> None:
+    report = check(REPO / "examples" / "ccg-noncompliant.yaml")
+    statuses = {d.id: d.status.value for d in report.domains}
+    assert statuses == {
+        "clinical-focus": "not_met",
+        "engagement": "not_met",
+        "plans": "met",
+        "governance": "not_met",
+        "collaboration": "met_with_conditions",
+        "leadership": "met",
+    }
+    assert [d.number for d in report.domains] == [1, 2, 3, 4, 5, 6]
+    # One condition per unmet rule; blocking ones first.
+    ids = [c.rule_id for c in report.conditions]
+    assert len(ids) == len(set(ids)) == len({f.rule_id for f in report.findings if f.consequence != "advisory"})
+    kinds = [c.consequence.value for c in report.conditions]
+    assert kinds == sorted(kinds, key=lambda k: k != "blocks")
+    by_id = {c.rule_id: c for c in report.conditions}
+    assert by_id["REG-11-01"].lines == (187,)
+    assert by_id["REG-11-01"].text.startswith("Appoint further members")
+    assert by_id["REG-11-01"].citation is not None and by_id["REG-11-01"].citation.provision == "reg 11(1)"
+
+
+def test_compliant_example_meets_every_domain_with_green_risk() -> None:
+    report = check(REPO / "examples" / "ccg-compliant.yaml")
+    assert {d.status.value for d in report.domains} == {"met"}
+    assert report.conditions == ()
+    assert report.configuration_risk is not None and report.configuration_risk.rating == "green"
+
+
+def test_small_population_gives_amber_risk_with_reason() -> None:
+    report = check((MINIMAL % 42_000).encode())
+    risk = report.configuration_risk
+    assert risk is not None and risk.rating == "amber"
+    assert risk.reasons == ("The registered population is 42,000, below 50,000; configuration risk is high.",)
+
+
+def test_advisory_findings_attach_no_condition() -> None:
+    report = check((MINIMAL % 80_000).encode())
+    advisory = [f for f in report.findings if f.rule_id == "CFG-06-02"]
+    assert len(advisory) == 1 and advisory[0].consequence == "advisory"
+    assert "CFG-06-02" not in {c.rule_id for c in report.conditions}
