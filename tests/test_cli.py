@@ -641,3 +641,47 @@ def test_main_defaults_to_sys_argv(monkeypatch: pytest.MonkeyPatch, capsys: pyte
     monkeypatch.setattr(sys, "argv", ["ccg-rules", "--version"])
     assert cli.main() == 0
     assert capsys.readouterr().out == f"ccg-rules {ccg_rules.__version__}\n"
+
+
+# --------------------------------------------------------------------------- rulesets / explain
+
+
+def test_rulesets_list_shows_each_version_with_dates_and_counts(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("rulesets", "list")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split() == ["RULESET", "IN", "FORCE", "FROM", "TO", "RULES", "TITLE"]
+    assert lines[1].startswith("ccg-authorisation@2012  2012-10-01")
+    from ccg_rules import available_rulesets, load_ruleset
+
+    assert len(lines) == 1 + len(available_rulesets())
+    for line, version in zip(lines[1:], available_rulesets(), strict=True):
+        assert line.split()[0] == version.ref
+        assert line.split()[3] == str(len(load_ruleset(version.ref).rules))
+
+
+def test_rulesets_diff_of_a_version_with_itself_is_empty(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli("rulesets", "diff", "2012", "ccg-authorisation@2012")
+    assert code == 0
+    assert out == "ccg-authorisation@2012 -> ccg-authorisation@2012\nno changes\n"
+
+
+def test_rulesets_diff_of_an_unknown_version_exits_2(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("rulesets", "diff", "2012", "1999")
+    assert code == 2 and out == ""
+    assert "has no version '1999'" in err
+
+
+def test_explain_shows_citation_history_and_both_examples(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("explain", "REG-11-01")
+    assert (code, err) == (0, "")
+    assert out.startswith("REG-11-01: The governing body has at least six members\n")
+    assert "SI 2012/1631, reg 11(1) (confidence: confirmed)" in out
+    assert "History: 2012 added" in out
+    assert "\nFails (" in out and "\nPasses (" in out
+
+
+def test_explain_unknown_rule_exits_2(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("explain", "NOPE-01")
+    assert (code, out) == (2, "")
+    assert err == "ccg-rules: error: no rule 'NOPE-01' in any version of ccg-authorisation\n"

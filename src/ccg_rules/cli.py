@@ -18,7 +18,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ccg_rules.report import Report
@@ -90,34 +90,35 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 0 even when there are findings (invalid input still exits 2)",
     )
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+
+    rulesets = sub.add_parser(
+        "rulesets",
+        help="list ruleset versions or compare two",
+        description="List the bundled ruleset versions, or compare two.",
+    )
+    rsub = rulesets.add_subparsers(dest="action", metavar="ACTION", required=True)
+    rsub.add_parser("list", help="list every version with its period in force")
+    diff = rsub.add_parser("diff", help="rules added, removed and changed between two versions")
+    diff.add_argument("old", metavar="A", help="ID@VERSION, or a VERSION of ccg-authorisation")
+    diff.add_argument("new", metavar="B", help="ID@VERSION, or a VERSION of ccg-authorisation")
+
+    explain = sub.add_parser(
+        "explain",
+        help="explain a rule: citation, rationale, history, examples",
+        description="Explain a rule.",
+    )
+    explain.add_argument("rule", metavar="RULE-ID")
+    explain.add_argument(
+        "--ruleset", default="ccg-authorisation", metavar="ID", help="ruleset id (default: ccg-authorisation)"
+    )
     return parser
-
-
-def _text(reports: Sequence[Report], out: TextIO) -> None:
-    for report in reports:
-        name = report.document.file or "<document>"
-        for f in report.findings:
-            loc = f.location
-            out.write(
-                f"{loc.file or name}:{loc.line}:{loc.column}: {f.severity.value} {f.rule_id} {f.message}\n"
-            )
-        counts = report.counts
-        used = f" [{report.ruleset.id}@{report.ruleset.version}]" if report.ruleset else ""
-        outcome = report.outcome.value.replace("_", " ")
-        out.write(
-            f"{name}: {_plural(counts.error, 'error')}, {_plural(counts.warning, 'warning')}, "
-            f"{counts.info} info; {outcome}{used}\n"
-        )
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _check(args: argparse.Namespace) -> int:
     from ccg_rules import __version__
     from ccg_rules.checking import check
     from ccg_rules.errors import DocumentError, SelectionError
+    from ccg_rules.render.text import render_text
     from ccg_rules.report import Results, Tool
 
     reports: list[Report] = []
@@ -148,12 +149,42 @@ def _check(args: argparse.Namespace) -> int:
                 results = Results(tool=Tool(version=__version__), reports=tuple(reports))
                 out.write(results.model_dump_json(indent=2) + "\n")
             else:
-                _text(reports, out)
+                out.write(render_text(reports))
             out.flush()
     except BrokenPipeError:
         # The reader went away (e.g. piped into head); the verdict still stands.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return code
+
+
+def _rulesets(args: argparse.Namespace) -> int:
+    from ccg_rules.api import load_ruleset
+    from ccg_rules.render.rules import render_diff, render_versions
+    from ccg_rules.rules.catalog import DEFAULT_RULESET, available_rulesets
+    from ccg_rules.rules.history import diff_rulesets
+
+    if args.action == "list":
+        sys.stdout.write(render_versions([(v, load_ruleset(v.ref)) for v in available_rulesets()]))
+        return EXIT_OK
+
+    def spec(text: str) -> str:
+        return text if "@" in text else f"{DEFAULT_RULESET}@{text}"
+
+    sys.stdout.write(render_diff(diff_rulesets(load_ruleset(spec(args.old)), load_ruleset(spec(args.new)))))
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from ccg_rules.render.rules import render_story
+    from ccg_rules.rules.history import rule_story
+
+    try:
+        story = rule_story(args.rule, args.ruleset)
+    except KeyError:
+        print(f"ccg-rules: error: no rule {args.rule!r} in any version of {args.ruleset}", file=sys.stderr)
+        return EXIT_INVALID
+    sys.stdout.write(render_story(story))
+    return EXIT_OK
 
 
 def _exit_code(args: argparse.Namespace, reports: Sequence[Report], failed: bool) -> int:
@@ -175,8 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INVALID
     from ccg_rules.errors import CcgRulesError
 
+    command = {"check": _check, "rulesets": _rulesets, "explain": _explain}[args.command]
     try:
-        return int(_check(args))
+        return int(command(args))
     except CcgRulesError as exc:
         print(f"ccg-rules: error: {exc}", file=sys.stderr)
         return EXIT_INVALID

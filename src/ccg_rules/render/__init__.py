@@ -1,0 +1,1 @@
+"""Renderers: reports and ruleset information as text for people and tools."""

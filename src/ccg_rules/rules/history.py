@@ -1,0 +1,125 @@
+"""How rulesets change between versions, and the story of one rule across them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ccg_rules.rules.catalog import RulesetVersion, _family, _load
+from ccg_rules.rules.ruleset import Rule, Ruleset
+
+_IGNORED = {"defined_in"}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleChange:
+    """A rule present in both versions whose content differs."""
+
+    rule_id: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RulesetDiff:
+    """What changed from ``old`` to ``new``."""
+
+    old: str
+    new: str
+    added: tuple[str, ...] = ()
+    removed: tuple[tuple[str, str], ...] = ()  # (rule id, reason)
+    changed: tuple[RuleChange, ...] = ()
+    parameters: tuple[tuple[str, object, object], ...] = ()  # (name, old value, new value)
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing changed."""
+        return not (self.added or self.removed or self.changed or self.parameters)
+
+
+def _content(rule: Rule) -> dict[str, Any]:
+    return {k: v for k, v in rule.model_dump(mode="json").items() if k not in _IGNORED}
+
+
+def diff_rulesets(old: Ruleset, new: Ruleset) -> RulesetDiff:
+    """Compare two ruleset versions rule by rule and parameter by parameter."""
+    before = {r.id: r for r in old.rules}
+    after = {r.id: r for r in new.rules}
+    changed = []
+    for rule_id in sorted(before.keys() & after.keys()):
+        a, b = _content(before[rule_id]), _content(after[rule_id])
+        fields = tuple(sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k)))
+        if fields:
+            changed.append(RuleChange(rule_id, fields))
+    params = tuple(
+        (name, old.parameters.get(name), new.parameters.get(name))
+        for name in sorted(old.parameters.keys() | new.parameters.keys())
+        if old.parameters.get(name) != new.parameters.get(name)
+    )
+    removed = tuple(
+        (rule_id, new.removed.get(rule_id, "not in the newer version"))
+        for rule_id in sorted(before.keys() - after.keys())
+    )
+    return RulesetDiff(
+        old=old.ref,
+        new=new.ref,
+        added=tuple(sorted(after.keys() - before.keys())),
+        removed=removed,
+        changed=tuple(changed),
+        parameters=params,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RuleStory:
+    """A rule across every version of its ruleset."""
+
+    rule: Rule
+    ruleset: str
+    events: tuple[tuple[str, str], ...]  # (version, "added" | "changed" | "removed: reason")
+    versions: tuple[str, ...]  # versions that contain the rule
+    examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # "fires"/"passes"
+
+
+def _examples(version: RulesetVersion, rule_id: str) -> dict[str, list[dict[str, Any]]]:
+    path = Path(version.path).parent / "tests" / f"{rule_id}.yaml"
+    out: dict[str, list[dict[str, Any]]] = {"fires": [], "passes": []}
+    if not path.is_file():
+        return out
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for case in data.get("cases", []):
+        out["fires" if case.get("expect") else "passes"].append(case)
+    return out
+
+
+def rule_story(rule_id: str, ruleset_id: str) -> RuleStory:
+    """Return ``rule_id`` as it stands in the latest version that has it, with its history.
+
+    Raises:
+        KeyError: No version of the ruleset has the rule.
+    """
+    family = _family(ruleset_id)
+    events: list[tuple[str, str]] = []
+    versions: list[str] = []
+    latest: Rule | None = None
+    previous: Rule | None = None
+    home: RulesetVersion | None = None
+    for v in family:
+        ruleset = _load(v)
+        rule = next((r for r in ruleset.rules if r.id == rule_id), None)
+        if rule is None:
+            if previous is not None:
+                events.append((v.version, f"removed: {ruleset.removed.get(rule_id, '')}".rstrip(": ")))
+            previous = None
+            continue
+        versions.append(v.version)
+        if previous is None:
+            events.append((v.version, "added"))
+        elif _content(previous) != _content(rule):
+            events.append((v.version, "changed"))
+        previous, latest, home = rule, rule, v
+    if latest is None or home is None:
+        raise KeyError(rule_id)
+    return RuleStory(latest, ruleset_id, tuple(events), tuple(versions), _examples(home, rule_id))
