@@ -1,35 +1,33 @@
-"""Regex support for the durable-rules backend: dialect translation and shadow strings.
+r"""Regex support for the durable-rules backend: dialect translation and shadow strings.
 
 durable's ``$mt`` (``src/rules/regex.c``) compiles its own dialect to a DFA and matches
 the whole string. It understands literal characters, ``.``, ``[...]`` and ``[^...]``
-with ranges, ``%`` escapes (``%d %s %w %a %l %u %x %p %c %g`` and ``%`` + one of
-``.|?*+()[]{}%``), ``? * +``, ``{n}``, ``{n,m}``, ``{n,}`` (counts up to 100), groups and
-``|``. Measured against Python's ``re.fullmatch``, it is only dependable on a subset:
+with ranges, ``%`` escapes (``%d %s %w %a %l %u %x %p %c %g``, and ``%`` before one of
+``.|?*+()[]{}%``), ``? * +``, ``{n}``, ``{n,m}`` and ``{n,}`` (counts up to 100), groups
+and ``|``. Measured against Python's ``re.fullmatch``, only a subset is dependable:
 
-* it never decodes JSON escapes, so ``"``, ``\\`` and control characters in a value are
-  seen as two (or six) characters;
+* JSON escapes are never decoded, so ``"``, ``\`` and control characters in a value
+  are seen as two (or six) characters;
 * ``.`` also matches a newline, and ``%w`` is ``[A-Za-z0-9]`` (no underscore);
 * inside ``[...]`` a ``%d``-style escape discards the items before it, ``-`` may not come
   first and ``]`` must be written ``%]``; ``%$`` is a parse error;
-* negated classes are compiled with "reject" states that conflict (error 507) or crash
-  the process (heap corruption) in ordinary shapes such as ``[^a]?[^a]?``.
+* negated classes compile to "reject" states that conflict (error 507) or corrupt the
+  heap in ordinary shapes such as ``[^a]?[^a]?``;
+* the subset construction does not merge state sets properly: when one character can be
+  consumed by two atoms at the same point (``a+[ab]``, ``x?x?``, ``.+ C``), it runs out
+  of states (error 503) or corrupts the heap.
 
-* its subset construction does not merge state sets properly: a pattern in which one
-  character can be consumed by two different atoms at the same point (``a+[ab]``,
-  ``x?x?``, ``.+ C``) makes it run out of states (error 503), or corrupt the heap.
-
-So the backend hands durable only *deterministic* patterns (no two atoms reachable at the
-same point share a character, :func:`is_deterministic`), built from literals and
-*positive* classes under ``? * +`` and nested optional groups, matched against a
-*shadow* copy of the field. A field's alphabet is every character its patterns name
-(literals, class members, ``\\d \\s \\w`` in their ASCII meaning, and the newline that
-``.`` excludes). In the shadow value each character of the alphabet is kept (those JSON
-escapes are replaced by noncharacters) and every other character becomes :data:`OTHER`.
-Characters outside the alphabet are treated alike by every pattern of the field, so
-``.`` and ``[^...]`` become positive classes over the alphabet plus :data:`OTHER`, and
-matching the shadow equals matching the value. ``{n,m}`` becomes ``n`` copies and
-``m - n`` nested optional ones (``a{1,3}`` -> ``a(a(a)?)?``), which stays deterministic.
-Patterns that are not deterministic are evaluated by the caller in Python instead.
+So durable only gets *deterministic* patterns (:func:`is_deterministic`), written with
+literals and *positive* classes under ``? * +`` and nested optional groups, and matched
+against a *shadow* copy of the field. A field's alphabet is every character its patterns
+name (literals, class members, ``\d \s \w`` in their ASCII meaning, and the newline that
+``.`` excludes). The shadow keeps each alphabet character (those JSON escapes become
+noncharacters) and turns every other character into :data:`OTHER`. Characters outside
+the alphabet are alike to every pattern of the field, so ``.`` and ``[^...]`` become
+positive classes over the alphabet plus :data:`OTHER`, and matching the shadow equals
+matching the value. ``{n,m}`` becomes ``n`` copies then ``m - n`` nested optional ones
+(``a{1,3}`` becomes ``a(a(a)?)?``), which keeps the pattern deterministic. The caller
+evaluates the other patterns in Python.
 """
 
 from __future__ import annotations
@@ -43,9 +41,7 @@ _ESCAPED: dict[int, str] = {c: chr(0xFDD0 + c) for c in range(0x20)}
 _ESCAPED[0x22] = "\U0001fffe"  # "
 _ESCAPED[0x5C] = "\U0001ffff"  # backslash
 _RESERVED = (
-    set(range(0xD800, 0xE000))
-    | set(range(0xFDD0, 0xFDF0))
-    | {0xFFFE, 0xFFFF, 0x1FFFE, 0x1FFFF, 0x10FFFF}
+    set(range(0xD800, 0xE000)) | set(range(0xFDD0, 0xFDF0)) | {0xFFFE, 0xFFFF, 0x1FFFE, 0x1FFFF, 0x10FFFF}
 )
 _NEVER = "\U0010ffff"  # reserved, so never in a shadow value
 _TOP_SPECIAL = frozenset(".|?*+()[]{}%")
@@ -57,6 +53,7 @@ _SHORTHAND: dict[str, str] = {
     "w": "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz",
 }
 _CONTROL = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}
+_SIMPLE_QUANT: dict[str, tuple[int, int | None]] = {"?": (0, 1), "*": (0, None), "+": (1, None)}
 _QUANT = re.compile(r"\?|\*|\+|\{(\d+)\}|\{(\d*),(\d*)\}")
 
 
@@ -69,7 +66,7 @@ _Atom = tuple[bool, frozenset[str]]
 
 
 def _escape(source: str, i: int) -> tuple[str, int]:
-    """Parse ``\\x`` at ``source[i]``; return the characters it stands for."""
+    r"""Parse ``\x`` at ``source[i]``; return the characters it stands for."""
     if i + 1 >= len(source):
         raise PatternError(f"dangling backslash in {source!r}")
     ch = source[i + 1]
@@ -126,11 +123,12 @@ def parse(source: str) -> list[tuple[_Atom, int, int | None]]:
             raise PatternError(f"{ch!r} is not part of the portable dialect: {source!r}")
         else:
             atom, i = (False, frozenset(ch)), i + 1
-        low, high = 1, 1
+        low: int = 1
+        high: int | None = 1
         m = _QUANT.match(source, i)
         if m:
             if m.group(0) in ("?", "*", "+"):
-                low, high = {"?": (0, 1), "*": (0, None), "+": (1, None)}[m.group(0)]
+                low, high = _SIMPLE_QUANT[m.group(0)]
             elif m.group(1) is not None:
                 low = high = int(m.group(1))
             else:
@@ -177,8 +175,25 @@ def _expand(source: str) -> list[tuple[_Atom, str, int]]:
     return out
 
 
+def is_native(source: str, python: str) -> bool:
+    r"""Whether ``$mt`` evaluates ``source`` exactly as ``re.fullmatch(python)`` does.
+
+    The translation gives ``\d \s \w`` their ASCII meaning and ``.`` Python's default
+    one; other Python semantics, and patterns durable cannot compile safely, are not.
+    """
+    try:
+        flags = re.compile(python).flags
+        if flags & (re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE):
+            return False
+        if re.search(r"\\[dsw]", source) and not flags & re.ASCII:
+            return False
+        return is_deterministic(source)
+    except (re.error, PatternError):
+        return False
+
+
 def is_deterministic(source: str) -> bool:
-    """Whether no character can be consumed by two atoms at one point (as translated).
+    r"""Whether no character can be consumed by two atoms at one point (as translated).
 
     This is the Glushkov-automaton test over the atoms as :func:`translate_pattern`
     emits them; durable-rules compiles exactly such patterns without merging states.
@@ -218,7 +233,11 @@ def _symbol(ch: str) -> str:
 
 def make_shadow(chars: frozenset[str]) -> Callable[[str], str]:
     """Return the function that maps a value to its shadow for the alphabet ``chars``."""
-    others = re.compile("[^" + "".join(re.escape(c) for c in sorted(chars)) + "]") if chars else re.compile(".", re.S)
+    others = (
+        re.compile("[^" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+        if chars
+        else re.compile(".", re.S)
+    )
     table = {ord(c): _symbol(c) for c in chars if ord(c) in _ESCAPED}
 
     def shadow(value: str) -> str:
