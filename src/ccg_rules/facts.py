@@ -218,8 +218,9 @@ def _scalar(value: object) -> object:
 
 def _stable_token(item: BaseModel | object, index: int) -> str:
     if isinstance(item, BaseModel):
+        values = item.__dict__
         for key in _NATURAL_KEYS:
-            value = getattr(item, key, None)
+            value = values.get(key)
             if isinstance(value, str):
                 return f"[{key}={value}]"
         return str(index)
@@ -235,7 +236,9 @@ def _fill(
     stable: str,
     out: FactSet,
 ) -> None:
-    for name, value in model:
+    # __dict__ holds the validated field values; reading it directly avoids pydantic's
+    # attribute machinery, which dominated flattening time.
+    for name, value in model.__dict__.items():
         if value is None:
             continue
         dotted = prefix + name
