@@ -12,6 +12,10 @@ Each rule of a bundled ruleset has a fixture file ``rulesets/<ruleset>/tests/<RU
           format: ccg-document/1
           ...
 
+A case may name its own ``ruleset`` version, which overrides the file's: a rule whose
+behaviour changes in a later version (a new parameter value, say) keeps its cases in one
+file, and every behaviour needs a case where it fires and one where it passes.
+
 ``line`` is 1-based within the ``document`` text. A case checks that the document is
 valid and that this rule's findings are exactly the expected (pointer, line) pairs;
 other rules' findings are ignored.
@@ -35,6 +39,7 @@ RULESETS = REPO / "rulesets"
 ENGINES = ("python", "durable")
 FIXTURE_KEYS = {"rule", "ruleset", "cases"}
 CASE_KEYS = {"name", "expect", "document"}
+CASE_OPTIONAL_KEYS = {"ruleset"}
 EXPECT_KEYS = {"pointer", "line"}
 
 
@@ -116,7 +121,7 @@ def test_case(fixture: Fixture, index: int, engine: str) -> None:
     assert isinstance(case, dict), f"{fixture.label}: case {index} is not a mapping"
     assert isinstance(case.get("document"), str), f"{fixture.label}: case {index} has no document text"
     expected = _expected(case)
-    rule, ruleset = fixture.rule, fixture.data.get("ruleset")
+    rule, ruleset = fixture.rule, case.get("ruleset", fixture.data.get("ruleset"))
     assert isinstance(ruleset, str), f"{fixture.label}: 'ruleset' must name a ruleset version"
     report = ccg_rules.check(case["document"].encode(), ruleset=ruleset, engine=engine)
     assert report.valid, f"{fixture.label}: the document is not valid:\n{_describe(report.findings)}"
@@ -159,9 +164,9 @@ def test_fixture_shape(fixture: Fixture) -> None:
     assert cases, f"{fixture.label}: 'cases' is empty"
     for i, case in enumerate(cases):
         assert isinstance(case, dict), f"{fixture.label}: case {i} is not a mapping"
-        assert set(case) == CASE_KEYS, (
-            f"{fixture.label}: case {i} ({_case_name(case, i)!r}) keys must be exactly "
-            f"{sorted(CASE_KEYS)}, got {sorted(case)}"
+        assert CASE_KEYS <= set(case) <= CASE_KEYS | CASE_OPTIONAL_KEYS, (
+            f"{fixture.label}: case {i} ({_case_name(case, i)!r}) keys must be "
+            f"{sorted(CASE_KEYS)} and optionally {sorted(CASE_OPTIONAL_KEYS)}, got {sorted(case)}"
         )
         assert isinstance(case["name"], str), f"{fixture.label}: case {i} name must be text"
         assert case["name"].strip(), f"{fixture.label}: case {i} needs a name"
@@ -189,5 +194,34 @@ def test_fixture_names_a_rule_of_its_ruleset(fixture: Fixture) -> None:
         f"{fixture.label}: 'ruleset' {ref!r} is not a version of {family}"
     )
     known = {v.ref for v in ccg_rules.available_rulesets()}
-    assert ref in known, f"{fixture.label}: no bundled ruleset version {ref!r} (have {sorted(known)})"
-    assert rule in _ruleset_rules(ref), f"{fixture.label}: {ref} has no rule {rule}"
+    refs = [ref] + [c["ruleset"] for c in fixture.cases if isinstance(c, dict) and "ruleset" in c]
+    for ref in refs:
+        assert isinstance(ref, str) and ref.partition("@")[0] == family, (
+            f"{fixture.label}: 'ruleset' {ref!r} is not a version of {family}"
+        )
+        assert ref in known, f"{fixture.label}: no bundled ruleset version {ref!r} (have {sorted(known)})"
+        assert rule in _ruleset_rules(ref), f"{fixture.label}: {ref} has no rule {rule}"
+
+
+def test_every_behaviour_of_every_rule_has_cases_that_fire_and_pass() -> None:
+    """A rule can behave differently in different versions (a parameter changes, or its
+    condition is rewritten); each distinct behaviour needs its own firing and passing cases."""
+    behaviours: dict[tuple[str, str], list[str]] = {}  # (rule, condition) -> versions
+    for version in ccg_rules.available_rulesets():
+        for rule in ccg_rules.load_ruleset(version.ref).rules:
+            behaviours.setdefault((rule.id, repr(rule._parsed)), []).append(version.ref)
+    tested: dict[str, dict[str, set[bool]]] = {}  # rule -> ruleset ref -> {fires?}
+    for fx in FIXTURES:
+        if not isinstance(fx.data, dict):
+            continue
+        for case in fx.cases:
+            if isinstance(case, dict):
+                ref = case.get("ruleset", fx.data.get("ruleset"))
+                tested.setdefault(fx.rule, {}).setdefault(str(ref), set()).add(bool(case.get("expect")))
+    missing = []
+    for (rule_id, _), refs in sorted(behaviours.items()):
+        kinds = set().union(*(tested.get(rule_id, {}).get(ref, set()) for ref in refs))
+        for kind, word in ((True, "fires"), (False, "passes")):
+            if kind not in kinds:
+                missing.append(f"{rule_id} as in {', '.join(refs)}: no case where it {word}")
+    assert not missing, "untested behaviours (give a case its own 'ruleset'):\n" + "\n".join(missing)

@@ -3,8 +3,8 @@
 A ruleset folder may hold ``coverage/*.yaml`` files listing the items of the source
 catalogue (the law and guidance the ruleset encodes), each with a status: ``encoded``,
 ``partly``, ``not-checkable`` or ``not-encoded``, and a reason unless it is encoded.
-Rules name the items they implement (``implements``). :func:`coverage_matrix` joins the
-two across every version of the ruleset, and :func:`coverage_problems` lists anything
+Rules name the items they implement (``implements``). `coverage_matrix` joins the
+two across every version of the ruleset, and `coverage_problems` lists anything
 inconsistent (an encoded item no rule implements, a rule naming an unknown item).
 """
 
@@ -72,8 +72,8 @@ def coverage_matrix(ruleset_id: str) -> list[CoverageRow]:
     implements: dict[str, dict[str, list[str]]] = {}
     for v in family:
         for rule in _load(v).rules:
-            for item in rule.implements:
-                implements.setdefault(item, {}).setdefault(rule.id, []).append(v.version)
+            for item_id in rule.implements:
+                implements.setdefault(item_id, {}).setdefault(rule.id, []).append(v.version)
     rows = []
     for item, label in _read_items(Path(family[0].path).parent):
         rules = tuple((rid, tuple(vs)) for rid, vs in sorted(implements.get(item.id, {}).items()))

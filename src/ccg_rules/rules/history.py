@@ -83,15 +83,37 @@ class RuleStory:
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # "fires"/"passes"
 
 
-def _examples(version: RulesetVersion, rule_id: str) -> dict[str, list[dict[str, Any]]]:
-    path = Path(version.path).parent / "tests" / f"{rule_id}.yaml"
+def _examples(version: RulesetVersion, latest: Rule) -> dict[str, list[dict[str, Any]]]:
+    """The rule's fixture cases, split into "fires" and "passes".
+
+    Each case carries the ruleset version it is checked against under ``"ruleset"`` (its own,
+    or the fixture file's). Cases checked against a version where the rule behaves as it does
+    now come first, so the first example of each kind shows the rule as it stands.
+    """
+    path = Path(version.path).parent / "tests" / f"{latest.id}.yaml"
     out: dict[str, list[dict[str, Any]]] = {"fires": [], "passes": []}
     if not path.is_file():
         return out
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    current = repr(latest._parsed)  # the condition with this version's parameters filled in
+    behaves: dict[str, bool] = {}
     for case in data.get("cases", []):
-        out["fires" if case.get("expect") else "passes"].append(case)
+        ref = str(case.get("ruleset", data.get("ruleset", "")))
+        if ref not in behaves:
+            behaves[ref] = _behaves_as(ref, latest.id, current)
+        out["fires" if case.get("expect") else "passes"].append({**case, "ruleset": ref})
+    for cases in out.values():
+        cases.sort(key=lambda c: not behaves[c["ruleset"]])  # stable: file order otherwise
     return out
+
+
+def _behaves_as(ref: str, rule_id: str, parsed: str) -> bool:
+    family, _, number = ref.partition("@")
+    version = next((v for v in _family(family) if v.version == number), None)
+    if version is None:
+        return False
+    rule = next((r for r in _load(version).rules if r.id == rule_id), None)
+    return rule is not None and repr(rule._parsed) == parsed
 
 
 def rule_story(rule_id: str, ruleset_id: str) -> RuleStory:
@@ -122,4 +144,4 @@ def rule_story(rule_id: str, ruleset_id: str) -> RuleStory:
         previous, latest, home = rule, rule, v
     if latest is None or home is None:
         raise KeyError(rule_id)
-    return RuleStory(latest, ruleset_id, tuple(events), tuple(versions), _examples(home, rule_id))
+    return RuleStory(latest, ruleset_id, tuple(events), tuple(versions), _examples(home, latest))
