@@ -223,7 +223,7 @@ def test_as_of_override() -> None:
     assert report.document.as_of_source == "override"
     assert report.ruleset is not None
     assert report.ruleset.selected_because == (
-        "ccg-authorisation@2012 is in force on 2013-06-01 (in force 2012-10-01 to open)"
+        "ccg-authorisation@2013-03 is in force on 2013-06-01 (in force 2013-03-28 to 2014-09-30)"
     )
     default = ccg_rules.check(NONCOMPLIANT)
     assert default.document.as_of == dt.date(2013, 1, 15)
@@ -298,7 +298,10 @@ def test_load_ruleset_2012() -> None:
 
 def test_load_ruleset_by_id_and_by_file(repo: Path) -> None:
     pinned = ccg_rules.load_ruleset("ccg-authorisation@2012")
-    assert ccg_rules.load_ruleset().digest == pinned.digest
+    latest = ccg_rules.available_rulesets()[-1]
+    assert latest.ref == "ccg-authorisation@2022-04"
+    assert ccg_rules.load_ruleset().digest == ccg_rules.load_ruleset(latest.ref).digest
+    assert ccg_rules.load_ruleset(as_of=dt.date(2013, 1, 15)).digest == pinned.digest
     from_file = ccg_rules.load_ruleset(str(repo / "rulesets" / "ccg-authorisation" / "2012.yaml"))
     assert [r.id for r in from_file.rules] == [r.id for r in pinned.rules]
 

@@ -1,9 +1,17 @@
-"""The check: a document and a ruleset version in, a report out."""
+"""The check: a document and a ruleset version in, a report out.
+
+`check` is the one code path for selection (``select`` / ``ignore``) and waivers:
+the command line and the pre-commit hook pass their options through to it, so every
+output format and every way of running agrees.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import difflib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import Literal
 
 from ccg_rules import __version__
 from ccg_rules.assessment import conditions, configuration_risk, domain_results
@@ -11,13 +19,25 @@ from ccg_rules.documents import LoadedDocument, Source, load_document
 from ccg_rules.engines import get_engine
 from ccg_rules.engines.base import Engine, Fact, Match
 from ccg_rules.engines.derive import derive
+from ccg_rules.errors import CcgRulesError, SelectionError
 from ccg_rules.facts import FactSet, flatten
 from ccg_rules.findings import Evidence, Finding, Location, fingerprint, sort_key
-from ccg_rules.report import Counts, DocumentInfo, Outcome, Report, RulesetInfo, Tool, outcome_of
-from ccg_rules.rules.catalog import select_ruleset
+from ccg_rules.report import (
+    Counts,
+    DocumentInfo,
+    Outcome,
+    Report,
+    RulesetInfo,
+    SelectionInfo,
+    Tool,
+    WaiversInfo,
+    outcome_of,
+)
+from ccg_rules.rules.catalog import _family, _load, ruleset_ids, select_ruleset
 from ccg_rules.rules.ir import Compare, Count, Op
 from ccg_rules.rules.ruleset import Rule, Ruleset
 from ccg_rules.rules.templates import Placeholder, format_value
+from ccg_rules.waivers import Waivers, apply_waivers, beside, load_waivers
 
 _EXPECTED = {  # the rule fires when the count is <op> n; what was expected instead
     Op.LT: "at least {}",
@@ -137,6 +157,149 @@ def evaluate(loaded: LoadedDocument, ruleset: Ruleset, as_of: dt.date, engine: E
     return findings
 
 
+# --------------------------------------------------------------------------------------
+# Selection
+
+
+class SelectorError(SelectionError):
+    """A ``select`` or ``ignore`` entry names no rule, rule-id prefix or domain.
+
+    Attributes:
+        option: ``select`` or ``ignore``.
+        token: The entry as given.
+        suggestion: The closest known rule id, prefix or domain, if any is close.
+    """
+
+    def __init__(self, option: str, token: str, suggestion: str | None, ruleset: str) -> None:
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        super().__init__(f"{token!r} is not a rule, rule-id prefix or domain of {ruleset}{hint}")
+        self.option = option
+        self.token = token
+        self.suggestion = suggestion
+
+
+def selectors(values: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Split ``select`` / ``ignore`` values: each may hold several entries separated by commas."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _matches(token: str, rule: Rule) -> bool:
+    t = token.casefold()
+    rid = rule.id.casefold()
+    if t in (rid, rule.domain.casefold()):
+        return True
+    return rid.startswith(t) and (t.endswith("-") or rid[len(t)] == "-")
+
+
+def _vocabulary(rulesets: Iterable[Ruleset]) -> dict[str, str]:
+    """Every selector that names something: ids, dash-delimited id prefixes, domains."""
+    words: dict[str, str] = {}
+    for rs in rulesets:
+        for d in rs.domains:
+            words.setdefault(d.id.casefold(), d.id)
+        for rule in rs.rules:
+            words.setdefault(rule.id.casefold(), rule.id)
+            parts = rule.id.split("-")
+            for n in range(1, len(parts)):
+                prefix = "-".join(parts[:n]) + "-"
+                words.setdefault(prefix.casefold(), prefix)
+                words.setdefault(prefix[:-1].casefold(), prefix[:-1])
+        for removed in rs.removed:
+            words.setdefault(removed.casefold(), removed)
+    return words
+
+
+def _family_of(ruleset: Ruleset) -> list[Ruleset]:
+    if ruleset.id not in ruleset_ids():
+        return [ruleset]
+    return [_load(v) for v in _family(ruleset.id)]
+
+
+def select_rules(ruleset: Ruleset, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> tuple[str, ...]:
+    """Return the ids of the rules of ``ruleset`` that ``select`` and ``ignore`` leave to run.
+
+    An entry is a rule id (``REG-11-01``), a prefix of rule ids ending at a dash
+    (``SCH5-`` or ``SCH5``), or a domain id (``governance``); case does not matter. With no
+    ``select`` every rule is selected; ``ignore`` then removes rules. An entry that names
+    a rule or domain of another version of the same ruleset is accepted and matches
+    nothing here, so one configuration serves documents of different dates.
+
+    Raises:
+        SelectorError: An entry names nothing in any version of the ruleset.
+    """
+    words: dict[str, str] | None = None
+    for option, tokens in (("select", select), ("ignore", ignore)):
+        for token in tokens:
+            if any(_matches(token, r) for r in ruleset.rules) or token.casefold() in {
+                d.id.casefold() for d in ruleset.domains
+            }:
+                continue
+            if words is None:
+                words = _vocabulary(_family_of(ruleset))
+            if token.casefold() in words:
+                continue
+            close = difflib.get_close_matches(token.casefold(), list(words), n=1, cutoff=0.6)
+            raise SelectorError(option, token, words[close[0]] if close else None, ruleset.ref)
+    return tuple(
+        r.id
+        for r in ruleset.rules
+        if (not select or any(_matches(t, r) for t in select)) and not any(_matches(t, r) for t in ignore)
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Waivers
+
+WaiverSource = str | os.PathLike[str] | Waivers | Literal[False] | None
+"""Which waivers apply: a waiver file, waivers already loaded, ``None`` for the
+document's own waiver file if it has one (``<stem>.waivers.yaml`` beside it), or ``False``
+for none."""
+
+
+def _waivers_for(source: Source, waivers: WaiverSource) -> Waivers | None:
+    if waivers is False:
+        return None
+    if isinstance(waivers, Waivers):
+        return waivers
+    if waivers is not None:
+        return load_waivers(waivers)
+    if isinstance(source, str | os.PathLike):
+        own = beside(source)
+        if own.is_file():
+            return load_waivers(own, file=os.fspath(own))
+    return None
+
+
+def _resolves(data: object, pointer: str) -> bool:
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(data, dict) and token in data:
+            data = data[token]
+        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
+            data = data[int(token)]
+        else:
+            return False
+    return True
+
+
+def _exists(loaded: LoadedDocument) -> Callable[[str], bool]:
+    dumped: list[object] = []
+
+    def exists(pointer: str) -> bool:
+        if pointer in loaded.source_map:
+            return True
+        if not dumped:
+            assert loaded.document is not None
+            dumped.append(loaded.document.model_dump(mode="json", exclude_unset=True))
+        return _resolves(dumped[0], pointer)
+
+    return exists
+
+
 def check(
     source: Source,
     *,
@@ -144,6 +307,9 @@ def check(
     as_of: dt.date | None = None,
     engine: str = "python",
     file: str | None = None,
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
+    waivers: WaiverSource = None,
 ) -> Report:
     """Check one CCG document and return its report.
 
@@ -155,24 +321,36 @@ def check(
         as_of: Judge the document as of this date instead of its own ``as_of``.
         engine: ``python`` (default) or ``durable``.
         file: The file name to show in locations (defaults to the path given).
+        select: Run only these rules: rule ids, rule-id prefixes (``SCH5-``) or domain
+            ids, as a list or comma-separated (see `select_rules`).
+        ignore: Leave out these rules (same forms as ``select``).
+        waivers: A waiver file (or loaded `ccg_rules.waivers.Waivers`) whose
+            entries accept findings; ``None`` (the default) uses the document's own
+            waiver file, ``<stem>.waivers.yaml`` beside it, when there is one; ``False``
+            applies none. See `ccg_rules.waivers`.
 
     Returns:
         The report. Problems with the document itself are findings in the report
-        (with ``valid`` false), never exceptions.
+        (with ``valid`` false), never exceptions; so are expired, unused and
+        targetless waivers (``WAIVER-*``, located in the waiver file).
 
     Raises:
         DocumentError: The path cannot be read at all.
         SelectionError: No such ruleset or version, or none in force on the date.
+        SelectorError: A ``select`` or ``ignore`` entry names no rule or domain
+            (a `SelectionError`).
         RulesetError: The ruleset is broken.
         EngineError: The engine is unknown or unavailable.
+        WaiverFileError: The waiver file cannot be read or does not fit its format.
 
-    Example:
+    Examples:
         >>> report = check("examples/ccg-compliant.yaml")  # doctest: +SKIP
         >>> report.outcome
         <Outcome.AUTHORISED: 'authorised'>
     """
     matcher = get_engine(engine)
     loaded = load_document(source, file=file)
+    waiver_set = _waivers_for(source, waivers)
     tool = Tool(version=__version__)
     doc_name = loaded.document.ccg.name if loaded.document else None
     if loaded.document is None or loaded.problems:
@@ -190,8 +368,32 @@ def check(
         )
     day = as_of or loaded.document.as_of
     chosen, reason = select_ruleset(ruleset, day)
+    chosen_select, chosen_ignore = selectors(select), selectors(ignore)
+    ran = select_rules(chosen, chosen_select, chosen_ignore)
     findings = evaluate(loaded, chosen, day, matcher)
-    return Report(
+    selection = None
+    if chosen_select or chosen_ignore:
+        keep = set(ran)
+        findings = [f for f in findings if f.rule_id in keep]
+        selection = SelectionInfo(select=chosen_select, ignore=chosen_ignore, rules=ran)
+    problems: list[Finding] = []
+    waivers_info = None
+    if waiver_set is not None:
+        findings, problems = apply_waivers(
+            findings,
+            waiver_set,
+            as_of=day,
+            rules={r.id for r in chosen.rules},
+            ran=set(ran),
+            ruleset=chosen.ref,
+            exists=_exists(loaded),
+        )
+        waivers_info = WaiversInfo(
+            file=waiver_set.file, digest=waiver_set.digest, entries=len(waiver_set.entries)
+        )
+    everything = [*findings, *problems]
+    counted = [f for f in everything if f.waived is None]
+    report = Report(
         tool=tool,
         document=DocumentInfo(
             file=loaded.file,
@@ -210,10 +412,34 @@ def check(
         ),
         engine=matcher.name,
         valid=True,
-        outcome=outcome_of(findings),
-        counts=Counts.of(findings),
-        domains=domain_results(findings, chosen),
-        conditions=conditions(findings, chosen),
-        configuration_risk=configuration_risk(findings, chosen),
-        findings=tuple(findings),
+        outcome=outcome_of(counted),
+        counts=Counts.of(everything),
+        domains=domain_results(counted, chosen),
+        conditions=conditions(counted, chosen),
+        configuration_risk=configuration_risk(counted, chosen),
+        selection=selection,
+        waivers=waivers_info,
+        findings=tuple(everything),
     )
+    _USED.setdefault(chosen.digest, chosen)
+    return report
+
+
+_USED: dict[str, Ruleset] = {}
+"""The ruleset versions checks have used in this process, by digest."""
+
+
+def ruleset_for(info: RulesetInfo) -> Ruleset | None:
+    """Return the ruleset version a report names, with its rules' metadata, if it can be had.
+
+    A version used by a check in this process is found by its digest; otherwise the
+    bundled version of that id and version is loaded, if its digest matches.
+    """
+    used = _USED.get(info.digest)
+    if used is not None:
+        return used
+    try:
+        ruleset, _ = select_ruleset(f"{info.id}@{info.version}", info.effective_from)
+    except CcgRulesError:
+        return None
+    return ruleset if ruleset.digest == info.digest else None

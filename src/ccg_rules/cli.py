@@ -2,11 +2,17 @@
 
 Exit codes (the one place they are defined):
 
-* ``0`` no finding at or above the ``--fail-on`` severity (default ``error``);
+* ``0`` no finding in force (not waived) at or above the ``--fail-on`` severity
+  (default ``error``);
 * ``1`` at least one such finding;
-* ``2`` a document could not be read or does not fit the document format, bad
-  arguments, an unknown or broken ruleset, or no ruleset version in force on the date;
+* ``2`` a document could not be read or does not fit the document format; bad
+  arguments, including a ``--select`` / ``--ignore`` entry that names no rule or domain;
+  a broken configuration or waiver file; an unknown or broken ruleset, or no ruleset
+  version in force on the date;
 * ``3`` an unexpected internal error (a bug: please report it).
+
+Settings come from the command line, else from the configuration file (see
+`ccg_rules.config`), else from the built-in defaults.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ccg_rules.checking import WaiverSource
+    from ccg_rules.config import Config
     from ccg_rules.report import Report
 
 EXIT_OK = 0
@@ -36,7 +44,9 @@ class _ArgumentParser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INVALID)
 
 
-def _date(text: str) -> dt.date:
+def _date(text: str) -> dt.date | str:
+    if text in ("document", "today"):
+        return text
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -45,21 +55,26 @@ def _date(text: str) -> dt.date:
 
 def _parser() -> argparse.ArgumentParser:
     from ccg_rules import __version__
+    from ccg_rules.render import FORMATS
 
     parser = _ArgumentParser(
         prog="ccg-rules",
         description="Check NHS CCG constitutions (YAML) against versioned rulesets.",
         epilog="Exit codes: 0 no findings at or above --fail-on; 1 such findings; "
-        "2 invalid input, arguments or ruleset; 3 internal error.",
+        "2 invalid input, arguments, configuration, waivers or ruleset; 3 internal error.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    check = sub.add_parser("check", help="check CCG documents", description="Check CCG documents.")
-    check.add_argument("files", nargs="+", metavar="FILE", help="YAML documents to check")
-    check.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    check = sub.add_parser(
+        "check",
+        help="check CCG documents",
+        description="Check CCG documents. Options not given here come from the configuration "
+        "file (.ccg-rules.yaml or [tool.ccg-rules] in pyproject.toml), else from the defaults.",
     )
+    check.add_argument("files", nargs="+", metavar="FILE", help="YAML documents to check")
+    check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
+    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument(
         "--ruleset",
         metavar="ID[@VERSION]",
@@ -69,19 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--as-of",
         type=_date,
-        metavar="YYYY-MM-DD",
-        help="judge the documents as of this date instead of their own as_of",
+        metavar="DATE",
+        help="judge the documents as of this date (YYYY-MM-DD), 'today', or 'document' "
+        "for each document's own as_of (the default)",
     )
-    check.add_argument(
-        "--engine",
-        choices=("python", "durable"),
-        default="python",
-        help="evaluation engine (default: python)",
-    )
+    check.add_argument("--engine", choices=("python", "durable"), help="evaluation engine (default: python)")
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
-        default="error",
         help="lowest severity that makes the exit code 1 (default: error)",
     )
     check.add_argument(
@@ -89,7 +99,27 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 0 even when there are findings (invalid input still exits 2)",
     )
-    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    check.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="run only these rules: rule ids, id prefixes (SCH5-) or domain ids, comma-separated or repeated",
+    )
+    check.add_argument(
+        "--ignore", action="append", metavar="RULES", help="leave out these rules (same forms as --select)"
+    )
+    waivers = check.add_mutually_exclusive_group()
+    waivers.add_argument(
+        "--waivers",
+        metavar="FILE",
+        help="waiver file for every document (default: each document's own <stem>.waivers.yaml, if any)",
+    )
+    waivers.add_argument("--no-waivers", action="store_true", help="apply no waivers")
+    config = check.add_mutually_exclusive_group()
+    config.add_argument(
+        "--config", metavar="FILE", help="read settings from FILE (YAML, or a pyproject.toml)"
+    )
+    config.add_argument("--no-config", action="store_true", help="ignore configuration files")
 
     rulesets = sub.add_parser(
         "rulesets",
@@ -114,21 +144,65 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _settings(args: argparse.Namespace) -> Config:
+    """The configuration file's settings (empty when there is none or --no-config)."""
+    from ccg_rules.config import Config, find_config, load_config
+
+    if args.no_config:
+        return Config()
+    if args.config:
+        return load_config(args.config)
+    found = find_config()
+    return load_config(os.path.relpath(found)) if found else Config()
+
+
 def _check(args: argparse.Namespace) -> int:
-    from ccg_rules import __version__
-    from ccg_rules.checking import check
+    from ccg_rules.checking import SelectorError, check
     from ccg_rules.errors import DocumentError, SelectionError
-    from ccg_rules.render.text import render_text
-    from ccg_rules.report import Results, Tool
+    from ccg_rules.render import render
+    from ccg_rules.waivers import WaiverFileError, load_waivers
+
+    config = _settings(args)
+    fmt: str = args.format or config.format or "text"
+    args.fail_on = args.fail_on or config.fail_on or "error"
+    as_of: dt.date | str = args.as_of or config.as_of or "document"
+    day = as_of if isinstance(as_of, dt.date) else dt.date.today() if as_of == "today" else None
+    waivers: WaiverSource = False if args.no_waivers else (args.waivers or config.waivers)
+    if isinstance(waivers, str):  # one file for every document: read it once
+        waivers = load_waivers(waivers)
+    select: Sequence[str] | None = args.select if args.select is not None else config.select
+    ignore: Sequence[str] | None = args.ignore if args.ignore is not None else config.ignore
+    ruleset: str | None = args.ruleset or config.ruleset
+    engine: str = args.engine or config.engine or "python"
 
     reports: list[Report] = []
     failed = False
     for name in args.files:
         try:
-            reports.append(check(name, ruleset=args.ruleset, as_of=args.as_of, engine=args.engine))
-        except DocumentError as exc:
-            print(f"ccg-rules: error: {exc}", file=sys.stderr)
+            reports.append(
+                check(
+                    name,
+                    ruleset=ruleset,
+                    as_of=day,
+                    engine=engine,
+                    select=select,
+                    ignore=ignore,
+                    waivers=waivers,
+                )
+            )
+        except (DocumentError, WaiverFileError) as exc:
+            for line in str(exc).splitlines():
+                print(f"ccg-rules: error: {line}", file=sys.stderr)
             failed = True
+        except SelectorError as exc:
+            given = args.select if exc.option == "select" else args.ignore
+            where = (
+                f"ccg-rules check: error: argument --{exc.option}"
+                if given
+                else (f"ccg-rules: error: {config.file}: {exc.option}")
+            )
+            print(f"{where}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
         except SelectionError as exc:
             print(f"{name}: error: {exc}", file=sys.stderr)
             failed = True
@@ -145,11 +219,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     try:
         with sink as out:
-            if args.format == "json":
-                results = Results(tool=Tool(version=__version__), reports=tuple(reports))
-                out.write(results.model_dump_json(indent=2) + "\n")
-            else:
-                out.write(render_text(reports))
+            out.write(render(fmt, reports))
             out.flush()
     except BrokenPipeError:
         # The reader went away (e.g. piped into head); the verdict still stands.
@@ -210,7 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(command(args))
     except CcgRulesError as exc:
-        print(f"ccg-rules: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines() or [""]:
+            print(f"ccg-rules: error: {line}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import hashlib
 
@@ -78,6 +79,31 @@ class Evidence(_Out):
     actual: str | None = None
 
 
+class Waiver(_Out):
+    """An approved, time-limited decision to accept one finding (one entry of a waiver file).
+
+    Attributes:
+        rule: The rule whose finding is accepted.
+        target: The exact JSON Pointer the finding concerns.
+        justification: Why the finding is accepted.
+        approved_by: Who approved the waiver (a person, role or body).
+        approved_on: When it was approved.
+        expires: The last day it applies: it waives findings of checks as of this date
+            or earlier.
+        reference: A decision reference, e.g. a board minute or ticket.
+        location: Where the entry is in the waiver file.
+    """
+
+    rule: str
+    target: str
+    justification: str
+    approved_by: str
+    approved_on: dt.date
+    expires: dt.date
+    reference: str | None = None
+    location: Location
+
+
 class Finding(_Out):
     """One rule unmet at one place in a document.
 
@@ -98,6 +124,8 @@ class Finding(_Out):
         evidence: Expected and actual values.
         fingerprint: A stable id of this finding: the same rule failing on the same
             element gives the same fingerprint even when lines move.
+        waived: The waiver that accepts this finding, if one does. A waived finding
+            stays in the report but counts toward neither the outcome nor the exit code.
     """
 
     rule_id: str
@@ -113,6 +141,12 @@ class Finding(_Out):
     remediation: str | None = None
     evidence: Evidence | None = None
     fingerprint: str
+    waived: Waiver | None = None
+
+    @property
+    def in_force(self) -> bool:
+        """Whether the finding counts (it is not waived)."""
+        return self.waived is None
 
 
 def fingerprint(rule_id: str, stable_pointer: str) -> str:

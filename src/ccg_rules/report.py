@@ -60,24 +60,38 @@ class RulesetInfo(_Out):
 
 
 class Counts(_Out):
-    """How many findings of each severity."""
+    """How many findings of each severity.
+
+    Attributes:
+        error: Findings in force (not waived) at ``error`` severity.
+        warning: Findings in force at ``warning`` severity.
+        info: Findings in force at ``info`` severity.
+        waived: Findings accepted by a waiver, whatever their severity.
+        total: Every finding in the report, waived ones included.
+    """
 
     error: int = 0
     warning: int = 0
     info: int = 0
+    waived: int = 0
     total: int = 0
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> Counts:
-        """Count ``findings`` by severity."""
+        """Count ``findings``: those in force by severity, and those waived."""
         tally = {s: 0 for s in Severity}
+        waived = 0
         for finding in findings:
-            tally[finding.severity] += 1
+            if finding.waived is None:
+                tally[finding.severity] += 1
+            else:
+                waived += 1
         return cls(
             error=tally[Severity.ERROR],
             warning=tally[Severity.WARNING],
             info=tally[Severity.INFO],
-            total=sum(tally.values()),
+            waived=waived,
+            total=sum(tally.values()) + waived,
         )
 
 
@@ -144,6 +158,26 @@ class ConfigurationRisk(_Out):
     reasons: tuple[str, ...] = ()
 
 
+class WaiversInfo(_Out):
+    """The waiver file applied to a check."""
+
+    file: str
+    digest: str
+    """``sha256:`` and the hex digest of the file's bytes."""
+    entries: int
+    """How many waivers the file holds."""
+
+
+class SelectionInfo(_Out):
+    """Which rules the caller chose to run (``select``) or leave out (``ignore``)."""
+
+    select: tuple[str, ...] = ()
+    """Rule ids, id prefixes or domain ids; empty means every rule."""
+    ignore: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    """The ids of the rules that ran."""
+
+
 class Report(_Out):
     """Everything one check of one document found.
 
@@ -151,7 +185,11 @@ class Report(_Out):
         format: ``ccg-rules-report/1``.
         valid: Whether the document could be read and fits the document schema. When
             it is not valid, ``findings`` holds the document problems and no rule ran.
-        outcome: The authorisation outcome derived from the findings' consequences.
+        outcome: The authorisation outcome derived from the consequences of the
+            findings in force (waived findings do not count).
+        findings: Every finding, waived ones included (their ``waived`` is set). Problems
+            with the waivers themselves (``WAIVER-*``) come last and are located in the
+            waiver file.
     """
 
     format: str = REPORT_FORMAT
@@ -167,11 +205,25 @@ class Report(_Out):
     conditions: tuple[AuthorisationCondition, ...] = ()
     """One per unmet criterion, in domain order."""
     configuration_risk: ConfigurationRisk | None = None
+    selection: SelectionInfo | None = None
+    """The rule selection, when the caller narrowed the rules; ``None`` means all ran."""
+    waivers: WaiversInfo | None = None
+    """The waiver file applied, if any."""
     findings: tuple[Finding, ...] = ()
 
     def at_or_above(self, severity: Severity) -> tuple[Finding, ...]:
-        """Return the findings at ``severity`` or more serious."""
-        return tuple(f for f in self.findings if f.severity.rank >= severity.rank)
+        """Return the findings in force (not waived) at ``severity`` or more serious."""
+        return tuple(f for f in self.findings if f.waived is None and f.severity.rank >= severity.rank)
+
+    @property
+    def in_force(self) -> tuple[Finding, ...]:
+        """The findings that count: every finding not waived."""
+        return tuple(f for f in self.findings if f.waived is None)
+
+    @property
+    def waived(self) -> tuple[Finding, ...]:
+        """The findings accepted by a waiver."""
+        return tuple(f for f in self.findings if f.waived is not None)
 
 
 class Results(_Out):
@@ -183,8 +235,8 @@ class Results(_Out):
 
 
 def outcome_of(findings: Iterable[Finding]) -> Outcome:
-    """Derive the authorisation outcome from the consequences of ``findings``."""
-    consequences = {f.consequence for f in findings}
+    """Derive the authorisation outcome from the consequences of ``findings`` in force."""
+    consequences = {f.consequence for f in findings if f.waived is None}
     if Consequence.BLOCKS in consequences:
         return Outcome.NOT_AUTHORISABLE
     if Consequence.CONDITION in consequences:

@@ -73,6 +73,6 @@ def render_story(story: RuleStory) -> str:
         cases = story.examples.get(kind, [])
         if cases:
             case = cases[0]
-            out += ["", f"{label} ({case['name']}):"]
+            out += ["", f"{label} under {case['ruleset']} ({case['name']}):"]
             out.append(textwrap.indent(case["document"].rstrip("\n"), "    "))
     return "\n".join(out) + "\n"

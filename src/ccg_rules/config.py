@@ -1,0 +1,284 @@
+"""Project defaults for the command line: ``.ccg-rules.yaml`` or ``[tool.ccg-rules]``.
+
+The command line looks for a configuration file in the current directory, then in each
+parent in turn, and stops at the first folder that has one; it does not look above a
+folder holding ``.git`` (the top of the repository). In any one folder ``.ccg-rules.yaml``
+comes before ``pyproject.toml``, and a ``pyproject.toml`` counts only if it has a
+``[tool.ccg-rules]`` table. ``--config FILE`` names the file instead; ``--no-config``
+ignores every configuration file.
+
+Keys (all optional)::
+
+    ruleset: ccg-authorisation@2012   # ID, ID@VERSION, or a ruleset file
+    as_of: document                   # document (default), today, or a date YYYY-MM-DD
+    fail_on: error                    # error (default), warning or info
+    waivers: governance/waivers.yaml  # a waiver file for every document
+    select: [REG-, SCH5-]             # rule ids, id prefixes or domains (list or "a,b")
+    ignore: [CFG-06-02]
+    format: text                      # text, json, sarif, junit, github or markdown
+    engine: python                    # python or durable
+
+A flag given on the command line wins over the file, and the file over the built-in
+default. Paths (``ruleset`` files, ``waivers``) are relative to the configuration file's
+folder. An unknown key or a bad value is an error naming the file, line and column (for
+TOML, the line of the key in ``[tool.ccg-rules]``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from ccg_rules._yaml import Plain, SourceMap, join_pointer, load_yaml
+from ccg_rules.errors import CcgRulesError
+from ccg_rules.model.types import Choice, Text
+
+YAML_NAME = ".ccg-rules.yaml"
+PYPROJECT_NAME = "pyproject.toml"
+TOOL_TABLE = "ccg-rules"
+
+
+class ConfigError(CcgRulesError, ValueError):
+    """A configuration file cannot be read, or has an unknown key or a bad value.
+
+    Attributes:
+        file: The configuration file.
+        problems: ``(where, message)`` pairs; ``where`` is ``line:column`` when known,
+            else the key path (``[tool.ccg-rules] fail_on``).
+    """
+
+    def __init__(self, file: str, problems: list[tuple[str, str]]) -> None:
+        self.file = file
+        self.problems = tuple(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(f"{self.file}:{where}: {message}" for where, message in self.problems)
+
+
+def _as_of(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value in ("document", "today"):
+        return str(value)
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real date") from None
+    raise ValueError(f"expected document, today or a date written YYYY-MM-DD, got {str(value)!r}")
+
+
+def _selectors(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list):
+        return [str(v) if isinstance(v, Plain) else v for v in value]
+    return value
+
+
+class ConfigSpec(BaseModel):
+    """The keys of a configuration file."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    ruleset: Text | None = None
+    as_of: Annotated[dt.date | Literal["document", "today"], BeforeValidator(_as_of)] | None = None
+    fail_on: Annotated[Literal["error", "warning", "info"], Choice] | None = None
+    waivers: Text | None = None
+    select: Annotated[list[Text], BeforeValidator(_selectors)] | None = None
+    ignore: Annotated[list[Text], BeforeValidator(_selectors)] | None = None
+    format: Annotated[Literal["text", "json", "sarif", "junit", "github", "markdown"], Choice] | None = None
+    engine: Annotated[Literal["python", "durable"], Choice] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Project defaults read from a configuration file.
+
+    Attributes:
+        file: The file they came from (``None``: no file, all defaults).
+        ruleset: Ruleset spec; a path is made relative to the current directory.
+        as_of: ``document``, ``today`` or a date.
+        fail_on: Lowest severity that fails the run.
+        waivers: Waiver file, relative to the current directory.
+        select: Rules to run.
+        ignore: Rules to leave out.
+        format: Output format.
+        engine: Evaluation engine.
+    """
+
+    file: str | None = None
+    ruleset: str | None = None
+    as_of: dt.date | str | None = None
+    fail_on: str | None = None
+    waivers: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    format: str | None = None
+    engine: str | None = None
+
+
+def _pyproject_table(path: Path) -> Mapping[str, Any] | None:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        if f"[tool.{TOOL_TABLE}]" in text:
+            raise ConfigError(str(path), [("1:1", f"not valid TOML: {exc}")]) from None
+        return None
+    tool = data.get("tool")
+    table = tool.get(TOOL_TABLE) if isinstance(tool, dict) else None
+    return table if isinstance(table, dict) else None
+
+
+def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """Return the configuration file that applies in ``start`` (default: the current directory).
+
+    Looks in ``start`` and then each parent, up to the folder that holds ``.git`` or the
+    filesystem root; in each folder ``.ccg-rules.yaml`` first, then a ``pyproject.toml``
+    with a ``[tool.ccg-rules]`` table.
+    """
+    folder = Path(start if start is not None else Path.cwd()).resolve()
+    for here in (folder, *folder.parents):
+        candidate = here / YAML_NAME
+        if candidate.is_file():
+            return candidate
+        candidate = here / PYPROJECT_NAME
+        if candidate.is_file() and _pyproject_table(candidate) is not None:
+            return candidate
+        if (here / ".git").exists():
+            return None
+    return None
+
+
+def _toml_where(text: str, key: str) -> str | None:
+    """``line:column`` of ``key`` inside the ``[tool.ccg-rules]`` table, if it can be found."""
+    header = re.compile(r'\s*\[\s*tool\s*\.\s*(?:ccg-rules|"ccg-rules")\s*\]\s*(?:#.*)?$')
+    other = re.compile(r"\s*\[")
+    item = re.compile(rf'(\s*)(?:{re.escape(key)}|"{re.escape(key)}")\s*=')
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if header.match(line):
+            inside = True
+        elif inside and other.match(line):
+            inside = False
+        elif inside and (m := item.match(line)):
+            return f"{number}:{len(m.group(1)) + 1}"
+    return None
+
+
+def _messages(exc: ValidationError) -> list[tuple[tuple[int | str, ...], str]]:
+    out = []
+    for err in exc.errors(include_url=False, include_context=False):
+        loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
+        # Union members add their own names to the location; keep the key and list indexes.
+        loc = tuple(t for t in loc if isinstance(t, int) or t in ConfigSpec.model_fields or t == loc[0])
+        key = str(loc[0]) if loc else ""
+        if err["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(key, list(ConfigSpec.model_fields), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            known = ", ".join(ConfigSpec.model_fields)
+            out.append((loc, f"unknown key {key!r}{hint} (keys: {known})"))
+        elif err["type"] == "value_error":
+            out.append((loc, f"{key!r}: {str(err['ctx']['error']) if 'ctx' in err else err['msg']}"))
+        else:
+            text = err["msg"]
+            out.append((loc, f"{key!r}: {text[0].lower()}{text[1:]}"))
+    # One message per key: a value that fits no member of a union gives one error per member.
+    seen: set[tuple[int | str, ...]] = set()
+    unique = []
+    for loc, message in out:
+        if loc not in seen:
+            seen.add(loc)
+            unique.append((loc, message))
+    return unique
+
+
+def _validate(data: object, label: str, where: Any) -> ConfigSpec:
+    try:
+        return ConfigSpec.model_validate(data)
+    except ValidationError as exc:
+        problems = [(where(loc), message) for loc, message in _messages(exc)]
+
+        def order(problem: tuple[str, str]) -> tuple[int, ...]:
+            numbers = problem[0].split(":")
+            return tuple(int(n) for n in numbers) if all(n.isdigit() for n in numbers) else (1 << 30,)
+
+        raise ConfigError(label, sorted(problems, key=order)) from None
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read a configuration file: ``.ccg-rules.yaml`` (or any YAML file) or a ``pyproject.toml``.
+
+    Raises:
+        ConfigError: The file cannot be read, or has an unknown key or a bad value.
+    """
+    file = Path(path)
+    label = os.fspath(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(label, [("1:1", f"cannot read the configuration file: {exc}")]) from None
+    if file.suffix == ".toml":
+        table = _pyproject_table(file)
+        if table is None:
+            raise ConfigError(label, [("1:1", f"there is no [tool.{TOOL_TABLE}] table")])
+
+        def toml_where(loc: tuple[int | str, ...]) -> str:
+            key = str(loc[0]) if loc else ""
+            found = _toml_where(text, key)
+            path_text = f"[tool.{TOOL_TABLE}] {key}" + "".join(f"[{t}]" for t in loc[1:])
+            return found or path_text
+
+        spec = _validate(dict(table), label, toml_where)
+    else:
+        doc = load_yaml(text)
+        if doc.problems:
+            raise ConfigError(label, [(f"{p.line}:{p.column}", p.message) for p in doc.problems])
+        smap: SourceMap = doc.source_map
+
+        def yaml_where(loc: tuple[int | str, ...]) -> str:
+            pointer = ""
+            for token in loc:
+                pointer = join_pointer(pointer, token)
+            _, pos = smap.locate(pointer)
+            return f"{pos.line}:{pos.column}"
+
+        spec = _validate(doc.value, label, yaml_where)
+    base = file.parent
+
+    def relative(value: str | None) -> str | None:
+        if value is None or Path(value).is_absolute():
+            return value
+        joined = base / value
+        try:
+            return os.path.relpath(joined)
+        except ValueError:  # another drive on Windows
+            return str(joined)
+
+    ruleset = spec.ruleset
+    if ruleset and (ruleset.endswith((".yaml", ".yml")) or "/" in ruleset):
+        ruleset = relative(ruleset)
+    return Config(
+        file=label,
+        ruleset=ruleset,
+        as_of=spec.as_of,
+        fail_on=spec.fail_on,
+        waivers=relative(spec.waivers),
+        select=tuple(spec.select) if spec.select is not None else None,
+        ignore=tuple(spec.ignore) if spec.ignore is not None else None,
+        format=spec.format,
+        engine=spec.engine,
+    )

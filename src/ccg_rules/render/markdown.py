@@ -1,0 +1,160 @@
+"""The ``markdown`` format: an assessor's summary of each document.
+
+For each document: the outcome and what it rests on (ruleset version, as-of date,
+counts, configuration risk), a table of the authorisation domains, the conditions an
+assessor would set (with citation and remediation), the findings with links to
+``file#Lline``, the findings accepted by waivers (with who approved them and until
+when), and the problems with the document or the waivers themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ccg_rules.findings import Citation, Consequence, Finding
+from ccg_rules.render._catalog import citation_text, document_name, outcome_text, relative_uri, summary
+from ccg_rules.report import Report
+from ccg_rules.waivers import WAIVER_CHECK_BY_ID
+
+_CONSEQUENCE = {
+    Consequence.BLOCKS: "must be met before authorisation",
+    Consequence.CONDITION: "authorisation with a condition",
+    Consequence.ADVISORY: "advisory",
+}
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _link(file: str | None, line: int, column: int | None = None) -> str:
+    if not file:
+        return f"{line}" if column is None else f"{line}:{column}"
+    uri, _ = relative_uri(file)
+    label = f"{line}" if column is None else f"{line}:{column}"
+    return f"[{label}]({uri}#L{line})"
+
+
+def _citation(c: Citation | None) -> str:
+    if c is None:
+        return ""
+    text = citation_text(c)
+    linked = f"[{text}]({c.url})" if c.url else text
+    return linked if c.confidence.value == "confirmed" else f"{linked} (citation {c.confidence.value})"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    out.extend("| " + " | ".join(row) + " |" for row in rows)
+    return out
+
+
+def _finding_rows(findings: Sequence[Finding], document: str | None) -> list[list[str]]:
+    return [
+        [
+            _link(f.location.file or document, f.location.line, f.location.column),
+            f.severity.value,
+            f"`{f.rule_id}`",
+            _cell(f.message),
+            f"`{_cell(f.pointer)}`",
+        ]
+        for f in findings
+    ]
+
+
+def _document(report: Report) -> list[str]:
+    name = document_name(report)
+    doc = report.document
+    title = f"{doc.name} (`{name}`)" if doc.name else f"`{name}`"
+    out = [f"## {title}", ""]
+    facts = [f"**Outcome: {outcome_text(report)}**"]
+    if report.ruleset is not None:
+        facts.append(f"ruleset `{report.ruleset.id}@{report.ruleset.version}`")
+    if doc.as_of is not None:
+        facts.append(f"as of {doc.as_of}")
+    facts.append(summary(report))
+    if report.configuration_risk is not None:
+        facts.append(f"configuration risk {report.configuration_risk.rating.value}")
+    out += [" · ".join(facts), ""]
+    if report.ruleset is not None:
+        out += [f"Ruleset chosen because {report.ruleset.selected_because}.", ""]
+    if report.selection is not None:
+        sel = report.selection
+        parts = []
+        if sel.select:
+            parts.append("selected " + ", ".join(f"`{t}`" for t in sel.select))
+        if sel.ignore:
+            parts.append("ignored " + ", ".join(f"`{t}`" for t in sel.ignore))
+        out += [f"Only some rules ran ({'; '.join(parts)}): {len(sel.rules)} rules.", ""]
+    if not report.valid:
+        out += ["The document could not be assessed: it must be fixed before any rule can run.", ""]
+    if report.domains:
+        rows = [
+            [
+                str(d.number) if d.number is not None else "",
+                _cell(d.title),
+                f"{d.status.value.replace('_', ' ')} ({d.status.rag})",
+                str(d.blocking),
+                str(d.conditions),
+                str(d.advisory),
+            ]
+            for d in report.domains
+        ]
+        out += ["### Domains", ""]
+        out += _table(["#", "Domain", "Status", "Blocking", "Conditions", "Advisory"], rows)
+        out.append("")
+    if report.conditions:
+        out += ["### Conditions", ""]
+        for i, c in enumerate(report.conditions, start=1):
+            lines = ", ".join(_link(doc.file, line) for line in c.lines)
+            out.append(f"{i}. **{c.rule_id}** {_cell(c.title)} ({_CONSEQUENCE[c.consequence]})  ")
+            out.append(f"   What to do: {_cell(c.text)}  ")
+            source = _citation(c.citation)
+            if source:
+                out.append(f"   Source: {source}  ")
+            out.append(f"   Where: line {lines}" if len(c.lines) == 1 else f"   Where: lines {lines}")
+        out.append("")
+    rule_findings = [f for f in report.in_force if f.rule_id not in WAIVER_CHECK_BY_ID]
+    header = ["Where", "Severity", "Rule", "Finding", "Pointer"]
+    if rule_findings:
+        out += ["### Findings", ""]
+        out += _table(header, _finding_rows(rule_findings, doc.file))
+        out.append("")
+    if report.waived:
+        out += ["### Waived", ""]
+        rows = []
+        for f in report.waived:
+            w = f.waived
+            assert w is not None
+            ref = f" ({_cell(w.reference)})" if w.reference else ""
+            rows.append(
+                [
+                    _link(f.location.file or doc.file, f.location.line, f.location.column),
+                    f"`{f.rule_id}`",
+                    _cell(f.message),
+                    _cell(w.justification) + ref,
+                    f"{_cell(w.approved_by)}, {w.approved_on}",
+                    str(w.expires),
+                ]
+            )
+        out += _table(["Where", "Rule", "Finding", "Justification", "Approved", "Expires"], rows)
+        out.append("")
+    waiver_problems = [f for f in report.in_force if f.rule_id in WAIVER_CHECK_BY_ID]
+    if waiver_problems:
+        out += ["### Waiver problems", ""]
+        out += _table(header, _finding_rows(waiver_problems, doc.file))
+        out.append("")
+    if report.valid and not report.findings:
+        out += ["No findings.", ""]
+    return out
+
+
+def render_markdown(reports: Sequence[Report]) -> str:
+    """Render ``reports`` as one Markdown document, a section per document."""
+    out = ["# ccg-rules report", ""]
+    for report in reports:
+        out += _document(report)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+render = render_markdown

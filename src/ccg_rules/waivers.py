@@ -1,0 +1,436 @@
+"""Waivers: approved, time-limited decisions to accept particular findings.
+
+A waiver file is YAML (``ccg-waivers/1``)::
+
+    format: ccg-waivers/1
+    waivers:
+      - rule: REG-11-11
+        target: /governing_body/members/2
+        justification: The interim accountable officer also acts as CFO until the
+          substantive appointment in March.
+        approved_by: Governing body
+        approved_on: 2013-01-10
+        expires: 2013-03-31
+        reference: GB minute 2013/004
+
+A waiver accepts the finding of ``rule`` whose pointer is exactly ``target``. The finding
+stays in the report with ``waived`` set, but counts toward neither the outcome, the
+domain and condition roll-up, nor the exit code.
+
+A waiver applies while the check's as-of date (the document's own ``as_of``, or the date
+the caller gives) is on or before ``expires``; judging expiry by the as-of date rather
+than the clock keeps a check reproducible. Three things about a waiver are findings of
+their own, located at its entry in the waiver file:
+
+* ``WAIVER-EXPIRED``: it expired before the as-of date (and so waives nothing);
+* ``WAIVER-NO-TARGET``: its target is not an element of the document;
+* ``WAIVER-UNUSED``: its target exists, but the rule does not fail there (or is not a
+  rule of the ruleset version used).
+
+Waivers of rules left out by ``select`` / ``ignore`` are neither applied nor reported.
+The library's `ccg_rules.check` applies waivers; the command line and the
+pre-commit hook only say which file to use, so all three behave the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import hashlib
+import os
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from ccg_rules._yaml import SourceMap, join_pointer, load_yaml
+from ccg_rules.errors import CcgRulesError
+from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, Waiver, fingerprint
+from ccg_rules.model.types import Choice, Day, Text, _text
+
+FORMAT = "ccg-waivers/1"
+"""The waiver file format this version of the library reads."""
+
+SUFFIX = ".waivers.yaml"
+"""A document's own waiver file is its name with this suffix: ``ccg.yaml`` → ``ccg.waivers.yaml``."""
+
+EXPIRED = "WAIVER-EXPIRED"
+UNUSED = "WAIVER-UNUSED"
+NO_TARGET = "WAIVER-NO-TARGET"
+
+_RULE_ID = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$"
+_POINTER = re.compile(r"(?:/(?:[^~/]|~[01])*)*")
+_POINTER_SCHEMA = "^(/([^~/]|~[01])*)+$"
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverCheck:
+    """What one of the waiver checks (``WAIVER-*``) requires, for reports that list rules."""
+
+    id: str
+    title: str
+    rationale: str
+    remediation: str
+
+
+WAIVER_CHECKS: tuple[WaiverCheck, ...] = (
+    WaiverCheck(
+        EXPIRED,
+        "Every waiver is in force on the date of the check",
+        "A waiver is a time-limited governance decision; once it expires, the finding it "
+        "accepted counts again until the waiver is renewed.",
+        "Renew the waiver with a fresh approval and a later expiry date, or put the finding "
+        "right and remove the waiver.",
+    ),
+    WaiverCheck(
+        UNUSED,
+        "Every waiver accepts a finding",
+        "A waiver whose rule no longer fails at its target is out of date: keeping it would "
+        "silently accept a future, unrelated failure at the same place.",
+        "Remove the waiver, or correct its rule or target to the finding it was meant for.",
+    ),
+    WaiverCheck(
+        NO_TARGET,
+        "Every waiver targets an element of the document",
+        "A waiver's target is the exact JSON Pointer of the element a finding concerns; a "
+        "pointer that is not in the document usually means a typo or a document that has "
+        "moved on.",
+        "Set the target to the pointer the finding reports, or remove the waiver.",
+    ),
+)
+"""The checks made of every waiver, in the order they are tried."""
+
+WAIVER_CHECK_BY_ID = {c.id: c for c in WAIVER_CHECKS}
+
+
+class WaiverFileError(CcgRulesError, ValueError):
+    """A waiver file cannot be read or does not fit the ``ccg-waivers/1`` format.
+
+    Attributes:
+        file: The waiver file.
+        problems: ``(line, column, message)`` for every problem found, in file order.
+    """
+
+    def __init__(self, file: str, problems: Sequence[tuple[int, int, str]]) -> None:
+        self.file = file
+        self.problems = tuple(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(f"{self.file}:{line}:{column}: {message}" for line, column, message in self.problems)
+
+
+# --------------------------------------------------------------------------------------
+# The file format
+
+
+def _pointer(value: str) -> str:
+    if not _POINTER.fullmatch(value):
+        raise PydanticCustomError(
+            "pointer",
+            "'{text}' is not a JSON Pointer: write it as the findings show it, e.g. "
+            "/governing_body/members/2 (with ~0 for '~' and ~1 for '/' inside a key)",
+            {"text": value},
+        )
+    return value
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+
+
+class WaiverSpec(_Spec):
+    """One waiver as written in a waiver file."""
+
+    rule: Annotated[
+        str, BeforeValidator(_text), Field(pattern=_RULE_ID, json_schema_extra={"pattern": _RULE_ID})
+    ]
+    """The id of the rule whose finding is accepted, e.g. ``REG-11-11``."""
+    target: Annotated[Text, AfterValidator(_pointer), Field(json_schema_extra={"pattern": _POINTER_SCHEMA})]
+    """The exact JSON Pointer of the finding, as the report gives it."""
+    justification: Text
+    """Why the finding is accepted."""
+    approved_by: Text
+    """Who approved it: a person, role or body."""
+    approved_on: Day
+    """The date it was approved."""
+    expires: Day
+    """The last day it applies (compared with the check's as-of date)."""
+    reference: Text | None = None
+    """A decision reference, e.g. a board minute or a ticket."""
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> WaiverSpec:
+        if self.expires < self.approved_on:
+            raise PydanticCustomError(
+                "expires_before_approval",
+                "expires ({expires}) is before approved_on ({approved_on})",
+                {"expires": str(self.expires), "approved_on": str(self.approved_on)},
+            )
+        return self
+
+
+class WaiverFileSpec(_Spec):
+    """A waiver file: the waivers that apply to a document (``ccg-waivers/1``)."""
+
+    format: Annotated[Literal["ccg-waivers/1"], Choice] = "ccg-waivers/1"
+    """The file format; optional."""
+    waivers: list[WaiverSpec]
+    """The waivers; an empty list is allowed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Waivers:
+    """A loaded waiver file.
+
+    Attributes:
+        file: The file name used in locations.
+        digest: ``sha256:`` digest of the bytes read.
+        entries: The waivers, in file order, each with its location.
+        source_map: Positions of the file's nodes.
+    """
+
+    file: str
+    digest: str
+    entries: tuple[Waiver, ...]
+    source_map: SourceMap = dataclasses.field(repr=False, compare=False)
+
+    def locate(self, pointer: str) -> Location:
+        """Return the file position of ``pointer`` (or of its nearest existing ancestor)."""
+        _, pos = self.source_map.locate(pointer)
+        return Location(file=self.file, line=pos.line, column=pos.column)
+
+
+def beside(document: str | os.PathLike[str]) -> Path:
+    """Return the path of a document's own waiver file: ``<stem>.waivers.yaml`` beside it."""
+    path = Path(document)
+    return path.with_name(path.stem + SUFFIX)
+
+
+def _problems(exc: ValidationError, smap: SourceMap) -> list[tuple[int, int, str]]:
+    out = []
+    for err in exc.errors(include_url=False, include_context=False):
+        loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
+        pointer = ""
+        for token in loc:
+            pointer = join_pointer(pointer, token)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            model = WaiverSpec if len(loc) > 2 else WaiverFileSpec
+            close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            message = f"unknown key {str(loc[-1])!r}{hint}"
+        elif kind == "missing":
+            where = f" in {pointer.rsplit('/', 1)[0]}" if len(loc) > 1 else ""
+            message = f"required key {str(loc[-1])!r} is missing{where}"
+        elif kind == "expires_before_approval":
+            pointer = join_pointer(pointer, "expires")
+            message = err["msg"]
+        else:
+            keys = [t for t in loc if isinstance(t, str)]
+            field = f"{keys[-1]!r}: " if loc and isinstance(loc[-1], str) else ""
+            text = err["msg"]
+            if kind == "string_pattern_mismatch" and keys[-1:] == ["rule"]:
+                text = f"{str(err.get('input'))!r} is not a rule id such as REG-11-01"
+            elif kind in ("string_too_short", "too_short"):
+                text = "must not be empty"
+            message = f"{field}{text[0].lower()}{text[1:]}"
+        _, pos = smap.locate(pointer)
+        out.append((pos.line, pos.column, message))
+    return sorted(out)
+
+
+def load_waivers(path: str | os.PathLike[str], *, file: str | None = None) -> Waivers:
+    """Read and validate a waiver file.
+
+    Args:
+        path: The waiver file.
+        file: The name to show in locations (defaults to ``path`` as given).
+
+    Returns:
+        The waivers, each with its position in the file.
+
+    Raises:
+        WaiverFileError: The file cannot be read, is not well-formed YAML, does not fit
+            the format, or holds two waivers for the same rule and target; every problem
+            is given with its line and column.
+    """
+    label = file or os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise WaiverFileError(
+            label, [(1, 1, f"cannot read the waiver file: {exc.strerror or exc}")]
+        ) from None
+    doc = load_yaml(data)
+    smap = doc.source_map
+    if doc.problems:
+        raise WaiverFileError(label, [(p.line, p.column, p.message) for p in doc.problems])
+    try:
+        spec = WaiverFileSpec.model_validate(doc.value)
+    except ValidationError as exc:
+        raise WaiverFileError(label, _problems(exc, smap)) from None
+    entries: list[Waiver] = []
+    seen: dict[tuple[str, str], int] = {}
+    duplicates: list[tuple[int, int, str]] = []
+    for i, w in enumerate(spec.waivers):
+        _, pos = smap.locate(f"/waivers/{i}")
+        key = (w.rule, w.target)
+        if key in seen:
+            duplicates.append(
+                (
+                    pos.line,
+                    pos.column,
+                    f"a waiver for {w.rule} at {w.target} is already given on line {seen[key]}",
+                )
+            )
+        seen.setdefault(key, pos.line)
+        entries.append(
+            Waiver(
+                rule=w.rule,
+                target=w.target,
+                justification=w.justification,
+                approved_by=w.approved_by,
+                approved_on=w.approved_on,
+                expires=w.expires,
+                reference=w.reference,
+                location=Location(file=label, line=pos.line, column=pos.column),
+            )
+        )
+    if duplicates:
+        raise WaiverFileError(label, duplicates)
+    return Waivers(label, "sha256:" + hashlib.sha256(data).hexdigest(), tuple(entries), smap)
+
+
+# --------------------------------------------------------------------------------------
+# Applying waivers
+
+
+def _finding(
+    waivers: Waivers, index: int, check_id: str, field: str, message: str, evidence: Evidence | None = None
+) -> Finding:
+    check = WAIVER_CHECK_BY_ID[check_id]
+    entry = waivers.entries[index]
+    pointer = f"/waivers/{index}" + (f"/{field}" if field else "")
+    located, pos = waivers.source_map.locate(pointer)
+    return Finding(
+        rule_id=check.id,
+        severity=Severity.WARNING,
+        consequence=Consequence.ADVISORY,
+        title=check.title,
+        message=message,
+        pointer=pointer,
+        location=Location(file=waivers.file, line=pos.line, column=pos.column),
+        located_pointer=located,
+        remediation=check.remediation,
+        evidence=evidence,
+        fingerprint=fingerprint(check.id, f"{entry.rule}\x00{entry.target}"),
+    )
+
+
+def _close(target: str, pointers: Collection[str]) -> str:
+    close = difflib.get_close_matches(target, sorted(pointers), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
+def apply_waivers(
+    findings: Sequence[Finding],
+    waivers: Waivers,
+    *,
+    as_of: dt.date,
+    rules: Collection[str],
+    ran: Collection[str],
+    ruleset: str,
+    exists: Callable[[str], bool],
+) -> tuple[list[Finding], list[Finding]]:
+    """Mark the findings that waivers accept, and report problems with the waivers.
+
+    Args:
+        findings: The findings of the rules that ran.
+        waivers: The loaded waiver file.
+        as_of: The check's as-of date, against which expiry is judged.
+        rules: The ids of every rule of the ruleset version used.
+        ran: The ids of the rules that ran; waivers of the other rules of the ruleset
+            (left out by select or ignore) are skipped.
+        ruleset: ``id@version`` of the ruleset used, for messages.
+        exists: Whether a JSON Pointer names an element of the document.
+
+    Returns:
+        ``(findings, problems)``: the findings in the same order, waived ones with
+        ``waived`` set; and a ``WAIVER-*`` finding for each waiver that expired,
+        targets nothing, or accepts nothing.
+    """
+    out = list(findings)
+    where = {(f.rule_id, f.pointer): i for i, f in enumerate(out)}
+    failing: dict[str, set[str]] = {}
+    for f in out:
+        failing.setdefault(f.rule_id, set()).add(f.pointer)
+    problems: list[Finding] = []
+    for index, w in enumerate(waivers.entries):
+        known = w.rule in rules
+        if known and w.rule not in ran:
+            continue
+        label = f"The waiver for {w.rule} at {w.target}"
+        if w.expires < as_of:
+            problems.append(
+                _finding(
+                    waivers,
+                    index,
+                    EXPIRED,
+                    "expires",
+                    f"{label} expired on {w.expires}, before {as_of}, the date of the check; "
+                    "a finding it accepted counts again.",
+                    Evidence(expected=f"expires on or after {as_of}", actual=str(w.expires)),
+                )
+            )
+            continue
+        hit = where.get((w.rule, w.target))
+        if hit is not None:
+            out[hit] = out[hit].model_copy(update={"waived": w})
+        elif not known:
+            problems.append(
+                _finding(
+                    waivers,
+                    index,
+                    UNUSED,
+                    "rule",
+                    f"{label} accepts nothing: {w.rule} is not a rule of {ruleset}.",
+                )
+            )
+        elif not exists(w.target):
+            problems.append(
+                _finding(
+                    waivers,
+                    index,
+                    NO_TARGET,
+                    "target",
+                    f"{label} targets an element that is not in the document"
+                    f"{_close(w.target, failing.get(w.rule, ()))}",
+                )
+            )
+        else:
+            elsewhere = failing.get(w.rule, set())
+            hint = f" (it fails at {', '.join(sorted(elsewhere))})" if elsewhere else ""
+            problems.append(
+                _finding(
+                    waivers,
+                    index,
+                    UNUSED,
+                    "",
+                    f"{label} accepts nothing: {w.rule} does not fail there{hint}.",
+                )
+            )
+    return out, problems
