@@ -30,6 +30,10 @@ from ccg_rules._yaml import (
 Located = tuple[str, str, int, int]
 
 
+# A guard against hangs and blow-ups (work that grows with the hostile size), not a speed goal:
+# the speed figures live in bench/bench.py.
+HANG_SECONDS = 5.0
+
 def located(doc: YamlDocument) -> list[Located]:
     """The problems of ``doc`` as (code, pointer, line, column)."""
     return [(p.code, p.pointer, p.line, p.column) for p in doc.problems]
@@ -355,7 +359,7 @@ def billion_laughs() -> str:
 def test_billion_laughs_is_cut_short(parser: str, limits: dict[str, int]) -> None:
     start = time.perf_counter()
     doc = load_yaml(billion_laughs(), **limits)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < HANG_SECONDS
     assert doc.value is None
     assert [p.code for p in doc.problems] in (["alias-limit"], ["too-large"])
 
@@ -385,7 +389,7 @@ def test_bad_aliases_are_syntax_problems(parser: str, source: str, why: str) -> 
 def test_deep_flow_sequences(parser: str) -> None:
     start = time.perf_counter()
     doc = load_yaml(b"a: " + b"[" * 10_000)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < HANG_SECONDS
     # The root mapping is level 1, so the 64th "[" (column 4 + 63) is the first too deep.
     assert located(doc) == [("too-deep", "/a" + "/0" * 63, 1, 67)]
 
@@ -403,7 +407,7 @@ def test_deep_flow_sequences(parser: str) -> None:
 def test_ten_thousand_levels_return_quickly(parser: str, source: bytes) -> None:
     start = time.perf_counter()
     doc = load_yaml(source, max_bytes=len(source))
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < HANG_SECONDS
     assert doc.value is None
     assert doc.problems[-1].code in ("too-deep", "yaml-syntax")
 
@@ -425,7 +429,7 @@ def test_fifty_megabytes_return_at_once() -> None:
     data = b"a: " + b"x" * (50 * 1024 * 1024)
     start = time.perf_counter()
     doc = load_yaml(data)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < HANG_SECONDS
     assert located(doc) == [("file-too-large", "", 1, 1)]
 
 

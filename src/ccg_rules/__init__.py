@@ -3,7 +3,7 @@
 The public API is what ``__all__`` lists. Names are imported lazily, so that
 ``import ccg_rules`` stays cheap for a pre-commit hook.
 
-Example:
+Examples:
     >>> import ccg_rules
     >>> report = ccg_rules.check("examples/ccg-noncompliant.yaml")  # doctest: +SKIP
     >>> report.outcome, report.counts.error  # doctest: +SKIP

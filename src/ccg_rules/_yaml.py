@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 _LOADER: Final[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NESTING_LIMIT: Final = "exceeded maximum nesting depth"
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _NULLS: Final = frozenset({"", "~", "null", "Null", "NULL"})
 _BAD_CHAR: Final = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -149,7 +150,7 @@ class SourceMap:
 
 @dataclass(frozen=True, slots=True)
 class YamlDocument:
-    """The result of :func:`load_yaml`.
+    """The result of `load_yaml`.
 
     Attributes:
         value: A ``dict`` of the document, or None whenever there is any problem.
@@ -370,9 +371,10 @@ def _build(
     report: _Report,
     values: dict[str, tuple[int, int]],
     keys: dict[str, tuple[int, int]],
+    loader_class: Any,
 ) -> object:
     """Walks the event stream of ``text``, filling the source map; returns the root value."""
-    loader = _LOADER(text)
+    loader = loader_class(text)
     get_event: Callable[[], Any] = loader.get_event
     stack: list[_Frame] = []
     anchors: dict[str, tuple[object, int] | None] = {}  # None while the anchored node is open
@@ -713,7 +715,7 @@ def load_yaml(
         max_nodes: Most nodes accepted, counting each alias as the full size of its target.
 
     Returns:
-        A :class:`YamlDocument`; its ``value`` is a dict when there are no problems, else None.
+        A `YamlDocument`; its ``value`` is a dict when there are no problems, else None.
 
     Raises:
         TypeError: Only if ``data`` is not bytes or str (a programming error, not bad input).
@@ -732,6 +734,15 @@ def load_yaml(
         problems.append(YamlProblem(code, message, pointer, line, column))
 
     text = _prepare(data, max_bytes, report)
-    root = None if text is None else _build(text, max_depth, max_aliases, max_nodes, report, values, keys)
+    limits = (max_depth, max_aliases, max_nodes)
+    root = None if text is None else _build(text, *limits, report, values, keys, _LOADER)
+    if _LOADER is not yaml.SafeLoader and any(_NESTING_LIMIT in p.message for p in problems):
+        # Newer libyaml stops at its own nesting limit (1000 levels) while scanning ahead, before
+        # this loader's smaller limit is reached. The pure-Python parser reads lazily, so it
+        # reports the first level that is too deep, exactly as for any other input.
+        problems.clear()
+        values.clear()
+        keys.clear()
+        root = None if text is None else _build(text, *limits, report, values, keys, yaml.SafeLoader)
     problems.sort(key=lambda p: (p.line, p.column, p.code))
     return YamlDocument(None if problems else root, SourceMap(values, keys), tuple(problems))

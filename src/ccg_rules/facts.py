@@ -12,7 +12,7 @@ fields the model has:
   so that list entries can be joined on;
 * every fact also has ``path`` (its JSON Pointer), ``parent`` (the pointer of the list
   element that encloses it, ``""`` at the top) and ``index``;
-* a reference to a person (a field typed :data:`~ccg_rules.model.types.PersonRef`) is
+* a reference to a person (a field typed `ccg_rules.model.types.PersonRef`) is
   resolved: the fact also gets that person's scalar fields under the reference's name
   (``person.name``, ``person.category``; ``chair.category`` for a committee's chair;
   ``person.*`` for an entry of a list of references). An unknown id resolves to nothing.

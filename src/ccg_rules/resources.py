@@ -1,7 +1,7 @@
 """Where the bundled rulesets and schemas are.
 
 In an installed wheel they are package data (``ccg_rules/_data/``), read through
-:mod:`importlib.resources`. In a source checkout (including an editable install, where
+`importlib.resources`. In a source checkout (including an editable install, where
 the build backend cannot map them into the package) they are the repository's own
 ``rulesets/`` and ``schemas/`` folders.
 """

@@ -1,4 +1,4 @@
-"""Evaluation engines behind one interface (see :mod:`ccg_rules.engines.base`)."""
+"""Evaluation engines behind one interface (see `ccg_rules.engines.base`)."""
 
 from __future__ import annotations
 

@@ -17,14 +17,14 @@ and ``|``. Measured against Python's ``re.fullmatch``, only a subset is dependab
   consumed by two atoms at the same point (``a+[ab]``, ``x?x?``, ``.+ C``), it runs out
   of states (error 503) or corrupts the heap.
 
-So durable only gets *deterministic* patterns (:func:`is_deterministic`), written with
+So durable only gets *deterministic* patterns (`is_deterministic`), written with
 literals and *positive* classes under ``? * +`` and nested optional groups, and matched
 against a *shadow* copy of the field. A field's alphabet is every character its patterns
 name (literals, class members, ``\d \s \w`` in their ASCII meaning, and the newline that
 ``.`` excludes). The shadow keeps each alphabet character (those JSON escapes become
-noncharacters) and turns every other character into :data:`OTHER`. Characters outside
+noncharacters) and turns every other character into `OTHER`. Characters outside
 the alphabet are alike to every pattern of the field, so ``.`` and ``[^...]`` become
-positive classes over the alphabet plus :data:`OTHER`, and matching the shadow equals
+positive classes over the alphabet plus `OTHER`, and matching the shadow equals
 matching the value. ``{n,m}`` becomes ``n`` copies then ``m - n`` nested optional ones
 (``a{1,3}`` becomes ``a(a(a)?)?``), which keeps the pattern deterministic. The caller
 evaluates the other patterns in Python.
@@ -195,7 +195,7 @@ def is_native(source: str, python: str) -> bool:
 def is_deterministic(source: str) -> bool:
     r"""Whether no character can be consumed by two atoms at one point (as translated).
 
-    This is the Glushkov-automaton test over the atoms as :func:`translate_pattern`
+    This is the Glushkov-automaton test over the atoms as `translate_pattern`
     emits them; durable-rules compiles exactly such patterns without merging states.
     """
     positions: list[_Atom] = []
@@ -288,8 +288,8 @@ def _render(atom: _Atom, chars: frozenset[str]) -> str:
 def translate_pattern(source: str, chars: frozenset[str] | None = None) -> str:
     """Translate a portable-dialect pattern into durable's ``$mt`` dialect.
 
-    The result matches the shadow (:func:`make_shadow`) of a value for the alphabet
-    ``chars``, which must include :func:`alphabet` of ``source`` (the default).
+    The result matches the shadow (`make_shadow`) of a value for the alphabet
+    ``chars``, which must include `alphabet` of ``source`` (the default).
 
     Raises:
         PatternError: ``source`` is outside the dialect or too large for durable.

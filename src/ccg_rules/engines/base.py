@@ -16,7 +16,7 @@ from typing import ClassVar, Protocol
 from ccg_rules.rules.ir import CompiledRule
 
 Fact = Mapping[str, object]
-"""A flat fact: field name to scalar, or a tuple of str; see :mod:`ccg_rules.rules.ir`."""
+"""A flat fact: field name to scalar, or a tuple of str; see `ccg_rules.rules.ir`."""
 
 
 @dataclass(frozen=True, slots=True)

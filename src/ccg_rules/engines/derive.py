@@ -2,7 +2,7 @@
 
 durable-rules has no aggregation and crashes on relational comparisons between facts, so
 ``count`` and ``compare`` steps are pre-computed here as ``$count`` and ``$value`` facts
-(see :mod:`ccg_rules.rules.ir`). Both engines then only test them against constants.
+(see `ccg_rules.rules.ir`). Both engines then only test them against constants.
 """
 
 from __future__ import annotations

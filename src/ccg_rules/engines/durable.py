@@ -111,7 +111,7 @@ class _RegexField:
     """How a regex-tested field is sent: a shadow value for `$mt`, and precomputed flags.
 
     Patterns durable compiles safely are matched by `$mt` against the shadow (see
-    :mod:`._durable_regex`); the others are matched in Python when the fact is encoded,
+    `._durable_regex`); the others are matched in Python when the fact is encoded,
     and the rule tests the flag.
     """
 
@@ -356,7 +356,7 @@ def _all_tests(rules: Sequence[CompiledRule]) -> Iterator[Test]:
 def _project(ruleset: _Ruleset, fact: Fact, sid: str) -> tuple[dict[str, object], bool]:
     """A fact for durable: the fields the plan reads, plus regex shadows and flags.
 
-    The flag says whether ``json.dumps`` writes it exactly as :func:`_dump` would.
+    The flag says whether ``json.dumps`` writes it exactly as `_dump` would.
     """
     out: dict[str, object] = {}
     exact = True
@@ -400,7 +400,7 @@ class DurableEngine:
 
     Raises:
         DurableEngineError: On construction, when durable-rules cannot be imported. From
-            :meth:`match`, when a plan or a fact is outside what durable evaluates
+            `match`, when a plan or a fact is outside what durable evaluates
             faithfully, or when durable reports an error.
     """
 

@@ -1,7 +1,7 @@
 """Scalar types of the document model.
 
 YAML loading keeps every plain (unquoted) scalar as its exact source text, marked with
-:class:`~ccg_rules._yaml.Plain`. The type of the field a value lands in decides what it
+`ccg_rules._yaml.Plain`. The type of the field a value lands in decides what it
 means, so nothing is guessed the YAML 1.1 way:
 
 * a text field keeps ``no``, ``on``, ``012``, ``1e3`` or ``2013-01-15`` exactly as written;
@@ -12,7 +12,7 @@ means, so nothing is guessed the YAML 1.1 way:
 * a date field accepts ``YYYY-MM-DD`` only.
 
 Values passed from Python (``dict`` input) must already have the right type: ``int`` for
-numbers, ``bool`` for flags, :class:`datetime.date` (or an ISO string) for dates.
+numbers, ``bool`` for flags, `datetime.date` (or an ISO string) for dates.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ class RefersTo:
 
     The fact layer resolves such references: a fact gets the referenced element's
     fields under the reference's name (``person.name``, ``person.category``), so rules
-    can test them without a join (see :mod:`ccg_rules.facts`).
+    can test them without a join (see `ccg_rules.facts`).
     """
 
     __slots__ = ("collection", "item_prefix")
@@ -182,7 +182,9 @@ class RefersTo:
         return f"RefersTo({self.collection!r})"
 
 
-PersonRef = Annotated[str, BeforeValidator(_text), Field(pattern=_ID, max_length=64), RefersTo("people", "person")]
+PersonRef = Annotated[
+    str, BeforeValidator(_text), Field(pattern=_ID, max_length=64), RefersTo("people", "person")
+]
 """The ``id`` of a person defined under ``people``."""
 
 Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0)]

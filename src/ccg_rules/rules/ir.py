@@ -1,6 +1,6 @@
 """The engine-neutral intermediate form of a rule condition.
 
-The YAML condition language (see :mod:`ccg_rules.rules.language`) is parsed and checked
+The YAML condition language (see `ccg_rules.rules.language`) is parsed and checked
 against the fact schema into these frozen values. Both engines consume only this form:
 
 * the Python engine evaluates it directly (nested-loop joins with hash indexes);
@@ -17,13 +17,13 @@ Semantics shared by both engines:
 
 * A *fact* is a flat mapping of field name to scalar (str, int, float, bool), or a
   tuple of str for list-of-scalar fields. Dates are ``int`` day ordinals
-  (:meth:`datetime.date.toordinal`). A missing or null field is absent from the fact.
+  (`datetime.date.toordinal`). A missing or null field is absent from the fact.
 * Every fact has ``$type``, ``$path`` (its RFC 6901 JSON Pointer), ``$parent`` (the
   pointer of the enclosing collection element, ``""`` at the top) and ``$index``.
-* A :class:`Test` on an absent field is false, whatever the operator, except
+* A `Test` on an absent field is false, whatever the operator, except
   ``Op.MISSING`` which is true exactly when the field is absent.
-* A rule fires once per distinct tuple of facts, one per :class:`Binding`, that satisfies
-  every binding's tests and for which no :class:`Absent` pattern has a matching fact.
+* A rule fires once per distinct tuple of facts, one per `Binding`, that satisfies
+  every binding's tests and for which no `Absent` pattern has a matching fact.
   Findings are de-duplicated on (rule, reported pointer), keeping the tuple whose paths
   sort first.
 """
@@ -49,7 +49,7 @@ class Op(enum.StrEnum):
     NOT_IN = "not_in"
     CONTAINS = "contains"  # list field contains a constant
     NOT_CONTAINS = "not_contains"
-    MATCHES = "matches"  # whole-string match of a :class:`Pattern`
+    MATCHES = "matches"  # whole-string match of a `Pattern`
     NOT_MATCHES = "not_matches"
     EXISTS = "exists"  # field present (operand None)
     MISSING = "missing"  # field absent (operand None)
@@ -86,7 +86,7 @@ class Pattern:
 class RelativeDate:
     """A date ``amount`` ``unit`` before the as-of date (calendar arithmetic).
 
-    Only in parsed, unresolved conditions: :func:`ccg_rules.rules.language.resolve`
+    Only in parsed, unresolved conditions: `ccg_rules.rules.language.resolve`
     replaces it by the day ordinal for a given as-of date before any engine sees it.
     Months are calendar months; the 31st less one month is the last day of that month.
     """

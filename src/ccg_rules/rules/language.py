@@ -513,7 +513,7 @@ def parse_condition(
 
     Args:
         raw: The condition as loaded from YAML.
-        schema: The fact schema (:func:`ccg_rules.facts.fact_schema`).
+        schema: The fact schema (`ccg_rules.facts.fact_schema`).
         params: The ruleset version's parameters (raw YAML values).
         at: The JSON Pointer of the condition within its ruleset file.
 

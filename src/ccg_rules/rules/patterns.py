@@ -9,7 +9,7 @@ A pattern always matches the *whole* string. It may use:
 * a quantifier after any single item: ``?``, ``*``, ``+``, ``{n}`` or ``{n,m}``.
 
 Groups, alternation and anchors are not part of it, so that every engine can
-implement it exactly. :func:`parse_pattern` turns the source into tokens and an
+implement it exactly. `parse_pattern` turns the source into tokens and an
 equivalent Python expression.
 """
 

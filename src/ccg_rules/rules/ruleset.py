@@ -13,7 +13,7 @@ A ruleset is a folder of YAML files, one per version. A version either stands al
     remove: [{id: Y, reason: ...}]         # inherited rules that no longer apply
 
 Every file is validated (unknown keys, types, rule conditions, message templates) when
-it loads; a problem raises :class:`~ccg_rules.errors.RulesetError` naming the file, line
+it loads; a problem raises `ccg_rules.errors.RulesetError` naming the file, line
 and column.
 """
 
@@ -513,5 +513,5 @@ def _cached_version(path: Path, label: str, effective_to: dt.date | None) -> Rul
 
 
 def load_cached(path: Path, label: str, effective_to: dt.date | None) -> Ruleset:
-    """Like :func:`load_ruleset_file`, cached for the life of the process."""
+    """Like `load_ruleset_file`, cached for the life of the process."""
     return _cached_version(path, label, effective_to)
