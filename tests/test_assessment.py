@@ -45,11 +45,22 @@ def test_compliant_example_meets_every_domain_with_green_risk() -> None:
     assert report.configuration_risk is not None and report.configuration_risk.rating == "green"
 
 
-def test_small_population_gives_amber_risk_with_reason() -> None:
+def test_small_population_gives_red_risk_with_reason() -> None:
+    # CFG-06-01 is tagged high-risk: under 50,000 was seen as below the likely minimum.
     report = check((MINIMAL % 42_000).encode())
     risk = report.configuration_risk
-    assert risk is not None and risk.rating == "amber"
+    assert risk is not None and risk.rating == "red"
     assert risk.reasons == ("The registered population is 42,000, below 50,000; configuration risk is high.",)
+
+
+def test_a_configuration_warning_not_tagged_high_risk_gives_amber() -> None:
+    text = (REPO / "examples" / "ccg-compliant.yaml").read_text(encoding="utf-8")
+    assert text.count("    in_area: true\n") > 1
+    report = check(text.replace("    in_area: true\n", "    in_area: false\n", 1).encode())
+    assert {f.rule_id for f in report.findings} == {"CFG-03"}
+    risk = report.configuration_risk
+    assert risk is not None and risk.rating == "amber"
+    assert len(risk.reasons) == 1 and "outside the CCG's area" in risk.reasons[0]
 
 
 def test_advisory_findings_attach_no_condition() -> None:
