@@ -35,21 +35,24 @@ def test_noncompliant_example_domains_and_conditions() -> None:
     by_id = {c.rule_id: c for c in report.conditions}
     assert by_id["REG-11-01"].lines == (187,)
     assert by_id["REG-11-01"].text.startswith("Appoint further members")
-    assert by_id["REG-11-01"].citation is not None and by_id["REG-11-01"].citation.provision == "reg 11(1)"
+    assert by_id["REG-11-01"].citation is not None
+    assert by_id["REG-11-01"].citation.provision == "reg 11(1)"
 
 
 def test_compliant_example_meets_every_domain_with_green_risk() -> None:
     report = check(REPO / "examples" / "ccg-compliant.yaml")
     assert {d.status.value for d in report.domains} == {"met"}
     assert report.conditions == ()
-    assert report.configuration_risk is not None and report.configuration_risk.rating == "green"
+    assert report.configuration_risk is not None
+    assert report.configuration_risk.rating == "green"
 
 
 def test_small_population_gives_red_risk_with_reason() -> None:
     # CFG-06-01 is tagged high-risk: under 50,000 was seen as below the likely minimum.
     report = check((MINIMAL % 42_000).encode())
     risk = report.configuration_risk
-    assert risk is not None and risk.rating == "red"
+    assert risk is not None
+    assert risk.rating == "red"
     assert risk.reasons == ("The registered population is 42,000, below 50,000; configuration risk is high.",)
 
 
@@ -59,12 +62,15 @@ def test_a_configuration_warning_not_tagged_high_risk_gives_amber() -> None:
     report = check(text.replace("    in_area: true\n", "    in_area: false\n", 1).encode())
     assert {f.rule_id for f in report.findings} == {"CFG-03"}
     risk = report.configuration_risk
-    assert risk is not None and risk.rating == "amber"
-    assert len(risk.reasons) == 1 and "outside the CCG's area" in risk.reasons[0]
+    assert risk is not None
+    assert risk.rating == "amber"
+    assert len(risk.reasons) == 1
+    assert "outside the CCG's area" in risk.reasons[0]
 
 
 def test_advisory_findings_attach_no_condition() -> None:
     report = check((MINIMAL % 80_000).encode())
     advisory = [f for f in report.findings if f.rule_id == "CFG-06-02"]
-    assert len(advisory) == 1 and advisory[0].consequence == "advisory"
+    assert len(advisory) == 1
+    assert advisory[0].consequence == "advisory"
     assert "CFG-06-02" not in {c.rule_id for c in report.conditions}

@@ -680,7 +680,8 @@ def test_rulesets_diff_of_a_version_with_itself_is_empty(run_cli) -> None:  # ty
 
 def test_rulesets_diff_of_an_unknown_version_exits_2(run_cli) -> None:  # type: ignore[no-untyped-def]
     code, out, err = run_cli("rulesets", "diff", "2012", "1999")
-    assert code == 2 and out == ""
+    assert code == 2
+    assert out == ""
     assert "has no version '1999'" in err
 
 
@@ -699,7 +700,8 @@ def test_explain_shows_citation_history_and_both_examples(run_cli) -> None:  # t
 def test_explain_of_an_unchanged_rule_uses_its_fixture_version(run_cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run_cli("explain", "REG-11-02")
     assert code == 0
-    assert "\nFails under ccg-authorisation@2012 (" in out and "\nPasses under ccg-authorisation@2012 (" in out
+    assert "\nFails under ccg-authorisation@2012 (" in out
+    assert "\nPasses under ccg-authorisation@2012 (" in out
 
 
 def test_explain_unknown_rule_exits_2(run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -196,9 +196,8 @@ def test_fixture_names_a_rule_of_its_ruleset(fixture: Fixture) -> None:
     known = {v.ref for v in ccg_rules.available_rulesets()}
     refs = [ref] + [c["ruleset"] for c in fixture.cases if isinstance(c, dict) and "ruleset" in c]
     for ref in refs:
-        assert isinstance(ref, str) and ref.partition("@")[0] == family, (
-            f"{fixture.label}: 'ruleset' {ref!r} is not a version of {family}"
-        )
+        assert isinstance(ref, str), f"{fixture.label}: 'ruleset' must be text"
+        assert ref.partition("@")[0] == family, f"{fixture.label}: 'ruleset' {ref!r} is not a version of {family}"
         assert ref in known, f"{fixture.label}: no bundled ruleset version {ref!r} (have {sorted(known)})"
         assert rule in _ruleset_rules(ref), f"{fixture.label}: {ref} has no rule {rule}"
 

@@ -64,7 +64,8 @@ def test_valid_demo_ruleset_loads(tmp_path: Path) -> None:
     step = rule._parsed.condition.steps[0]
     assert isinstance(step, Count)
     assert (step.fact_type, step.op, step.threshold) == ("governing_body.members", Op.LT, 6)
-    assert ruleset.digest.startswith("sha256:") and len(ruleset.digest) == 71
+    assert ruleset.digest.startswith("sha256:")
+    assert len(ruleset.digest) == 71
 
 
 def cond(body: str) -> str:
@@ -140,7 +141,8 @@ def test_unknown_top_level_key_is_located(tmp_path: Path) -> None:
 
 def test_yaml_problem_in_ruleset_is_located(tmp_path: Path) -> None:
     err = load_error(tmp_path, HEADER + RULE + RULE.replace("DEMO-01", "DEMO-02") + "rules: []\n")
-    assert "rules" in err.message and "twice" in err.message
+    assert "rules" in err.message
+    assert "twice" in err.message
     assert (err.line, err.column) == (40, 1)
 
 
@@ -197,7 +199,8 @@ def test_extends_changes_parameters_and_rules(tmp_path: Path) -> None:
     assert second.rule("DEMO-01").defined_in == "2"
     assert second.parameters["minimum"] == 4
     step = second.rule("DEMO-01")._parsed.condition.steps[0]
-    assert isinstance(step, Count) and step.threshold == 4
+    assert isinstance(step, Count)
+    assert step.threshold == 4
     assert first.digest != second.digest
 
 
@@ -236,7 +239,8 @@ def test_relative_dates_resolve_per_as_of(tmp_path: Path) -> None:
     ruleset = load_ruleset(write(tmp_path, text))
     parsed = ruleset.rule("DEMO-01")._parsed.condition
     step = parsed.steps[0]
-    assert isinstance(step, Binding) and step.criteria == (
+    assert isinstance(step, Binding)
+    assert step.criteria == (
         Test("declared", Op.LT, RelativeDate("months", 12)),
     )
     resolved = resolve(parsed, dt.date(2013, 3, 31)).steps[0]

@@ -60,7 +60,7 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
         monkeypatch.setattr(_yaml, "_LOADER", yaml.SafeLoader)
     elif not hasattr(yaml, "CSafeLoader"):
         pytest.skip("libyaml bindings are not installed")
-    yield str(request.param)
+    return str(request.param)
 
 
 # --- scalars -------------------------------------------------------------------------------
@@ -234,13 +234,15 @@ def test_duplicate_key_top_level(parser: str) -> None:
     problem = only_problem(load_yaml("a: 1\nb: 2\na: 3\n"))
     assert (problem.code, problem.pointer, problem.line, problem.column) == ("duplicate-key", "/a", 3, 1)
     assert "'a'" in problem.message
-    assert "line 1" in problem.message and "line 3" in problem.message
+    assert "line 1" in problem.message
+    assert "line 3" in problem.message
 
 
 def test_duplicate_key_nested_keeps_first_position(parser: str) -> None:
     doc = load_yaml("outer:\n  list:\n    - name: x\n      kind: y\n      name: z\n")
     assert located(doc) == [("duplicate-key", "/outer/list/0/name", 5, 7)]
-    assert "line 3" in doc.problems[0].message and "line 5" in doc.problems[0].message
+    assert "line 3" in doc.problems[0].message
+    assert "line 5" in doc.problems[0].message
     assert doc.source_map.key_position("/outer/list/0/name") == Position(3, 7)
     assert doc.source_map.value_position("/outer/list/0/name") == Position(3, 13)
 
@@ -420,7 +422,8 @@ def test_max_depth_is_inclusive(parser: str) -> None:
 def test_file_too_large_is_not_decoded() -> None:
     problem = only_problem(load_yaml(b"a: \xff\x00 junks", max_bytes=10))
     assert (problem.code, problem.pointer, problem.line, problem.column) == ("file-too-large", "", 1, 1)
-    assert "11" in problem.message and "10" in problem.message
+    assert "11" in problem.message
+    assert "10" in problem.message
     assert load_yaml(b"a: 1234567", max_bytes=10).ok
     assert located(load_yaml("a: é" * 3, max_bytes=14)) == [("file-too-large", "", 1, 1)]
 
@@ -598,7 +601,8 @@ def test_resolve_plain(text: str, expected: object) -> None:
 @pytest.mark.parametrize("text", [".nan", ".NaN", ".NAN"])
 def test_resolve_plain_nan(text: str) -> None:
     result = resolve_plain(text)
-    assert isinstance(result, float) and math.isnan(result)
+    assert isinstance(result, float)
+    assert math.isnan(result)
 
 
 def test_resolve_plain_huge_integer_stays_text() -> None:
