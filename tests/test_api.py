@@ -44,11 +44,16 @@ PUBLIC_NAMES = [
     "RulesetVersion",
     "SelectionError",
     "Severity",
+    "Wave",
+    "WaveRow",
     "__version__",
+    "assess_wave",
     "available_rulesets",
     "check",
     "load_document",
     "load_ruleset",
+    "wave_csv",
+    "wave_markdown",
 ]
 
 COMPLIANT = "examples/ccg-compliant.yaml"

@@ -33,11 +33,16 @@ __all__ = [
     "RulesetVersion",
     "SelectionError",
     "Severity",
+    "Wave",
+    "WaveRow",
     "__version__",
+    "assess_wave",
     "available_rulesets",
     "check",
     "load_document",
     "load_ruleset",
+    "wave_csv",
+    "wave_markdown",
 ]
 
 _HOME = {
@@ -57,10 +62,15 @@ _HOME = {
     "RulesetVersion": "ccg_rules.rules.catalog",
     "SelectionError": "ccg_rules.errors",
     "Severity": "ccg_rules.findings",
+    "Wave": "ccg_rules.wave",
+    "WaveRow": "ccg_rules.wave",
+    "assess_wave": "ccg_rules.wave",
     "available_rulesets": "ccg_rules.rules.catalog",
     "check": "ccg_rules.checking",
     "load_document": "ccg_rules.documents",
     "load_ruleset": "ccg_rules.api",
+    "wave_csv": "ccg_rules.wave",
+    "wave_markdown": "ccg_rules.wave",
 }
 
 if TYPE_CHECKING:
@@ -79,6 +89,7 @@ if TYPE_CHECKING:
     from ccg_rules.report import Outcome, Report
     from ccg_rules.rules.catalog import RulesetVersion, available_rulesets
     from ccg_rules.rules.ruleset import Rule, Ruleset
+    from ccg_rules.wave import Wave, WaveRow, assess_wave, wave_csv, wave_markdown
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,8 @@ import datetime as dt
 import difflib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from ccg_rules import __version__
 from ccg_rules.assessment import conditions, configuration_risk, domain_results
@@ -37,7 +38,10 @@ from ccg_rules.rules.catalog import _family, _load, ruleset_ids, select_ruleset
 from ccg_rules.rules.ir import Compare, Count, Op
 from ccg_rules.rules.ruleset import Rule, Ruleset
 from ccg_rules.rules.templates import Placeholder, format_value
-from ccg_rules.waivers import Waivers, apply_waivers, beside, load_waivers
+
+if TYPE_CHECKING:
+    # Imported when a waiver file is used: most checks have none (see `_waivers_for`).
+    from ccg_rules.waivers import Waivers
 
 _EXPECTED = {  # the rule fires when the count is <op> n; what was expected instead
     Op.LT: "at least {}",
@@ -254,15 +258,26 @@ def select_rules(ruleset: Ruleset, select: Sequence[str] = (), ignore: Sequence[
 # --------------------------------------------------------------------------------------
 # Waivers
 
-WaiverSource = str | os.PathLike[str] | Waivers | Literal[False] | None
+WaiverSource: TypeAlias = "str | os.PathLike[str] | Waivers | Literal[False] | None"
 """Which waivers apply: a waiver file, waivers already loaded, ``None`` for the
 document's own waiver file if it has one (``<stem>.waivers.yaml`` beside it), or ``False``
 for none."""
 
 
-def _waivers_for(source: Source, waivers: WaiverSource) -> Waivers | None:
+def _own_waiver_file(source: str | os.PathLike[str]) -> Path:
+    # `ccg_rules.waivers.beside`, without importing that module when there is no such
+    # file (tests/test_lazy_imports.py holds the two to the same answer).
+    path = Path(source)
+    return path.with_name(path.stem + ".waivers.yaml")
+
+
+def _waivers_for(source: Source | LoadedDocument, waivers: WaiverSource) -> Waivers | None:
     if waivers is False:
         return None
+    if waivers is None and not (isinstance(source, str | os.PathLike) and _own_waiver_file(source).is_file()):
+        return None
+    from ccg_rules.waivers import Waivers, beside, load_waivers
+
     if isinstance(waivers, Waivers):
         return waivers
     if waivers is not None:
@@ -301,7 +316,7 @@ def _exists(loaded: LoadedDocument) -> Callable[[str], bool]:
 
 
 def check(
-    source: Source,
+    source: Source | LoadedDocument,
     *,
     ruleset: str | None = None,
     as_of: dt.date | None = None,
@@ -314,7 +329,9 @@ def check(
     """Check one CCG document and return its report.
 
     Args:
-        source: A path to a YAML file, the file's bytes, or a mapping of data.
+        source: A path to a YAML file, the file's bytes, a mapping of data, or a
+            document already read with `load_document` (its own waiver file is then
+            not looked for: pass ``waivers``).
         ruleset: ``None`` for the default ruleset, ``ID``, ``ID@VERSION``, or a path
             to a ruleset version file. With no version, the one in force on the
             as-of date is used.
@@ -349,7 +366,7 @@ def check(
         <Outcome.AUTHORISED: 'authorised'>
     """
     matcher = get_engine(engine)
-    loaded = load_document(source, file=file)
+    loaded = source if isinstance(source, LoadedDocument) else load_document(source, file=file)
     waiver_set = _waivers_for(source, waivers)
     tool = Tool(version=__version__)
     doc_name = loaded.document.ccg.name if loaded.document else None
@@ -379,6 +396,8 @@ def check(
     problems: list[Finding] = []
     waivers_info = None
     if waiver_set is not None:
+        from ccg_rules.waivers import apply_waivers
+
         findings, problems = apply_waivers(
             findings,
             waiver_set,

@@ -21,7 +21,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from contextlib import nullcontext
 from typing import TYPE_CHECKING
@@ -30,6 +29,8 @@ if TYPE_CHECKING:
     from ccg_rules.checking import WaiverSource
     from ccg_rules.config import Config
     from ccg_rules.report import Report
+    from ccg_rules.waivers import WaiverFileError
+    from ccg_rules.wave import Wave
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -51,6 +52,33 @@ def _date(text: str) -> dt.date | str:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (0 or more)")
+    return n
+
+
+def _add_ruleset_options(parser: argparse.ArgumentParser, whose_date: str) -> None:
+    """``--ruleset`` and ``--as-of``, the same for every command that checks documents."""
+    parser.add_argument(
+        "--ruleset",
+        metavar="ID[@VERSION]",
+        help="ruleset, optionally pinned to a version, or a ruleset file "
+        f"(default: the version of ccg-authorisation in force on {whose_date})",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="judge the documents as of this date (YYYY-MM-DD), 'today', or 'document' "
+        "for each document's own as_of (the default)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,19 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="FILE", help="YAML documents to check")
     check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
-    check.add_argument(
-        "--ruleset",
-        metavar="ID[@VERSION]",
-        help="ruleset, optionally pinned to a version, or a ruleset file "
-        "(default: the version of ccg-authorisation in force on the document's date)",
-    )
-    check.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="judge the documents as of this date (YYYY-MM-DD), 'today', or 'document' "
-        "for each document's own as_of (the default)",
-    )
+    _add_ruleset_options(check, "the document's date")
     check.add_argument("--engine", choices=("python", "durable"), help="evaluation engine (default: python)")
     check.add_argument(
         "--fail-on",
@@ -132,6 +148,36 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="A", help="ID@VERSION, or a VERSION of ccg-authorisation")
     diff.add_argument("new", metavar="B", help="ID@VERSION, or a VERSION of ccg-authorisation")
 
+    assess = sub.add_parser(
+        "assess",
+        help="assess a wave of CCG documents: a summary, an HTML report, CSV and Markdown tables",
+        description="Assess every CCG document given and print one line per CCG (outcome, "
+        "conditions, configuration risk, file). A directory stands for its own *.yaml and *.yml "
+        "files (not those of its subdirectories), leaving out waiver files (*.waivers.yaml) and "
+        "hidden files. Each document's own waiver file applies; no configuration file is read. "
+        "A progress bar is shown on standard error only when it is a terminal.",
+        epilog="Exit codes: 0 every document assessed and no finding at or above --fail-on; "
+        "1 such findings; 2 a document that cannot be read or assessed (the report, CSV and "
+        "Markdown still list it, with its error), no documents, or bad arguments; 3 internal error.",
+    )
+    assess.add_argument("paths", nargs="+", metavar="DIR|FILE", help="directories and YAML documents")
+    assess.add_argument("--report", metavar="FILE", help="write the HTML report to FILE")
+    assess.add_argument("--csv", metavar="FILE", help="write one CSV row per CCG to FILE")
+    assess.add_argument("--markdown", metavar="FILE", help="write the same table as Markdown to FILE")
+    _add_ruleset_options(assess, "each document's date")
+    assess.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="worker processes (default 1; 0 for one per CPU); worth it only for large waves",
+    )
+    assess.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+
     explain = sub.add_parser(
         "explain",
         help="explain a rule: citation, rationale, history, examples",
@@ -156,11 +202,18 @@ def _settings(args: argparse.Namespace) -> Config:
     return load_config(os.path.relpath(found)) if found else Config()
 
 
+def _waiver_file_error() -> type[WaiverFileError]:
+    # Evaluated only when an exception reaches the except clause that names it, so a
+    # run without waiver files never imports ccg_rules.waivers.
+    from ccg_rules.waivers import WaiverFileError
+
+    return WaiverFileError
+
+
 def _check(args: argparse.Namespace) -> int:
     from ccg_rules.checking import SelectorError, check
     from ccg_rules.errors import DocumentError, SelectionError
     from ccg_rules.render import render
-    from ccg_rules.waivers import WaiverFileError, load_waivers
 
     config = _settings(args)
     fmt: str = args.format or config.format or "text"
@@ -169,6 +222,8 @@ def _check(args: argparse.Namespace) -> int:
     day = as_of if isinstance(as_of, dt.date) else dt.date.today() if as_of == "today" else None
     waivers: WaiverSource = False if args.no_waivers else (args.waivers or config.waivers)
     if isinstance(waivers, str):  # one file for every document: read it once
+        from ccg_rules.waivers import load_waivers
+
         waivers = load_waivers(waivers)
     select: Sequence[str] | None = args.select if args.select is not None else config.select
     ignore: Sequence[str] | None = args.ignore if args.ignore is not None else config.ignore
@@ -190,7 +245,7 @@ def _check(args: argparse.Namespace) -> int:
                     waivers=waivers,
                 )
             )
-        except (DocumentError, WaiverFileError) as exc:
+        except (DocumentError, _waiver_file_error()) as exc:
             for line in str(exc).splitlines():
                 print(f"ccg-rules: error: {line}", file=sys.stderr)
             failed = True
@@ -225,6 +280,64 @@ def _check(args: argparse.Namespace) -> int:
         # The reader went away (e.g. piped into head); the verdict still stands.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return code
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // total
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        sys.stderr.write("\r\033[K")  # leave the line clean for the summary
+    sys.stderr.flush()
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from ccg_rules.findings import Severity
+    from ccg_rules.wave import assess_wave, wave_summary
+
+    day = args.as_of if isinstance(args.as_of, dt.date) else None
+    if args.as_of == "today":
+        day = dt.date.today()
+    progress = _progress if sys.stderr.isatty() else None
+    wave = assess_wave(args.paths, ruleset=args.ruleset, as_of=day, jobs=args.jobs, progress=progress)
+    if not wave.rows:
+        where = ", ".join(args.paths)
+        print(f"ccg-rules: error: no CCG documents (*.yaml, *.yml) in {where}", file=sys.stderr)
+        return EXIT_INVALID
+    written: list[str] = []
+    for target, kind in ((args.report, "html"), (args.csv, "csv"), (args.markdown, "markdown")):
+        if not target:
+            continue
+        try:
+            with open(target, "w", encoding="utf-8", newline="\n") as out:
+                out.write(_wave_text(kind, wave, os.path.dirname(target) or "."))
+        except OSError as exc:
+            print(f"ccg-rules: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_INVALID
+        written.append(target)
+    for row in wave.rows:
+        if row.error is not None:
+            print(f"ccg-rules: error: {row.file}: {row.error}", file=sys.stderr)
+    try:
+        sys.stdout.write(wave_summary(wave) + "".join(f"wrote {t}\n" for t in written))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if any(row.error is not None for row in wave.rows):
+        return EXIT_INVALID
+    threshold = Severity(args.fail_on)
+    return EXIT_FINDINGS if any(r.at_or_above(threshold) for r in wave.reports) else EXIT_OK
+
+
+def _wave_text(kind: str, wave: Wave, folder: str) -> str:
+    """The HTML report (links relative to ``folder``), CSV or Markdown table of a wave."""
+    from ccg_rules.wave import wave_csv, wave_markdown
+
+    if kind == "html":
+        from ccg_rules.render.html import render_wave  # only when asked: it is the largest renderer
+
+        return render_wave(wave, base=folder)
+    return wave_csv(wave) if kind == "csv" else wave_markdown(wave)
 
 
 def _rulesets(args: argparse.Namespace) -> int:
@@ -276,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INVALID
     from ccg_rules.errors import CcgRulesError
 
-    command = {"check": _check, "rulesets": _rulesets, "explain": _explain}[args.command]
+    command = {"check": _check, "assess": _assess, "rulesets": _rulesets, "explain": _explain}[args.command]
     try:
         return int(command(args))
     except CcgRulesError as exc:
@@ -287,6 +400,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception:  # a bug: say so plainly, with the details only on request
         if os.environ.get("CCG_RULES_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         print(
             "ccg-rules: internal error: this is a bug in ccg-rules; "

@@ -1,0 +1,351 @@
+"""Batch assessment: a wave of CCG documents in, one row per CCG out.
+
+The NHS Commissioning Board assessed applicant CCGs in waves. `assess_wave` checks every
+document of a wave with `ccg_rules.check` and gives a `Wave`: one `WaveRow` per file, in
+sorted path order, each with the headline figures an assessor compares across CCGs and
+the full report. A file that cannot be assessed (missing, not UTF-8, not YAML, not a CCG
+document, a broken waiver file) is a row with its ``error``, never an exception, so one
+bad file never hides the others. `wave_csv` and `wave_markdown` give the rows as tables;
+`ccg_rules.render.html` gives the assessor's HTML report.
+
+Examples:
+    >>> from ccg_rules import assess_wave, wave_csv
+    >>> wave = assess_wave(["examples"])  # doctest: +SKIP
+    >>> print(wave_csv(wave))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from ccg_rules.checking import check
+from ccg_rules.documents import load_document
+from ccg_rules.errors import CcgRulesError
+from ccg_rules.findings import Consequence
+from ccg_rules.report import Report
+from ccg_rules.waivers import SUFFIX, beside
+
+DOCUMENT_SUFFIXES = (".yaml", ".yml")
+"""The file name endings of the documents a directory is expanded to."""
+
+WAIVER_SUFFIXES = (SUFFIX, ".waivers.yml")
+"""Waiver files (``<stem>.waivers.yaml``) found in a directory are applied, not assessed."""
+
+COLUMNS = (
+    "file",
+    "ccg",
+    "as_of",
+    "ruleset",
+    "outcome",
+    "conditions",
+    "risk",
+    "population",
+    "blocking",
+    "error",
+)
+"""The columns of `wave_csv` and `wave_markdown`, in order."""
+
+
+class WaveRow(BaseModel):
+    """One file of a wave: its headline figures and its report.
+
+    Attributes:
+        file: The file as given (a relative path stays relative).
+        ccg: The CCG's name (``ccg.name``), when the document could be read.
+        as_of: The date the document was judged as of.
+        ruleset: The ruleset version used, ``ID@VERSION`` (``ccg-authorisation@2012``).
+        outcome: The report's outcome (``authorised``, ``authorised_with_conditions``,
+            ``not_authorisable``); ``None`` when the file could not be assessed.
+        conditions: How many authorisation conditions the report sets.
+        risk: The configuration risk rating (``red``, ``amber``, ``green``), if rated.
+        population: The registered population the document states, if any.
+        blocking: The ids of the rules whose findings in force block authorisation,
+            sorted, each once.
+        error: Why the file could not be assessed: its first problem as
+            ``line:col message``, or just the message when the file could not be read at
+            all (``no such file``); ``None`` when it was assessed.
+        report: The full report; ``None`` when no check could run (the file is missing
+            or unreadable, its waiver file is broken, no ruleset is in force on its date).
+            A document that is not valid has a report holding its problems.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str
+    ccg: str | None = None
+    as_of: dt.date | None = None
+    ruleset: str | None = None
+    outcome: str | None = None
+    conditions: int = 0
+    risk: str | None = None
+    population: int | None = None
+    blocking: tuple[str, ...] = ()
+    error: str | None = None
+    report: Report | None = None
+
+
+class Wave(BaseModel):
+    """The rows of a wave, one per file, in sorted path order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rows: tuple[WaveRow, ...]
+
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        """The reports of the rows that have one, in row order."""
+        return tuple(row.report for row in self.rows if row.report is not None)
+
+
+def _is_document_name(name: str) -> bool:
+    return (
+        name.endswith(DOCUMENT_SUFFIXES) and not name.endswith(WAIVER_SUFFIXES) and not name.startswith(".")
+    )
+
+
+def expand(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Return the files to assess: files as given, directories expanded, sorted, each once.
+
+    A directory stands for its own ``*.yaml`` and ``*.yml`` files (not those of its
+    subdirectories), leaving out waiver files (``*.waivers.yaml``) and hidden files such
+    as ``.ccg-rules.yaml``. A path that is neither a directory nor an existing file is
+    kept, so that it becomes an error row. Paths keep the form given: ``wave`` gives
+    ``wave/a.yaml`` (and ``.`` gives ``a.yaml``).
+    """
+    files: set[str] = set()
+    for given in paths:
+        path = os.fspath(given)
+        if os.path.isdir(path):
+            folder = "" if os.path.normpath(path) == "." else path  # "." gives "a.yaml", not "./a.yaml"
+            with os.scandir(path) as entries:
+                files.update(
+                    os.path.join(folder, e.name) for e in entries if _is_document_name(e.name) and e.is_file()
+                )
+        else:
+            files.add(path)
+    return sorted(files)
+
+
+def _first_problem(report: Report) -> str:
+    first = report.findings[0]
+    return f"{first.location.line}:{first.location.column} {first.message}"
+
+
+def row_for(report: Report, *, file: str | None = None, population: int | None = None) -> WaveRow:
+    """Return the wave row of a report made by `ccg_rules.check`.
+
+    Args:
+        report: The report.
+        file: The file name for the row (default: the report's own, else ``<document>``).
+        population: The registered population, which the report does not hold.
+    """
+    doc = report.document
+    error = None if report.valid else _first_problem(report) if report.findings else "not assessed"
+    blocking = sorted({f.rule_id for f in report.in_force if f.consequence is Consequence.BLOCKS})
+    risk = report.configuration_risk
+    return WaveRow(
+        file=file or doc.file or "<document>",
+        ccg=doc.name,
+        as_of=doc.as_of,
+        ruleset=f"{report.ruleset.id}@{report.ruleset.version}" if report.ruleset else None,
+        outcome=None if error else report.outcome.value,
+        conditions=len(report.conditions),
+        risk=risk.rating.value if risk is not None else None,
+        population=population,
+        blocking=tuple(blocking),
+        error=error,
+        report=report,
+    )
+
+
+def _message(file: str, exc: CcgRulesError) -> str:
+    """The error's text without a leading ``file: `` (the row already names the file)."""
+    text = " ".join(str(exc).split("\n", 1)[0].split())
+    return text.removeprefix(f"{file}: ")
+
+
+def assess_one(file: str, ruleset: str | None = None, as_of: dt.date | None = None) -> WaveRow:
+    """Assess one file of a wave: a row, never an exception for a bad file.
+
+    Args:
+        file: The document's path, as it should appear in the row and in locations.
+        ruleset: As for `ccg_rules.check`.
+        as_of: As for `ccg_rules.check`.
+
+    Raises:
+        RulesetError: The ruleset is broken (a problem with the run, not the file).
+        EngineError: The engine is unavailable.
+    """
+    from ccg_rules.errors import DocumentError, SelectionError
+    from ccg_rules.waivers import WaiverFileError
+
+    try:
+        loaded = load_document(file)
+        own = beside(file)
+        report = check(loaded, ruleset=ruleset, as_of=as_of, waivers=own if own.is_file() else False)
+    except WaiverFileError as exc:
+        return WaveRow(file=file, error=f"waiver file {_message(file, exc)}")
+    except (DocumentError, SelectionError) as exc:
+        return WaveRow(file=file, error=_message(file, exc))
+    population = loaded.document.population if loaded.document else None
+    return row_for(report, file=file, population=population.registered if population else None)
+
+
+def _known(ruleset: str) -> None:
+    """Raise `SelectionError` unless ``ruleset`` names a bundled ruleset (and version) or a file."""
+    from ccg_rules.rules.catalog import _family, select_ruleset
+
+    if ruleset.endswith(DOCUMENT_SUFFIXES) or "/" in ruleset or "@" in ruleset:
+        select_ruleset(ruleset, dt.date.today())  # the date matters only for an unpinned id
+    else:
+        _family(ruleset)
+
+
+def _assess_args(args: tuple[str, str | None, dt.date | None]) -> WaveRow:
+    return assess_one(*args)
+
+
+def _serial(
+    tasks: list[tuple[str, str | None, dt.date | None]],
+) -> Iterator[WaveRow]:
+    for task in tasks:
+        yield _assess_args(task)
+
+
+def _parallel(tasks: list[tuple[str, str | None, dt.date | None]], jobs: int) -> Iterator[WaveRow]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    # The first file is checked here, so that workers started by fork inherit the rulesets
+    # it loaded instead of each reading them again.
+    yield _assess_args(tasks[0])
+    rest = tasks[1:]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_assess_args, rest, chunksize=max(1, len(rest) // (jobs * 4)))
+
+
+def assess_wave(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    ruleset: str | None = None,
+    as_of: dt.date | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Wave:
+    """Assess every CCG document of a wave.
+
+    Args:
+        paths: Documents and directories. A directory stands for its own ``*.yaml`` and
+            ``*.yml`` files, not those of its subdirectories, leaving out waiver files
+            (``*.waivers.yaml``) and hidden files (see `expand`). The same path given
+            twice is assessed once.
+        ruleset: As for `ccg_rules.check`: ``None`` for the version of the default
+            ruleset in force on each document's date, ``ID``, ``ID@VERSION`` or a file.
+        as_of: Judge every document as of this date instead of its own ``as_of``.
+        jobs: How many worker processes to use. ``None`` or ``1`` checks the documents
+            one after another in this process; more uses a process pool of that size
+            (``0`` for one per CPU). Each worker pays the start-up cost of reading the
+            rulesets, so a pool pays off only for large waves; the rows are the same.
+        progress: Called as ``progress(done, total)`` after each file.
+
+    Returns:
+        One row per file, in sorted path order. Each document's own waiver file
+        (``<stem>.waivers.yaml``) applies, as with `ccg_rules.check`.
+
+    Raises:
+        SelectionError: ``ruleset`` names no bundled ruleset, version or file (a
+            ruleset with no version in force on a document's date is that row's error).
+        RulesetError: The ruleset is broken.
+        EngineError: The evaluation engine is unavailable.
+        ValueError: ``jobs`` is negative.
+    """
+    if jobs is not None and jobs < 0:
+        raise ValueError(f"jobs must be 0 or more, not {jobs}")
+    if ruleset is not None:
+        _known(ruleset)
+    files = expand(paths)
+    tasks = [(file, ruleset, as_of) for file in files]
+    workers = (os.cpu_count() or 1) if jobs == 0 else (jobs or 1)
+    rows = _parallel(tasks, workers) if workers > 1 and len(tasks) > 1 else _serial(tasks)
+    done: list[WaveRow] = []
+    for row in rows:
+        done.append(row)
+        if progress is not None:
+            progress(len(done), len(tasks))
+    return Wave(rows=tuple(sorted(done, key=lambda row: row.file)))
+
+
+# --------------------------------------------------------------------------------------
+# Tables
+
+
+def _cells(row: WaveRow) -> tuple[str, ...]:
+    return (
+        row.file,
+        row.ccg or "",
+        row.as_of.isoformat() if row.as_of else "",
+        row.ruleset or "",
+        row.outcome or "",
+        str(row.conditions),
+        row.risk or "",
+        "" if row.population is None else str(row.population),
+        " ".join(row.blocking),
+        row.error or "",
+    )
+
+
+def _csv_field(text: str) -> str:
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def wave_csv(wave: Wave) -> str:
+    """Return the wave as CSV (RFC 4180, newline line ends): a header, then a row per file.
+
+    The columns are `COLUMNS`; ``blocking`` holds the rule ids separated by spaces, and
+    empty fields stand for ``None``.
+    """
+    lines = [COLUMNS, *(_cells(row) for row in wave.rows)]
+    return "".join(",".join(_csv_field(c) for c in line) + "\n" for line in lines)
+
+
+def wave_markdown(wave: Wave) -> str:
+    """Return the wave as a Markdown table with the columns of `wave_csv`."""
+    from ccg_rules.render.markdown import _cell, _table
+
+    return "\n".join(_table(COLUMNS, [[_cell(c) for c in _cells(row)] for row in wave.rows])) + "\n"
+
+
+def wave_summary(wave: Wave) -> str:
+    """Return a plain-text table for a terminal: outcome, conditions, risk and file per CCG.
+
+    A file that could not be assessed shows ``not assessed`` (its error is in its row);
+    the last line counts the CCGs by outcome.
+    """
+    header = ("outcome", "conditions", "risk", "file")
+    rows = [
+        (
+            (row.outcome or "not assessed").replace("_", " "),
+            str(row.conditions) if row.error is None else "-",
+            row.risk or "-",
+            row.file,
+        )
+        for row in wave.rows
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    out = [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in [header, *rows]]
+    tally: dict[str, int] = {}
+    for row in wave.rows:
+        key = (row.outcome or "not assessed").replace("_", " ")
+        tally[key] = tally.get(key, 0) + 1
+    counts = ", ".join(f"{n} {key}" for key, n in sorted(tally.items(), key=lambda kv: _ORDER.index(kv[0])))
+    total = len(wave.rows)
+    out.append(f"{total} {'CCG' if total == 1 else 'CCGs'}: {counts or 'none'}")
+    return "".join(line.rstrip() + "\n" for line in out)
+
+
+_ORDER = ("authorised", "authorised with conditions", "not authorisable", "not assessed")
