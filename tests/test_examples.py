@@ -5,9 +5,37 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ccg_rules import check
+import pytest
+
+from ccg_rules import Outcome, check
 
 REPO = Path(__file__).resolve().parents[1]
+README = REPO / "examples" / "README.md"
+
+
+def _section(heading: str) -> str:
+    """The text of the README section whose heading starts with ``heading``, up to the next one."""
+    text = README.read_text(encoding="utf-8")
+    body = text.split(f"\n{heading}", 1)[1]
+    return body.split("\n## ", 1)[0]
+
+
+def _expected() -> list[tuple[str, str, str, str, frozenset[str]]]:
+    """Rows of the README's table: file, as_of, ruleset version, outcome, rule ids."""
+    lines = _section("## Expected results").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| file |"))
+    assert lines[start] == "| file | as_of | ruleset version | outcome | rules that fire |"
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        file, as_of, version, outcome, rules = (c.strip() for c in line.strip().strip("|").split("|"))
+        ids = frozenset() if rules == "none" else frozenset(r.strip() for r in rules.split(","))
+        rows.append((file.strip("`"), as_of, version, outcome.replace(" ", "_"), ids))
+    return rows
+
+
+EXPECTED = _expected()
 
 
 def test_compliant_example_is_authorised_without_findings() -> None:
@@ -18,10 +46,47 @@ def test_compliant_example_is_authorised_without_findings() -> None:
 
 
 def test_noncompliant_example_matches_its_readme() -> None:
-    readme = (REPO / "examples" / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## `ccg-noncompliant.yaml`", 1)[1]
+    section = _section("## `ccg-noncompliant.yaml`")
     described = set(re.findall(r"\b(?:REG|SCH[45]|ACT|CFG|REF|AUTH)-[A-Z0-9-]*[0-9A-Z]\b", section))
     report = check(REPO / "examples" / "ccg-noncompliant.yaml")
     assert report.outcome == "not_authorisable"
     assert {f.rule_id for f in report.findings} == described
 
+
+def test_the_table_covers_every_example_document() -> None:
+    files = sorted(row[0] for row in EXPECTED)
+    assert files == sorted(p.name for p in (REPO / "examples").glob("*.yaml"))
+    assert {row[2] for row in EXPECTED} == {"2012", "2013-03", "2017-06", "2022-04"}
+
+
+@pytest.mark.parametrize(
+    ("file", "as_of", "version", "outcome", "rules"), EXPECTED, ids=[r[0] for r in EXPECTED]
+)
+@pytest.mark.parametrize("engine", ["python", "durable"])
+def test_example_matches_the_table(
+    file: str, as_of: str, version: str, outcome: str, rules: frozenset[str], engine: str
+) -> None:
+    report = check(REPO / "examples" / file, engine=engine)
+    assert report.valid
+    assert str(report.document.as_of) == as_of
+    assert report.ruleset is not None
+    assert (report.ruleset.id, report.ruleset.version) == ("ccg-authorisation", version)
+    assert report.outcome == Outcome(outcome)
+    assert {f.rule_id for f in report.findings} == rules
+
+
+@pytest.mark.parametrize(
+    ("file", "section"),
+    [
+        ("ccg-2013-applicant.yaml", "## `ccg-2013-applicant.yaml`"),
+        ("ccg-2017-delegated.yaml", "## `ccg-2017-delegated.yaml`"),
+        ("ccg-2022-amended.yaml", "## `ccg-2022-amended.yaml`"),
+    ],
+)
+def test_each_later_example_names_the_rules_that_fire_in_its_section(file: str, section: str) -> None:
+    text = _section(section)
+    report = check(REPO / "examples" / file)
+    for rule_id in {f.rule_id for f in report.findings}:
+        assert f"({rule_id}" in text, rule_id
+    assert report.ruleset is not None
+    assert f"ruleset version `{report.ruleset.version}` applies" in " ".join(text.split())

@@ -1,0 +1,128 @@
+"""Check one CCG document under two ruleset versions and explain what changed.
+
+An example for assessors, using only the public API of ``ccg_rules``. Run it from the
+repository root::
+
+    python examples/reassess.py [FILE] [--from VERSION] [--to VERSION]
+
+The defaults are ``examples/ccg-2013-applicant.yaml``, ``--from 2013-03`` and
+``--to 2017-06``. The versions are those of ``ccg-rules rulesets list``. The script
+checks the document as of its own date under each version. It matches the two sets of
+findings by fingerprint (the same rule failing on the same element), and prints:
+
+- the findings that are new under the second version;
+- those that are resolved (fire under the first version but not the second);
+- those that are unchanged;
+- for each new or resolved finding, the change between the versions behind it:
+  - a rule added or removed (with the reason for the removal);
+  - a rule whose content changed;
+  - a parameter that changed.
+
+The last line gives the three counts. The exit code is 0 when both checks ran, and 2 when
+the document or a version cannot be used.
+"""
+
+# ruff: noqa: T201  (a script: printing is its job)
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+
+import ccg_rules
+
+RULESET = "ccg-authorisation"
+WIDTH = 88
+
+
+def say(text: str, indent: int = 0) -> None:
+    """Print ``text`` wrapped at WIDTH, every line indented by ``indent``."""
+    pad = " " * indent
+    print(textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=pad, subsequent_indent=pad + "  "))
+
+
+def uses_parameter(rule: ccg_rules.Rule, name: str) -> bool:
+    """Whether the rule's condition or text refers to the parameter ``name``."""
+    text = json.dumps(rule.model_dump(mode="json"))
+    return f'"param": "{name}"' in text or f"param.{name}" in text
+
+
+def why(rule_id: str, old: ccg_rules.Ruleset, new: ccg_rules.Ruleset) -> list[str]:
+    """The differences between ``old`` and ``new`` that bear on ``rule_id``."""
+    before = {r.id: r for r in old.rules}
+    after = {r.id: r for r in new.rules}
+    if rule_id not in before:
+        return [f"{rule_id} is not in {old.ref}; it was added in {after[rule_id].defined_in}"]
+    if rule_id not in after:
+        return [f"{rule_id} is not in {new.ref}: {new.removed.get(rule_id, 'removed')}"]
+    a = before[rule_id].model_dump(mode="json")
+    b = after[rule_id].model_dump(mode="json")
+    reasons = []
+    fields = sorted(k for k in a.keys() | b.keys() if k != "defined_in" and a.get(k) != b.get(k))
+    if fields:
+        reasons.append(f"{rule_id} changed ({', '.join(fields)})")
+    for name in sorted(old.parameters.keys() | new.parameters.keys()):
+        was, now = old.parameters.get(name), new.parameters.get(name)
+        if was != now and uses_parameter(after[rule_id], name):
+            reasons.append(f"parameter {name} changed from {was} to {now}")
+    return reasons or [f"{rule_id} is the same in both versions; the document's data decides"]
+
+
+def show(sign: str, finding: ccg_rules.Finding) -> None:
+    """One finding: sign, rule, line and message."""
+    say(f"{sign} {finding.rule_id} (line {finding.location.line}): {finding.message}", 2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Compare the findings of one document under two ruleset versions."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", nargs="?", default="examples/ccg-2013-applicant.yaml")
+    parser.add_argument("--from", dest="old", default="2013-03", metavar="VERSION")
+    parser.add_argument("--to", dest="new", default="2017-06", metavar="VERSION")
+    args = parser.parse_args(argv)
+    try:
+        old = ccg_rules.load_ruleset(f"{RULESET}@{args.old}")
+        new = ccg_rules.load_ruleset(f"{RULESET}@{args.new}")
+        before = ccg_rules.check(args.file, ruleset=old.ref)
+        after = ccg_rules.check(args.file, ruleset=new.ref)
+    except ccg_rules.CcgRulesError as error:
+        print(f"{args.file}: {error}", file=sys.stderr)
+        return 2
+    if not (before.valid and after.valid):
+        print(f"{args.file}: the document does not fit the ccg-document/1 format", file=sys.stderr)
+        return 2
+
+    was = {f.fingerprint: f for f in before.in_force}
+    now = {f.fingerprint: f for f in after.in_force}
+    new_findings = [f for key, f in now.items() if key not in was]
+    resolved = [f for key, f in was.items() if key not in now]
+    unchanged = [f for key, f in now.items() if key in was]
+
+    say(f"{after.document.name} ({args.file}, as of {after.document.as_of})")
+    for report in (before, after):
+        assert report.ruleset is not None
+        outcome = report.outcome.value.replace("_", " ")
+        count = len(report.in_force)
+        plural = "finding" if count == 1 else "findings"
+        say(f"{report.ruleset.id}@{report.ruleset.version}: {outcome}, {count} {plural}", 2)
+    for title, sign, findings in (
+        ("New", "+", new_findings),
+        ("Resolved", "-", resolved),
+        ("Unchanged", "=", unchanged),
+    ):
+        print()
+        print(f"{title} findings ({len(findings)})")
+        for finding in findings:
+            show(sign, finding)
+            if sign != "=":
+                for reason in why(finding.rule_id, old, new):
+                    say(f"because {reason}", 4)
+    print()
+    print(f"{len(new_findings)} new, {len(resolved)} resolved, {len(unchanged)} unchanged")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""The example scripts run with one command from the repository root and print what the API computes."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ccg_rules
+
+REPO = Path(__file__).resolve().parents[1]
+NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
+AMENDED = "examples/ccg-2022-amended.yaml"
+DELEGATED = "examples/ccg-2017-delegated.yaml"
+STATUS = {"met": "met", "met_with_conditions": "met with conditions", "not_met": "not met"}
+
+
+def run(script: str, *args: str) -> tuple[int, str, str]:
+    proc = subprocess.run(
+        [sys.executable, f"examples/{script}", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_scripts_use_only_the_public_api_and_say_how_to_run_them() -> None:
+    for name in ("assess_one.py", "reassess.py", "library_use.py"):
+        tree = ast.parse((REPO / "examples" / name).read_text(encoding="utf-8"))
+        docstring = ast.get_docstring(tree)
+        assert docstring is not None
+        assert f"python examples/{name}" in docstring, name
+        imported = [
+            alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        ]
+        assert "ccg_rules" in imported, name
+        assert not [n for n in imported if n.startswith("ccg_rules.")], name
+        assert not [
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ccg_rules")
+        ], name
+        used = {
+            node.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "ccg_rules"
+        }
+        assert used, name
+        assert used <= set(ccg_rules.__all__), (name, used - set(ccg_rules.__all__))
+
+
+# ---------------------------------------------------------------- assess_one.py
+
+
+def test_assess_one_prints_the_summary_the_api_computes() -> None:
+    code, out, err = run("assess_one.py")
+    report = ccg_rules.check(NONCOMPLIANT)
+    assert report.ruleset is not None
+    assert report.configuration_risk is not None
+    assert (code, err) == (1, "")  # not authorisable
+    lines = out.splitlines()
+    assert lines[0] == "NHS Fenhollow Clinical Commissioning Group"
+    assert lines[1] == f"  File: {NONCOMPLIANT}"
+    assert lines[2] == "  As of: 2013-01-15 (its own as_of)"
+    unwrapped = " ".join(out.split())
+    assert f"Ruleset: ccg-authorisation@2012, because {report.ruleset.selected_because}" in unwrapped
+    assert "Outcome: not authorisable" in lines
+    assert "  10 errors, 2 warnings, 0 info" in lines
+    start = lines.index("Domains") + 1
+    domains = lines[start : lines.index("", start)]
+    assert domains == [f"  {d.number}. {d.title}: {STATUS[d.status.value]}" for d in report.domains]
+    assert "  5. Collaborative arrangements for commissioning: met with conditions" in domains
+    start = lines.index(f"Conditions ({len(report.conditions)})") + 1
+    section = lines[start : lines.index("", start)]
+    headings = [line.split()[:2] for line in section if line[2].isdigit()]
+    assert headings == [[f"{n}.", c.rule_id] for n, c in enumerate(report.conditions, 1)]
+    assert "     Citation: SI 2012/1631, reg 11(3)(c)" in lines
+    assert "     What to do: Appoint a secondary care specialist (role secondary_care_specialist)." in lines
+    assert "Configuration risk: red" in lines
+    assert lines[-1] == f"  - {report.configuration_risk.reasons[0]}"
+    assert max(len(line) for line in lines) <= 88
+
+
+def test_assess_one_exit_codes_follow_the_outcome() -> None:
+    code, out, _ = run("assess_one.py", "examples/wave/nhs-kelverton-ccg.yaml")
+    assert code == 0
+    lines = out.splitlines()
+    assert "Outcome: authorised" in lines
+    assert lines[lines.index("Conditions (0)") + 1] == "  none"
+    assert "Configuration risk: green" in lines
+
+    code, out, _ = run("assess_one.py", "examples/wave/nhs-lindmouth-ccg.yaml")
+    assert code == 0
+    assert "Outcome: authorised with conditions" in out.splitlines()
+    assert "Conditions (3)" in out.splitlines()
+
+    code, out, err = run("assess_one.py", "examples/no-such-ccg.yaml")
+    assert (code, out) == (2, "")
+    assert err == "examples/no-such-ccg.yaml: no such file\n"
+
+
+# ---------------------------------------------------------------- reassess.py
+
+
+def _fingerprints(path: str, version: str) -> set[str]:
+    return {f.fingerprint for f in ccg_rules.check(path, ruleset=f"ccg-authorisation@{version}").in_force}
+
+
+def _counts(path: str, old: str, new: str) -> str:
+    before, after = _fingerprints(path, old), _fingerprints(path, new)
+    return f"{len(after - before)} new, {len(before - after)} resolved, {len(before & after)} unchanged"
+
+
+def test_reassess_defaults_compare_the_2013_applicant_with_2017() -> None:
+    code, out, err = run("reassess.py")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[-1] == _counts("examples/ccg-2013-applicant.yaml", "2013-03", "2017-06")
+    assert lines[-1] == "1 new, 1 resolved, 1 unchanged"
+    assert "  ccg-authorisation@2013-03: not authorisable, 2 findings" in lines
+    assert "  ccg-authorisation@2017-06: authorised with conditions, 2 findings" in lines
+    for title, count in (("New", 1), ("Resolved", 1), ("Unchanged", 1)):
+        assert f"{title} findings ({count})" in lines
+    assert any(line.startswith("  + COI-08-01 (line ") for line in lines)
+    assert any(line.startswith("  - ACT-SCH1A-3B-JC1 (line ") for line in lines)
+    assert any(line.startswith("  = COI-01-01 (line ") for line in lines)
+    unwrapped = " ".join(out.split())
+    assert "because COI-08-01 is not in ccg-authorisation@2013-03; it was added in 2016-06" in unwrapped
+    assert "because ACT-SCH1A-3B-JC1 is not in ccg-authorisation@2017-06: From 1 October 2014" in unwrapped
+    assert max(len(line) for line in lines) <= 88
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "counts", "reasons"),
+    [
+        (
+            AMENDED,
+            "2017-06",
+            "2022-04",
+            "0 new, 3 resolved, 1 unchanged",
+            [
+                "because parameter governing_body_min changed from 6 to 4",
+                "because REG-11-06 is not in ccg-authorisation@2022-04: SI 2022/316",
+            ],
+        ),
+        (
+            DELEGATED,
+            "2016-06",
+            "2017-06",
+            "0 new, 2 resolved, 3 unchanged",
+            [
+                "because parameter supplier_gift_max changed from 0 to 6",
+                "because parameter hospitality_approval_above changed from 25 to 75",
+            ],
+        ),
+    ],
+)
+def test_reassess_names_the_changes_behind_resolved_findings(
+    path: str, old: str, new: str, counts: str, reasons: list[str]
+) -> None:
+    code, out, _ = run("reassess.py", path, "--from", old, "--to", new)
+    assert code == 0
+    assert out.splitlines()[-1] == _counts(path, old, new)
+    assert out.splitlines()[-1] == counts
+    unwrapped = " ".join(out.split())
+    for reason in reasons:
+        assert reason in unwrapped
+
+
+def test_reassess_refuses_an_unknown_version() -> None:
+    code, out, err = run("reassess.py", "--to", "2099")
+    assert (code, out) == (2, "")
+    assert "ccg-authorisation has no version '2099'" in err
+
+
+# ---------------------------------------------------------------- library_use.py
+
+
+def test_library_use_prints_locations_writes_json_and_fails_on_blocking(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    code, out, err = run("library_use.py", NONCOMPLIANT, str(target))
+    report = ccg_rules.check(NONCOMPLIANT)
+    assert (code, err) == (1, "")
+    expected = [
+        f"{f.location.file}:{f.location.line}:{f.location.column}: {f.rule_id} {f.message}"
+        for f in report.findings
+    ]
+    assert out.splitlines() == [*expected, f"not_authorisable; report written to {target}"]
+    assert "examples/ccg-noncompliant.yaml:187:3: REG-11-01 " in out
+    dumped = json.loads(target.read_text(encoding="utf-8"))
+    assert dumped["outcome"] == "not_authorisable"
+    assert [f["rule_id"] for f in dumped["findings"]] == [f.rule_id for f in report.findings]
+
+
+def test_library_use_exits_zero_on_conditions_and_two_when_it_cannot_check(tmp_path: Path) -> None:
+    code, out, _ = run("library_use.py", DELEGATED, str(tmp_path / "r.json"))
+    assert code == 0  # findings, but only conditions and advice
+    assert out.splitlines()[-1] == f"authorised_with_conditions; report written to {tmp_path / 'r.json'}"
+    assert len(out.splitlines()) == 4
+    code, out, err = run("library_use.py", "examples/no-such-ccg.yaml", str(tmp_path / "x.json"))
+    assert (code, out, err) == (2, "", "error: examples/no-such-ccg.yaml: no such file\n")
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_library_use_is_short() -> None:
+    assert len((REPO / "examples" / "library_use.py").read_text(encoding="utf-8").splitlines()) <= 40
