@@ -19,7 +19,7 @@ assessed (a missing or unreadable file, a document that does not fit the format,
 date no ruleset covers).
 """
 
-# ruff: noqa: T201  (a script: printing is its job)
+
 
 from __future__ import annotations
 

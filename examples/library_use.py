@@ -7,7 +7,7 @@ FILE defaults to examples/ccg-noncompliant.yaml and JSON to report.json. It prin
 1 if a finding blocks authorisation, 2 if the document cannot be checked at all.
 """
 
-# ruff: noqa: T201  (a script: printing is its job)
+
 
 import sys
 from pathlib import Path

@@ -22,12 +22,11 @@ The last line gives the three counts. The exit code is 0 when both checks ran, a
 the document or a version cannot be used.
 """
 
-# ruff: noqa: T201  (a script: printing is its job)
+
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import textwrap
 
@@ -40,34 +39,14 @@ WIDTH = 88
 def say(text: str, indent: int = 0) -> None:
     """Print ``text`` wrapped at WIDTH, every line indented by ``indent``."""
     pad = " " * indent
-    print(textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=pad, subsequent_indent=pad + "  "))
-
-
-def uses_parameter(rule: ccg_rules.Rule, name: str) -> bool:
-    """Whether the rule's condition or text refers to the parameter ``name``."""
-    text = json.dumps(rule.model_dump(mode="json"))
-    return f'"param": "{name}"' in text or f"param.{name}" in text
-
-
-def why(rule_id: str, old: ccg_rules.Ruleset, new: ccg_rules.Ruleset) -> list[str]:
-    """The differences between ``old`` and ``new`` that bear on ``rule_id``."""
-    before = {r.id: r for r in old.rules}
-    after = {r.id: r for r in new.rules}
-    if rule_id not in before:
-        return [f"{rule_id} is not in {old.ref}; it was added in {after[rule_id].defined_in}"]
-    if rule_id not in after:
-        return [f"{rule_id} is not in {new.ref}: {new.removed.get(rule_id, 'removed')}"]
-    a = before[rule_id].model_dump(mode="json")
-    b = after[rule_id].model_dump(mode="json")
-    reasons = []
-    fields = sorted(k for k in a.keys() | b.keys() if k != "defined_in" and a.get(k) != b.get(k))
-    if fields:
-        reasons.append(f"{rule_id} changed ({', '.join(fields)})")
-    for name in sorted(old.parameters.keys() | new.parameters.keys()):
-        was, now = old.parameters.get(name), new.parameters.get(name)
-        if was != now and uses_parameter(after[rule_id], name):
-            reasons.append(f"parameter {name} changed from {was} to {now}")
-    return reasons or [f"{rule_id} is the same in both versions; the document's data decides"]
+    lines = textwrap.fill(
+        " ".join(text.split()),
+        WIDTH,
+        initial_indent=pad,
+        subsequent_indent=pad + "  ",
+        break_on_hyphens=False,  # keep "ccg-authorisation@2017-06" whole
+    )
+    print(lines)
 
 
 def show(sign: str, finding: ccg_rules.Finding) -> None:
@@ -94,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.file}: the document does not fit the ccg-document/1 format", file=sys.stderr)
         return 2
 
+    changes = ccg_rules.diff_rulesets(old, new)
+    rules = {r.id: r for r in old.rules} | {r.id: r for r in new.rules}
     was = {f.fingerprint: f for f in before.in_force}
     now = {f.fingerprint: f for f in after.in_force}
     new_findings = [f for key, f in now.items() if key not in was]
@@ -117,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         for finding in findings:
             show(sign, finding)
             if sign != "=":
-                for reason in why(finding.rule_id, old, new):
+                rule = rules.get(finding.rule_id)
+                reasons = changes.causes(rule) if rule else ()
+                same = "the rule is the same in both versions; the document's data decides"
+                for reason in reasons or (same,):
                     say(f"because {reason}", 4)
     print()
     print(f"{len(new_findings)} new, {len(resolved)} resolved, {len(unchanged)} unchanged")

@@ -40,6 +40,7 @@ PUBLIC_NAMES = [
     "Report",
     "Rule",
     "Ruleset",
+    "RulesetDiff",
     "RulesetError",
     "RulesetVersion",
     "SelectionError",
@@ -50,6 +51,7 @@ PUBLIC_NAMES = [
     "assess_wave",
     "available_rulesets",
     "check",
+    "diff_rulesets",
     "load_document",
     "load_ruleset",
     "wave_csv",
@@ -69,7 +71,7 @@ def _in_repo(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_all_is_pinned() -> None:
-    assert PUBLIC_NAMES == sorted(PUBLIC_NAMES)
+    assert sorted(PUBLIC_NAMES) == PUBLIC_NAMES
     assert ccg_rules.__all__ == PUBLIC_NAMES
 
 
@@ -97,7 +99,7 @@ def test_unknown_attribute_raises_attribute_error() -> None:
 
 def test_star_import_gives_the_public_names() -> None:
     namespace: dict[str, object] = {}
-    exec("from ccg_rules import *", namespace)  # noqa: S102
+    exec("from ccg_rules import *", namespace)
     assert sorted(k for k in namespace if k != "__builtins__") == PUBLIC_NAMES
 
 
@@ -337,3 +339,20 @@ def test_available_rulesets() -> None:
     assert v2012.ref == "ccg-authorisation@2012"
     assert v2012.in_force(dt.date(2013, 1, 15))
     assert not v2012.in_force(dt.date(2012, 9, 30))
+
+
+def test_diff_rulesets_and_the_causes_of_a_rule_change() -> None:
+    old = ccg_rules.load_ruleset("ccg-authorisation@2017-06")
+    new = ccg_rules.load_ruleset("ccg-authorisation@2022-04")
+    diff = ccg_rules.diff_rulesets(old, new)
+    assert isinstance(diff, ccg_rules.RulesetDiff)
+    assert diff.parameters == (("governing_body_min", 6, 4),)
+    assert new.rule("REG-11-01").parameters == ("governing_body_min",)
+    assert "parameter governing_body_min changed from 6 to 4" in diff.causes(new.rule("REG-11-01"))
+    removed = dict(diff.removed)
+    assert removed
+    gone = next(r for r in old.rules if r.id in removed)
+    assert diff.causes(gone) == (f"{gone.id} is not in ccg-authorisation@2022-04: {removed[gone.id]}",)
+    # A rule that is the same, and uses no changed parameter, has no cause to show.
+    assert diff.causes(new.rule("REG-12-01B")) == ()
+    assert ccg_rules.diff_rulesets(old, old).empty

@@ -135,7 +135,7 @@ def test_reassess_defaults_compare_the_2013_applicant_with_2017() -> None:
     assert any(line.startswith("  - ACT-SCH1A-3B-JC1 (line ") for line in lines)
     assert any(line.startswith("  = COI-01-01 (line ") for line in lines)
     unwrapped = " ".join(out.split())
-    assert "because COI-08-01 is not in ccg-authorisation@2013-03; it was added in 2016-06" in unwrapped
+    assert "because COI-08-01 is not in ccg-authorisation@2013-03; it is in ccg-authorisation@2017-06, as defined in version 2016-06" in unwrapped
     assert "because ACT-SCH1A-3B-JC1 is not in ccg-authorisation@2017-06: From 1 October 2014" in unwrapped
     assert max(len(line) for line in lines) <= 88
 

@@ -79,3 +79,16 @@ def test_meta_schema_rejects_a_typo_in_a_rule() -> None:
 def test_reports_fit_the_report_schema(name: str) -> None:
     report = check(REPO / "examples" / name)
     Draft202012Validator(_schema("report.schema.json")).validate(json.loads(report.model_dump_json()))
+
+
+def test_document_schema_keeps_the_models_constraints() -> None:
+    """Constraints must reach the published schema as JSON Schema keywords (a constraint
+    written after a pydantic ``BeforeValidator`` is dropped or kept under its Python name)."""
+    text = (REPO / "schemas" / "ccg-document.schema.json").read_text(encoding="utf-8")
+    schema = json.loads(text)
+    for word in ('"ge"', '"le"', '"gt"', '"lt"', '"min_length"', '"max_length"'):
+        assert word + ":" not in text, f"{word} is not a JSON Schema keyword"
+    people = schema["$defs"]["Person"]["properties"]["id"]
+    assert people["pattern"] == "^[A-Za-z0-9][A-Za-z0-9._-]*$"
+    wave = schema["$defs"]["Authorisation"]["properties"]["wave"]["anyOf"][0]
+    assert (wave["minimum"], wave["maximum"]) == (1, 4)

@@ -323,8 +323,8 @@ def test_empty_waiver_list_is_fine(run_cli: Cli, document: Path) -> None:
 
 def test_waiver_file_schema_accepts_the_documented_example(repo: Path) -> None:
     schema = json.loads((repo / "schemas" / "waivers.schema.json").read_text(encoding="utf-8"))
-    readme = (repo / "README.md").read_text(encoding="utf-8")
-    example = readme.split("```yaml\nformat: ccg-waivers/1\n", 1)[1].split("```", 1)[0]
+    guide = (repo / "docs" / "pre-commit-and-ci.md").read_text(encoding="utf-8")
+    example = guide.split("```yaml\nformat: ccg-waivers/1\n", 1)[1].split("```", 1)[0]
     data = yaml.safe_load("format: ccg-waivers/1\n" + example)
     data = json.loads(json.dumps(data, default=str))
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)

@@ -29,6 +29,7 @@ __all__ = [
     "Report",
     "Rule",
     "Ruleset",
+    "RulesetDiff",
     "RulesetError",
     "RulesetVersion",
     "SelectionError",
@@ -39,6 +40,7 @@ __all__ = [
     "assess_wave",
     "available_rulesets",
     "check",
+    "diff_rulesets",
     "load_document",
     "load_ruleset",
     "wave_csv",
@@ -58,6 +60,7 @@ _HOME = {
     "Report": "ccg_rules.report",
     "Rule": "ccg_rules.rules.ruleset",
     "Ruleset": "ccg_rules.rules.ruleset",
+    "RulesetDiff": "ccg_rules.rules.history",
     "RulesetError": "ccg_rules.errors",
     "RulesetVersion": "ccg_rules.rules.catalog",
     "SelectionError": "ccg_rules.errors",
@@ -67,6 +70,7 @@ _HOME = {
     "assess_wave": "ccg_rules.wave",
     "available_rulesets": "ccg_rules.rules.catalog",
     "check": "ccg_rules.checking",
+    "diff_rulesets": "ccg_rules.rules.history",
     "load_document": "ccg_rules.documents",
     "load_ruleset": "ccg_rules.api",
     "wave_csv": "ccg_rules.wave",
@@ -88,6 +92,7 @@ if TYPE_CHECKING:
     from ccg_rules.model.document import CcgDocument
     from ccg_rules.report import Outcome, Report
     from ccg_rules.rules.catalog import RulesetVersion, available_rulesets
+    from ccg_rules.rules.history import RulesetDiff, diff_rulesets
     from ccg_rules.rules.ruleset import Rule, Ruleset
     from ccg_rules.wave import Wave, WaveRow, assess_wave, wave_csv, wave_markdown
 

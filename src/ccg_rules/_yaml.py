@@ -542,7 +542,7 @@ def _build(
                     anchors[event.anchor] = None
                 stack.append(_Frame(value, ptr, record, as_key, nodes, event.anchor))
     except yaml.MarkedYAMLError as error:
-        at = error.problem_mark or error.context_mark
+        at = _in_text(text, error.problem_mark or error.context_mark)
         top = stack[-1] if stack else None
         report(
             "yaml-syntax",
@@ -617,6 +617,24 @@ def _take_key(
         keys[ptr] = (mark.line, mark.column)
     top.container[key] = None
     top.key, top.child, top.child_record = key, ptr, record
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    line: int  # 0-based, like the parser's marks
+    column: int
+
+
+def _in_text(text: str, mark: Any) -> Any:
+    """``mark``, or the end of the last line when ``mark`` is on the line after it.
+
+    At the end of a text with no final line break, the parser marks the end of the stream
+    at the start of the line after the last one, which the file does not have.
+    """
+    if mark is None or not text or _BREAK.match(text[-1]):
+        return mark
+    line, column = _text_position(text, len(text))
+    return _Mark(line - 1, column - 1) if mark.line >= line else mark
 
 
 def _syntax_message(error: yaml.MarkedYAMLError, at: Any) -> str:

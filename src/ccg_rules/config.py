@@ -91,7 +91,8 @@ def _selectors(value: object) -> object:
 class ConfigSpec(BaseModel):
     """The keys of a configuration file."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # Built when a configuration file is first read, not at import (most runs have none).
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
     ruleset: Text | None = None
     as_of: Annotated[dt.date | Literal["document", "today"], BeforeValidator(_as_of)] | None = None

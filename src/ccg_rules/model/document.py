@@ -16,14 +16,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ccg_rules.model.types import Amount, Choice, Day, Flag, Id, PersonRef, Text, WholeNumber
+from ccg_rules.model.types import Amount, Choice, Day, Flag, Id, PersonRef, Text, WaveNumber, WholeNumber
 
 FORMAT = "ccg-document/1"
 """The document format this version of the library reads."""
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # defer_build: the validator is built once, for CcgDocument, when the first document
+    # is validated, instead of once per class at import (a cold-start cost).
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 LocalAuthorityKind = Annotated[
@@ -391,7 +393,7 @@ class GiftsRegister(_Model):
 class Authorisation(_Model):
     """The CCG's application for authorisation."""
 
-    wave: Annotated[WholeNumber, Field(ge=1, le=4)] | None = None
+    wave: WaveNumber | None = None
     submitted: Day | None = None
     evidence: list[EvidenceKind] = []
 

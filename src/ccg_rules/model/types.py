@@ -155,14 +155,17 @@ def _as_str(value: object) -> object:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1), BeforeValidator(_text)]
 """Free text, kept exactly as written."""
 
-Id = Annotated[str, BeforeValidator(_text), Field(pattern=_ID, max_length=64)]
+Id = Annotated[str, Field(pattern=_ID, max_length=64), BeforeValidator(_text)]
 """An identifier defined once and referenced elsewhere (letters, digits, ``.``, ``_``, ``-``)."""
 
-WholeNumber = Annotated[int, BeforeValidator(_whole_number), Field(ge=0)]
+WholeNumber = Annotated[int, Field(ge=0), BeforeValidator(_whole_number)]
 """A non-negative whole number."""
+
+WaveNumber = Annotated[int, Field(ge=1, le=4), BeforeValidator(_whole_number)]
+"""An authorisation wave, 1 to 4 (constraints go before the validator, or the schema loses them)."""
 
 class RefersTo:
     """Marks an identifier field as a reference to the ``id`` of another collection.
@@ -183,11 +186,11 @@ class RefersTo:
 
 
 PersonRef = Annotated[
-    str, BeforeValidator(_text), Field(pattern=_ID, max_length=64), RefersTo("people", "person")
+    str, Field(pattern=_ID, max_length=64), BeforeValidator(_text), RefersTo("people", "person")
 ]
 """The ``id`` of a person defined under ``people``."""
 
-Amount = Annotated[float, BeforeValidator(_amount), Field(ge=0)]
+Amount = Annotated[float, Field(ge=0), BeforeValidator(_amount)]
 """A non-negative amount of money in pounds sterling."""
 
 Flag = Annotated[bool, BeforeValidator(_flag)]

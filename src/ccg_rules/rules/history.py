@@ -38,13 +38,59 @@ class RulesetDiff:
         """Whether nothing changed."""
         return not (self.added or self.removed or self.changed or self.parameters)
 
+    def causes(self, rule: Rule) -> tuple[str, ...]:
+        """The changes in this diff that bear on ``rule``, one sentence each.
+
+        Args:
+            rule: The rule as it stands in either version (its ``parameters`` decide which
+                parameter changes bear on it).
+
+        Returns:
+            The rule's addition or removal, the fields of it that changed, and the changed
+            parameters it uses; empty when the rule is the same and so is every parameter
+            it uses (the document's data then decides).
+        """
+        if rule.id in self.added:
+            return (
+                f"{rule.id} is not in {self.old}; "
+                f"it is in {self.new}, as defined in version {rule.defined_in}",
+            )
+        reasons = [f"{rule.id} is not in {self.new}: {why}" for rid, why in self.removed if rid == rule.id]
+        reasons += [
+            f"{rule.id} changed ({', '.join(c.fields)})" for c in self.changed if c.rule_id == rule.id
+        ]
+        reasons += [
+            f"parameter {name} changed from {old} to {new}"
+            for name, old, new in self.parameters
+            if name in rule.parameters
+        ]
+        return tuple(reasons)
+
 
 def _content(rule: Rule) -> dict[str, Any]:
     return {k: v for k, v in rule.model_dump(mode="json").items() if k not in _IGNORED}
 
 
 def diff_rulesets(old: Ruleset, new: Ruleset) -> RulesetDiff:
-    """Compare two ruleset versions rule by rule and parameter by parameter."""
+    """Compare two ruleset versions rule by rule and parameter by parameter.
+
+    Args:
+        old: The earlier version (any two versions may be compared, in either order).
+        new: The later version.
+
+    Returns:
+        The rules added, removed (with the reason the newer version gives) and changed
+        (with the fields that differ), and the parameters whose values differ.
+
+    Examples:
+        >>> import ccg_rules
+        >>> diff = ccg_rules.diff_rulesets(
+        ...     ccg_rules.load_ruleset("ccg-authorisation@2017-06"),
+        ...     ccg_rules.load_ruleset("ccg-authorisation@2022-04"),
+        ... )  # doctest: +SKIP
+        >>> diff.parameters  # doctest: +SKIP
+        (('governing_body_min', 6, 4),)
+    """
     before = {r.id: r for r in old.rules}
     after = {r.id: r for r in new.rules}
     changed = []

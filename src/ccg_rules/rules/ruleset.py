@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -161,6 +161,8 @@ class Rule(BaseModel):
     tags: tuple[str, ...] = ()
     implements: tuple[str, ...] = ()
     """Catalogue items this rule encodes."""
+    parameters: tuple[str, ...] = ()
+    """Names of the ruleset parameters its condition and messages use."""
     condition: dict[str, Any]
     defined_in: str
     """The version file in which this rule was last added or changed."""
@@ -253,18 +255,33 @@ def _plain_to_json(value: object) -> object:
     return value
 
 
-def _read(path: Path, label: str) -> tuple[dict[str, Any], _Source]:
+def _read(path: Path, label: str) -> tuple[dict[str, Any], _Source, RulesetFile]:
+    """Read and validate one version file: its raw tree, positions and header model.
+
+    The file is read every time; parsing and validating are cached by its bytes (and
+    label), so the catalogue's header pass and the version's resolution share one parse
+    and an edited file is never served stale. Callers must not mutate what is returned.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise RulesetError(f"cannot read ruleset file: {exc.strerror or exc}", file=label) from None
+    return _parse(data, label)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse(data: bytes, label: str) -> tuple[dict[str, Any], _Source, RulesetFile]:
     doc = load_yaml(data)
     src = _Source(label, doc.source_map)
     if doc.problems:
         p = doc.problems[0]
         raise RulesetError(p.message, file=label, line=p.line, column=p.column, pointer=p.pointer)
     assert isinstance(doc.value, dict)
-    return doc.value, src
+    try:
+        header = RulesetFile.model_validate(_plain_to_json(doc.value))
+    except ValidationError as exc:
+        raise _validation_error(exc, src, "") from None
+    return doc.value, src, header
 
 
 def _validation_error(exc: ValidationError, src: _Source, base: str) -> RulesetError:
@@ -290,6 +307,7 @@ class _RawRule:
     spec: dict[str, Any]
     origin: dict[str, tuple[_Source, str]] = field(default_factory=dict)  # key -> (source, pointer)
     defined_in: str = ""
+    validated: RuleSpec | None = None  # the spec as validated with its file, until a 'change'
 
 
 @dataclass
@@ -303,11 +321,7 @@ class _Resolved:
 
 
 def _resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> _Resolved:
-    raw, src = _read(path, label)
-    try:
-        header = RulesetFile.model_validate(_plain_to_json(raw))
-    except ValidationError as exc:
-        raise _validation_error(exc, src, "") from None
+    raw, src, header = _read(path, label)
     if header.version in seen:
         raise src.error(f"'extends' makes a cycle: {' -> '.join((*seen, header.version))}", "/extends")
     if header.extends is None:
@@ -339,7 +353,7 @@ def _resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> _Resolv
             raise src.error(f"rule {r.id} already exists; to alter it use 'change'", f"{at}/id", r.id)
         if r.id in base.removed:
             raise src.error(f"rule id {r.id} was removed earlier; ids are never reused", f"{at}/id", r.id)
-        rr = _RawRule(dict(raw["rules"][i]), defined_in=header.version)
+        rr = _RawRule(dict(raw["rules"][i]), defined_in=header.version, validated=r)
         rr.origin = {k: (src, f"{at}/{k}") for k in rr.spec}
         base.rules[r.id] = rr
     for i, ch in enumerate(raw.get("change", [])):
@@ -355,6 +369,7 @@ def _resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> _Resolv
                 raise src.error(f"unknown key {key!r} in a rule change", f"{at}/{key}", rule_id)
             target.spec[key] = value
             target.origin[key] = (src, f"{at}/{key}")
+            target.validated = None
         target.defined_in = header.version
     for i, rm in enumerate(header.remove):
         if rm.id not in base.rules:
@@ -366,11 +381,37 @@ def _resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> _Resolv
     return base
 
 
-def _compile_rule(raw: _RawRule, params: Mapping[str, object], domains: set[str]) -> Rule:
+class _UsedParameters(Mapping[str, object]):
+    """The version's parameters, noting each name a rule looks up."""
+
+    def __init__(self, params: Mapping[str, object]) -> None:
+        self._params = params
+        self.used: set[str] = set()
+
+    def __getitem__(self, name: str) -> object:
+        self.used.add(name)
+        return self._params[name]
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str) and name in self._params:
+            self.used.add(name)
+            return True
+        return False
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._params)
+
+    def __len__(self) -> int:
+        return len(self._params)
+
+
+def _compile_rule(raw: _RawRule, all_params: Mapping[str, object], domains: set[str]) -> Rule:
     first_src, first_at = next(iter(raw.origin.values()))
     rule_at = first_at.rsplit("/", 1)[0]
     try:
-        spec = RuleSpec.model_validate(_plain_to_json(raw.spec))
+        spec = raw.validated
+        if spec is None:
+            spec = RuleSpec.model_validate(_plain_to_json(raw.spec))
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         key = str(err["loc"][0]) if err["loc"] else ""
@@ -389,6 +430,7 @@ def _compile_rule(raw: _RawRule, params: Mapping[str, object], domains: set[str]
             f"unknown domain {spec.domain!r} (domains: {', '.join(sorted(domains))})", at, spec.id
         )
     cond_src, cond_at = raw.origin["condition"]
+    params = _UsedParameters(all_params)
     try:
         parsed = parse_condition(raw.spec["condition"], fact_schema(), params, cond_at)
     except LanguageError as exc:
@@ -410,6 +452,7 @@ def _compile_rule(raw: _RawRule, params: Mapping[str, object], domains: set[str]
         see_also=tuple(Citation(**c.model_dump()) for c in spec.see_also),
         tags=tuple(spec.tags),
         implements=tuple(spec.implements) or (spec.id,),
+        parameters=tuple(sorted(params.used)),
         defined_in=raw.defined_in,
     )
     rule._parsed = parsed
@@ -488,11 +531,7 @@ class VersionHeader:
 
 def read_header(path: Path, label: str) -> VersionHeader:
     """Read the header fields of a version file."""
-    raw, src = _read(path, label)
-    try:
-        header = RulesetFile.model_validate(_plain_to_json(raw))
-    except ValidationError as exc:
-        raise _validation_error(exc, src, "") from None
+    _, src, header = _read(path, label)
     if path.stem != header.version:
         raise src.error(f"version {header.version!r} must match the file name {path.name}", "/version")
     return VersionHeader(
