@@ -84,7 +84,8 @@ def test_every_public_name_resolves_and_is_documented(name: str) -> None:
     assert inspect.isclass(value) or inspect.isfunction(value), name
     assert value.__name__ == name
     doc = value.__doc__
-    assert isinstance(doc, str) and doc.strip(), name
+    assert isinstance(doc, str), name
+    assert doc.strip(), name
 
 
 def test_dir_lists_exactly_the_public_names() -> None:
@@ -295,7 +296,8 @@ def test_load_ruleset_2012() -> None:
     assert len({r.id for r in ruleset.rules}) == len(ruleset.rules)
     for rule in ruleset.rules:
         assert isinstance(rule, Rule)
-        assert rule.citation.instrument and rule.citation.provision, rule.id
+        assert rule.citation.instrument, rule.id
+        assert rule.citation.provision, rule.id
         assert rule.citation.confidence.value in {"confirmed", "secondary", "unconfirmed"}, rule.id
     assert ruleset.digest.startswith("sha256:")
     assert ruleset.rule("REG-11-01").citation.provision == "reg 11(1)"
