@@ -37,69 +37,27 @@ import calendar
 import copy
 import datetime as dt
 import random
-from typing import Any
+from typing import Any, get_args
 
 import yaml
+
+from ccg_rules.model import document as model
+
+
+def choices(annotated: Any) -> list[str]:
+    """The values of a model choice, ``Annotated[Literal[...], Choice]``, in their order."""
+    return list(get_args(get_args(annotated)[0]))
+
 
 START = dt.date(2012, 10, 1)
 """The first day on which a bundled ruleset version is in force."""
 END = dt.date(2022, 6, 30)
 """The last day on which a bundled ruleset version is in force."""
 
-ROLES = [
-    "chair",
-    "deputy_chair",
-    "accountable_officer",
-    "chief_finance_officer",
-    "lay_governance",
-    "lay_ppi",
-    "lay_other",
-    "registered_nurse",
-    "secondary_care_specialist",
-    "gp",
-    "other_clinician",
-    "practice_representative",
-    "other",
-]
-EXPERTISE = [
-    "financial_management_and_audit",
-    "knowledge_of_area",
-    "patient_and_public_involvement",
-    "commissioning",
-    "clinical",
-    "other",
-]
-EMPLOYER_KINDS = [
-    "ccg",
-    "member_practice",
-    "nhs_trust",
-    "foundation_trust",
-    "local_authority",
-    "department_of_health",
-    "nhs_body",
-    "primary_care_trust",
-    "care_quality_commission",
-    "monitor",
-    "commissioning_support",
-    "social_services_contractor",
-    "primary_care_contractor",
-    "independent_provider",
-    "voluntary_sector",
-    "university",
-    "armed_forces",
-    "self_employed",
-    "other",
-]
-AFFILIATION_ROLES = [
-    "chair",
-    "director",
-    "governor",
-    "member",
-    "employee",
-    "partner",
-    "shareholder",
-    "contractor",
-]
+ROLES = choices(model.Role)
+EXPERTISE = choices(model.Expertise)
+EMPLOYER_KINDS = choices(model.EmployerKind)
+AFFILIATION_ROLES = choices(model.AffiliationRole)
 # (kind, role, extra flags): each line makes one Schedule 4 or 5 rule fire when current
 # and held by a lay member (or, for commissioning support, by any member).
 AFFILIATIONS: list[tuple[str, str, dict[str, bool]]] = [
@@ -133,52 +91,9 @@ HISTORY_OTHER = [
     "charity_trustee_removal",
     "office_terminated",
 ]
-COMMITTEE_KINDS = [
-    "audit",
-    "remuneration",
-    "primary_care_commissioning",
-    "quality",
-    "finance",
-    "clinical_advisory",
-    "joint",
-    "other",
-]
-SECTIONS = [
-    "introduction",
-    "area",
-    "membership",
-    "mission_values_aims",
-    "functions_and_duties",
-    "decision_making",
-    "roles_and_responsibilities",
-    "conduct_and_conflicts",
-    "group_as_employer",
-    "transparency_and_standing_orders",
-    "definitions",
-    "member_practice_list",
-    "standing_orders",
-    "scheme_of_reservation_and_delegation",
-    "prime_financial_policies",
-    "nolan_principles",
-    "nhs_constitution_principles",
-    "committee_terms_of_reference",
-]
-PROVISIONS = [
-    "name",
-    "members",
-    "area",
-    "arrangements_for_functions",
-    "employee_terms_and_conditions",
-    "decision_making_procedure",
-    "transparency_of_decisions",
-    "conflicts_of_interest_arrangements",
-    "effective_member_participation",
-    "public_involvement_arrangements",
-    "public_involvement_principles",
-    "governing_body_functions",
-    "general_duties",
-    "amendment_procedure",
-]
+COMMITTEE_KINDS = choices(model.CommitteeKind)
+SECTIONS = choices(model.SectionKind)
+PROVISIONS = choices(model.ProvisionKind)
 EVIDENCE_REQUIRED = [
     "constitution",
     "complaints_policy",

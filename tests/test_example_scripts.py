@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import ast
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import ccg_rules
+from scripts import run_script
 
 REPO = Path(__file__).resolve().parents[1]
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
@@ -20,15 +19,7 @@ STATUS = {"met": "met", "met_with_conditions": "met with conditions", "not_met":
 
 
 def run(script: str, *args: str) -> tuple[int, str, str]:
-    proc = subprocess.run(
-        [sys.executable, f"examples/{script}", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    proc = run_script(script, *args)
     return proc.returncode, proc.stdout, proc.stderr
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import ast
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import ccg_rules
 from ccg_rules import assess_wave, wave_csv, wave_markdown
+from scripts import run_script
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "examples" / "assess_wave.py"
@@ -20,15 +20,7 @@ BUNDLED = ("ccg-compliant.yaml", "ccg-noncompliant.yaml")
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    return run_script(SCRIPT.name, *args, cwd=cwd)
 
 
 def _has_wave() -> bool:
