@@ -902,7 +902,30 @@ class _Gen:
 
 def document(seed: int, start: dt.date = START, end: dt.date = END) -> dict[str, Any]:
     """Return a random valid CCG document (as plain data) for ``seed``, dated ``start``..``end``."""
-    return _Gen(seed, start, end).document()
+    doc = _Gen(seed, start, end).document()
+    _date_slips(doc, random.Random(f"slips-{seed}"))
+    return doc
+
+
+def _date_slips(doc: dict[str, Any], rng: random.Random) -> None:
+    """Now and then a date after the document's own (the DATE-* rules).
+
+    A separate random stream, so the rest of each document stays as it was.
+    """
+    coi = doc.get("conflicts_of_interest")
+    if not coi:
+        return
+    as_of: dt.date = doc["as_of"]
+    declarations = coi.get("declarations") or []
+    if declarations and rng.random() < 0.15:
+        slip = rng.choice(declarations)
+        slip[rng.choice(["declared", "reviewed"])] = as_of + dt.timedelta(days=rng.choice([1, 1, 30]))
+    register = coi.get("interests_register")
+    if register is not None and rng.random() < 0.15:
+        register["last_reviewed"] = as_of + dt.timedelta(days=rng.choice([1, 45]))
+    entries = (coi.get("gifts_and_hospitality_register") or {}).get("entries") or []
+    if entries and rng.random() < 0.15:
+        rng.choice(entries)["date"] = as_of + dt.timedelta(days=rng.choice([1, 20]))
 
 
 def document_bytes(seed: int, start: dt.date = START, end: dt.date = END) -> bytes:

@@ -3,10 +3,11 @@
 The same constitution (examples/ccg-2017-delegated.yaml) is checked as if it had stood on
 15 January 2013, when the 2012 rules applied, and on 1 September 2017, under NHS
 England's conflicts of interest guidance of June 2017. The 2012 rules have nothing to say
-about it. The 2017 rules find a register of interests not verified for over a year,
-hospitality accepted without approval, and a guardian who does not chair the audit
-committee. No rule compares the document's own dates with a check date earlier than
-them, so judging a 2017 document as of 2013 isolates the effect of the version.
+about its governance. The 2017 rules find a register of interests not verified for over
+a year, hospitality accepted without approval, and a guardian who does not chair the audit
+committee. Judged as of 2013, the document's 2016-17 dates lie after the check date, which
+the advisory DATE-* data checks point out (in every version); they do not change the
+outcome, so the conflicts-of-interest rules are what separates the two judgements.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ DOCUMENT = Path(__file__).resolve().parents[1] / "examples" / "ccg-2017-delegate
 JAN_2013 = dt.date(2013, 1, 15)
 SEP_2017 = dt.date(2017, 9, 1)
 CHANGED_COI_RULES = {"COI-04-01", "COI-06-04", "COI-07-02"}
+DATE_RULES = {"DATE-01", "DATE-02", "DATE-03"}  # advisory: dates after the check date
 
 
 def _ids(report: ccg_rules.Report) -> set[str]:
@@ -47,11 +49,14 @@ def test_each_date_selects_its_version_and_says_why() -> None:
 
 def test_the_findings_differ_exactly_by_the_conflicts_of_interest_rules_that_changed() -> None:
     early, late = check(DOCUMENT, as_of=JAN_2013), check(DOCUMENT, as_of=SEP_2017)
-    assert _ids(early) == set()
+    assert _ids(early) == DATE_RULES
+    assert {f.consequence.value for f in early.findings} == {"advisory"}
     assert early.outcome == Outcome.AUTHORISED
+    assert early.conditions == ()
     assert _ids(late) == CHANGED_COI_RULES
     assert late.outcome == Outcome.AUTHORISED_WITH_CONDITIONS
-    assert _ids(late) ^ _ids(early) == CHANGED_COI_RULES
+    assert {c.rule_id for c in late.conditions} == CHANGED_COI_RULES - {"COI-07-02"}  # COI-07-02 advises
+    assert _ids(late) ^ _ids(early) == CHANGED_COI_RULES | DATE_RULES
 
     # Each differing rule came in with the conflicts of interest guidance: absent in 2012.
     v2012, v2017 = load_ruleset("ccg-authorisation@2012"), load_ruleset("ccg-authorisation@2017-06")
