@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
@@ -178,6 +178,18 @@ def escape_pointer_token(token: str) -> str:
 def join_pointer(parent: str, token: str | int) -> str:
     """Appends a mapping key or list index to a JSON Pointer, escaping it as needed."""
     return f"{parent}/{token}" if isinstance(token, int) else f"{parent}/{escape_pointer_token(token)}"
+
+
+def pointer_of(tokens: Iterable[object], base: str = "") -> str:
+    """The JSON Pointer below ``base`` for a path of keys and indexes (a pydantic ``loc``).
+
+    Tokens that are neither text nor whole numbers (pydantic's tagged-union markers) are skipped.
+    """
+    pointer = base
+    for token in tokens:
+        if isinstance(token, int | str):
+            pointer = join_pointer(pointer, token)
+    return pointer
 
 
 _CORE_INT: Final = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")

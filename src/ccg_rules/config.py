@@ -38,7 +38,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
-from ccg_rules._yaml import Plain, SourceMap, join_pointer, load_yaml
+from ccg_rules._yaml import Plain, SourceMap, load_yaml, pointer_of
 from ccg_rules.errors import CcgRulesError
 from ccg_rules.model.types import Choice, Text
 
@@ -251,10 +251,7 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         smap: SourceMap = doc.source_map
 
         def yaml_where(loc: tuple[int | str, ...]) -> str:
-            pointer = ""
-            for token in loc:
-                pointer = join_pointer(pointer, token)
-            _, pos = smap.locate(pointer)
+            _, pos = smap.locate(pointer_of(loc))
             return f"{pos.line}:{pos.column}"
 
         spec = _validate(doc.value, label, yaml_where)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from ccg_rules._yaml import Plain, SourceMap, YamlProblem, join_pointer, load_yaml
+from ccg_rules._yaml import Plain, SourceMap, YamlProblem, load_yaml, pointer_of
 from ccg_rules.errors import DocumentError
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
 from ccg_rules.model.document import CcgDocument
@@ -145,9 +145,7 @@ def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) ->
     out: list[Finding] = []
     for err in exc.errors(include_url=False, include_context=False):
         loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
-        pointer = ""
-        for token in loc:
-            pointer = join_pointer(pointer, token)
+        pointer = pointer_of(loc)
         kind = err["type"]
         if kind == "extra_forbidden":
             model = _model_at(loc)

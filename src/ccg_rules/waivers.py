@@ -56,7 +56,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ccg_rules._yaml import SourceMap, join_pointer, load_yaml
+from ccg_rules._yaml import SourceMap, join_pointer, load_yaml, pointer_of
 from ccg_rules.errors import CcgRulesError
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, Waiver, fingerprint
 from ccg_rules.model.types import Choice, Day, Text, _text
@@ -224,9 +224,7 @@ def _problems(exc: ValidationError, smap: SourceMap) -> list[tuple[int, int, str
     out = []
     for err in exc.errors(include_url=False, include_context=False):
         loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
-        pointer = ""
-        for token in loc:
-            pointer = join_pointer(pointer, token)
+        pointer = pointer_of(loc)
         kind = err["type"]
         if kind == "extra_forbidden":
             model = WaiverSpec if len(loc) > 2 else WaiverFileSpec

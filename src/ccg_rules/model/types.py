@@ -167,6 +167,7 @@ WholeNumber = Annotated[int, Field(ge=0), BeforeValidator(_whole_number)]
 WaveNumber = Annotated[int, Field(ge=1, le=4), BeforeValidator(_whole_number)]
 """An authorisation wave, 1 to 4 (constraints go before the validator, or the schema loses them)."""
 
+
 class RefersTo:
     """Marks an identifier field as a reference to the ``id`` of another collection.
 

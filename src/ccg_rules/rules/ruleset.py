@@ -32,7 +32,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from ccg_rules._yaml import Plain, SourceMap, join_pointer, load_yaml, resolve_plain
+from ccg_rules._yaml import Plain, SourceMap, load_yaml, pointer_of, resolve_plain
 from ccg_rules.engines.base import RulePlan
 from ccg_rules.errors import RulesetError
 from ccg_rules.facts import fact_schema
@@ -286,9 +286,7 @@ def _parse(data: bytes, label: str) -> tuple[dict[str, Any], _Source, RulesetFil
 
 def _validation_error(exc: ValidationError, src: _Source, base: str) -> RulesetError:
     err = exc.errors(include_url=False)[0]
-    pointer = base
-    for token in err["loc"]:
-        pointer = join_pointer(pointer, token)
+    pointer = pointer_of(err["loc"], base)
     message = err["msg"]
     if err["type"] == "extra_forbidden":
         message = f"unknown key {err['loc'][-1]!r}"
@@ -532,8 +530,14 @@ class VersionHeader:
 _TOP_KEY = re.compile(rb"([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(?:[ \t]|$)")
 _HEADER_KEYS = frozenset(
     {
-        b"ruleset", b"version", b"title", b"description",
-        b"effective_from", b"effective_to", b"end_reason", b"extends",
+        b"ruleset",
+        b"version",
+        b"title",
+        b"description",
+        b"effective_from",
+        b"effective_to",
+        b"end_reason",
+        b"extends",
     }
 )
 
