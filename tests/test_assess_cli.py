@@ -254,3 +254,37 @@ def test_the_progress_bar_is_absent_from_a_piped_run_of_a_copied_wave(
     code, out, err, _ = run_process("assess", ".", "--jobs", "2", cwd=tmp_path)
     assert (code, err) == (0, "")
     assert [line.split()[-1] for line in out.splitlines()[1:4]] == ["a.yaml", "b.yaml", "c.yaml"]
+
+
+def test_select_ignore_and_engine_apply_to_every_document(run_cli) -> None:  # type: ignore[no-untyped-def]
+    import ccg_rules
+
+    wave = "examples/wave"
+    code, out, err = run_cli("assess", wave, "--ignore", "CFG-")
+    assert err == ""
+    expected = ccg_rules.assess_wave([wave], ignore=["CFG-"])
+    assert all(not r.startswith("CFG-") for row in expected.rows for r in row.blocking)
+    assert out.splitlines()[-1] == (
+        f"{len(expected.rows)} CCGs: "
+        + ", ".join(
+            f"{sum(1 for r in expected.rows if r.outcome == o)} {o.replace('_', ' ')}"
+            for o in ("authorised", "authorised_with_conditions", "not_authorisable")
+        )
+    )
+    reports = [row.report for row in expected.rows if row.report is not None]
+    assert reports
+    assert all(not f.rule_id.startswith("CFG-") for r in reports for f in r.findings)
+    assert code == (1 if any(r.counts.error for r in reports) else 0)
+    durable = ccg_rules.assess_wave([wave], ignore=["CFG-"], engine="durable")
+    assert [(r.file, r.outcome, r.blocking) for r in durable.rows] == [
+        (r.file, r.outcome, r.blocking) for r in expected.rows
+    ]
+
+
+def test_an_unknown_select_entry_stops_the_run(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("assess", "examples/wave", "--select", "nonsense")
+    assert (code, out) == (2, "")
+    assert err == (
+        "ccg-rules assess: error: argument --select: 'nonsense' is not a rule, rule-id prefix "
+        "or domain of ccg-authorisation@2012\n"
+    )

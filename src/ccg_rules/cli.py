@@ -165,6 +165,16 @@ def _parser() -> argparse.ArgumentParser:
     assess.add_argument("--csv", metavar="FILE", help="write one CSV row per CCG to FILE")
     assess.add_argument("--markdown", metavar="FILE", help="write the same table as Markdown to FILE")
     _add_ruleset_options(assess, "each document's date")
+    assess.add_argument("--engine", choices=("python", "durable"), help="evaluation engine (default: python)")
+    assess.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="run only these rules: rule ids, id prefixes (SCH5-) or domain ids, comma-separated or repeated",
+    )
+    assess.add_argument(
+        "--ignore", action="append", metavar="RULES", help="leave out these rules (same forms as --select)"
+    )
     assess.add_argument(
         "--jobs",
         type=_jobs,
@@ -292,6 +302,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def _assess(args: argparse.Namespace) -> int:
+    from ccg_rules.checking import SelectorError
     from ccg_rules.findings import Severity
     from ccg_rules.wave import assess_wave, wave_summary
 
@@ -299,7 +310,20 @@ def _assess(args: argparse.Namespace) -> int:
     if args.as_of == "today":
         day = dt.date.today()
     progress = _progress if sys.stderr.isatty() else None
-    wave = assess_wave(args.paths, ruleset=args.ruleset, as_of=day, jobs=args.jobs, progress=progress)
+    try:
+        wave = assess_wave(
+            args.paths,
+            ruleset=args.ruleset,
+            as_of=day,
+            jobs=args.jobs,
+            progress=progress,
+            engine=args.engine or "python",
+            select=args.select,
+            ignore=args.ignore,
+        )
+    except SelectorError as exc:
+        print(f"ccg-rules assess: error: argument --{exc.option}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     if not wave.rows:
         where = ", ".join(args.paths)
         print(f"ccg-rules: error: no CCG documents (*.yaml, *.yml) in {where}", file=sys.stderr)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -168,31 +169,71 @@ def _message(file: str, exc: CcgRulesError) -> str:
     return text.removeprefix(f"{file}: ")
 
 
-def assess_one(file: str, ruleset: str | None = None, as_of: dt.date | None = None) -> WaveRow:
+class _Options(NamedTuple):
+    """How every document of a wave is checked (the arguments of `ccg_rules.check`)."""
+
+    ruleset: str | None = None
+    as_of: dt.date | None = None
+    engine: str = "python"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def assess_one(
+    file: str,
+    ruleset: str | None = None,
+    as_of: dt.date | None = None,
+    *,
+    engine: str = "python",
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
+) -> WaveRow:
     """Assess one file of a wave: a row, never an exception for a bad file.
 
     Args:
         file: The document's path, as it should appear in the row and in locations.
         ruleset: As for `ccg_rules.check`.
         as_of: As for `ccg_rules.check`.
+        engine: As for `ccg_rules.check`.
+        select: As for `ccg_rules.check`.
+        ignore: As for `ccg_rules.check`.
 
     Raises:
         RulesetError: The ruleset is broken (a problem with the run, not the file).
         EngineError: The engine is unavailable.
+        SelectorError: A ``select`` or ``ignore`` entry names nothing in the ruleset.
     """
+    from ccg_rules.checking import SelectorError
     from ccg_rules.errors import DocumentError, SelectionError
     from ccg_rules.waivers import WaiverFileError
 
     try:
         loaded = load_document(file)
         own = beside(file)
-        report = check(loaded, ruleset=ruleset, as_of=as_of, waivers=own if own.is_file() else False)
+        report = check(
+            loaded,
+            ruleset=ruleset,
+            as_of=as_of,
+            engine=engine,
+            select=select,
+            ignore=ignore,
+            waivers=own if own.is_file() else False,
+        )
     except WaiverFileError as exc:
         return WaveRow(file=file, error=f"waiver file {_message(file, exc)}")
+    except SelectorError:
+        raise  # the same for every file: a problem with the run
     except (DocumentError, SelectionError) as exc:
         return WaveRow(file=file, error=_message(file, exc))
     population = loaded.document.population if loaded.document else None
     return row_for(report, file=file, population=population.registered if population else None)
+
+
+def _entries(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """``select``/``ignore`` as a tuple (picklable for worker processes)."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _known(ruleset: str) -> None:
@@ -205,26 +246,32 @@ def _known(ruleset: str) -> None:
         _family(ruleset)
 
 
-def _assess_args(args: tuple[str, str | None, dt.date | None]) -> WaveRow:
-    return assess_one(*args)
+def _assess_task(task: tuple[str, _Options]) -> WaveRow:
+    file, options = task
+    return assess_one(
+        file,
+        options.ruleset,
+        options.as_of,
+        engine=options.engine,
+        select=options.select or None,
+        ignore=options.ignore or None,
+    )
 
 
-def _serial(
-    tasks: list[tuple[str, str | None, dt.date | None]],
-) -> Iterator[WaveRow]:
+def _serial(tasks: list[tuple[str, _Options]]) -> Iterator[WaveRow]:
     for task in tasks:
-        yield _assess_args(task)
+        yield _assess_task(task)
 
 
-def _parallel(tasks: list[tuple[str, str | None, dt.date | None]], jobs: int) -> Iterator[WaveRow]:
+def _parallel(tasks: list[tuple[str, _Options]], jobs: int) -> Iterator[WaveRow]:
     from concurrent.futures import ProcessPoolExecutor
 
     # The first file is checked here, so that workers started by fork inherit the rulesets
     # it loaded instead of each reading them again.
-    yield _assess_args(tasks[0])
+    yield _assess_task(tasks[0])
     rest = tasks[1:]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_assess_args, rest, chunksize=max(1, len(rest) // (jobs * 4)))
+        yield from pool.map(_assess_task, rest, chunksize=max(1, len(rest) // (jobs * 4)))
 
 
 def assess_wave(
@@ -234,6 +281,9 @@ def assess_wave(
     as_of: dt.date | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = "python",
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
 ) -> Wave:
     """Assess every CCG document of a wave.
 
@@ -250,6 +300,10 @@ def assess_wave(
             (``0`` for one per CPU). Each worker pays the start-up cost of reading the
             rulesets, so a pool pays off only for large waves; the rows are the same.
         progress: Called as ``progress(done, total)`` after each file.
+        engine: ``python`` (default) or ``durable``, as for `ccg_rules.check`.
+        select: Run only these rules (rule ids, id prefixes or domains), as for
+            `ccg_rules.check`.
+        ignore: Leave out these rules (same forms as ``select``).
 
     Returns:
         One row per file, in sorted path order. Each document's own waiver file
@@ -260,6 +314,7 @@ def assess_wave(
             ruleset with no version in force on a document's date is that row's error).
         RulesetError: The ruleset is broken.
         EngineError: The evaluation engine is unavailable.
+        SelectorError: A ``select`` or ``ignore`` entry names nothing in the ruleset.
         ValueError: ``jobs`` is negative.
     """
     if jobs is not None and jobs < 0:
@@ -267,7 +322,8 @@ def assess_wave(
     if ruleset is not None:
         _known(ruleset)
     files = expand(paths)
-    tasks = [(file, ruleset, as_of) for file in files]
+    options = _Options(ruleset, as_of, engine, _entries(select), _entries(ignore))
+    tasks = [(file, options) for file in files]
     workers = (os.cpu_count() or 1) if jobs == 0 else (jobs or 1)
     rows = _parallel(tasks, workers) if workers > 1 and len(tasks) > 1 else _serial(tasks)
     done: list[WaveRow] = []
