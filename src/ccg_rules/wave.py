@@ -264,13 +264,15 @@ def _serial(tasks: list[tuple[str, _Options]]) -> Iterator[WaveRow]:
 
 
 def _parallel(tasks: list[tuple[str, _Options]], jobs: int) -> Iterator[WaveRow]:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # The first file is checked here, so that workers started by fork inherit the rulesets
-    # it loaded instead of each reading them again.
+    # Workers are started fresh ("spawn"), the same on every platform: forking a process
+    # that may have threads is unsafe (Python 3.12 warns about it). Each worker reads the
+    # rulesets once; that start-up cost is why a pool pays off only for large waves.
     yield _assess_task(tasks[0])
     rest = tasks[1:]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         yield from pool.map(_assess_task, rest, chunksize=max(1, len(rest) // (jobs * 4)))
 
 
