@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -300,3 +301,18 @@ def _contrast(a: str, b: str) -> float:
 def test_colours_meet_wcag_aa(text: str, background: str, minimum: float) -> None:
     colours = dict(re.findall(r"--(\w+):(#[0-9a-f]{6})", CSS))
     assert _contrast(colours[text], colours[background]) >= minimum
+
+
+def test_check_format_html_links_from_the_folder_of_its_output(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "reports" / "ccg.html"
+    out.parent.mkdir()
+    code, stdout, err = run_cli(
+        "check", "--exit-zero", "--format", "html", "--output", str(out), "examples/ccg-noncompliant.yaml"
+    )
+    assert (code, stdout, err) == (0, "", "")
+    html = out.read_text(encoding="utf-8")
+    document = Path("examples/ccg-noncompliant.yaml").resolve()
+    expected = Path(os.path.relpath(document, out.parent)).as_posix()
+    assert f'href="{expected}#L187"' in html
+    _, to_stdout, _ = run_cli("check", "--exit-zero", "--format", "html", "examples/ccg-noncompliant.yaml")
+    assert 'href="examples/ccg-noncompliant.yaml#L187"' in to_stdout

@@ -282,9 +282,10 @@ def _check(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"ccg-rules: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INVALID
+    base = (os.path.dirname(args.output) or ".") if args.output else None  # where links start (html)
     try:
         with sink as out:
-            out.write(render(fmt, reports))
+            out.write(render(fmt, reports, base=base))
             out.flush()
     except BrokenPipeError:
         # The reader went away (e.g. piped into head); the verdict still stands.

@@ -17,8 +17,14 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 """The output formats; each is the module of the same name in this package."""
 
 
-def render(fmt: str, reports: Sequence[Report]) -> str:
+def render(fmt: str, reports: Sequence[Report], *, base: str | None = None) -> str:
     """Render ``reports`` in the format ``fmt`` (one of `FORMATS`) as one document.
+
+    Args:
+        fmt: The format.
+        reports: The reports, one per document.
+        base: For ``html``, the folder the page will be saved in, so that its links to the
+            documents' lines work from there (default: the current folder).
 
     Raises:
         ValueError: ``fmt`` is not a known format.
@@ -26,4 +32,6 @@ def render(fmt: str, reports: Sequence[Report]) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
     module = importlib.import_module(f"ccg_rules.render.{fmt}")
+    if fmt == "html":
+        return cast("Callable[..., str]", module.render)(reports, base=base)
     return cast("Callable[[Sequence[Report]], str]", module.render)(reports)

@@ -402,11 +402,17 @@ def render_wave(wave: Wave, *, base: str | os.PathLike[str] | None = None, title
     )
 
 
-def render_html(reports: Sequence[Report]) -> str:
-    """Render the reports of a check as one HTML page (links relative to the current folder)."""
+def render_html(reports: Sequence[Report], *, base: str | os.PathLike[str] | None = None) -> str:
+    """Render the reports of a check as one HTML page.
+
+    Args:
+        reports: The reports, one per document.
+        base: The folder the page will be saved in (links to lines are relative to it);
+            default: the current folder.
+    """
     wave = Wave(rows=tuple(row_for(report) for report in reports))
     title = f"CCG assessment: {wave.rows[0].ccg or wave.rows[0].file}" if len(reports) == 1 else None
-    return render_wave(wave, title=title)
+    return render_wave(wave, base=base, title=title)
 
 
 render = render_html
