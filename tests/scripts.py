@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +21,12 @@ def run_script(name: str, *args: str, cwd: Path = REPO) -> subprocess.CompletedP
         stdin=subprocess.DEVNULL,
         check=False,
     )
+
+
+def ccg_rules_names_used(tree: ast.AST) -> set[str]:
+    """The names a script reads from the package as ``ccg_rules.<name>``."""
+    return {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "ccg_rules"
+    }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import ccg_rules
-from scripts import run_script
+from scripts import ccg_rules_names_used, run_script
 
 REPO = Path(__file__).resolve().parents[1]
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
@@ -39,13 +39,7 @@ def test_scripts_use_only_the_public_api_and_say_how_to_run_them() -> None:
             for node in ast.walk(tree)
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ccg_rules")
         ], name
-        used = {
-            node.attr
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "ccg_rules"
-        }
+        used = ccg_rules_names_used(tree)
         assert used, name
         assert used <= set(ccg_rules.__all__), (name, used - set(ccg_rules.__all__))
 

@@ -11,7 +11,7 @@ import pytest
 
 import ccg_rules
 from ccg_rules import assess_wave, wave_csv, wave_markdown
-from scripts import run_script
+from scripts import ccg_rules_names_used, run_script
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "examples" / "assess_wave.py"
@@ -29,13 +29,7 @@ def _has_wave() -> bool:
 
 def test_the_script_uses_only_the_public_api() -> None:
     tree = ast.parse(SCRIPT.read_text(encoding="utf-8"))
-    used = {
-        node.attr
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute)
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "ccg_rules"
-    }
+    used = ccg_rules_names_used(tree)
     assert used == {"assess_wave", "wave_csv", "wave_markdown"}
     assert set(used) <= set(ccg_rules.__all__)
     for node in ast.walk(tree):

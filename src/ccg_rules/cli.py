@@ -81,6 +81,20 @@ def _add_ruleset_options(parser: argparse.ArgumentParser, whose_date: str) -> No
     )
 
 
+def _add_rule_options(parser: argparse.ArgumentParser) -> None:
+    """``--engine``, ``--select`` and ``--ignore``, the same for ``check`` and ``assess``."""
+    parser.add_argument("--engine", choices=("python", "durable"), help="evaluation engine (default: python)")
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="run only these rules: rule ids, id prefixes (SCH5-) or domain ids, comma-separated or repeated",
+    )
+    parser.add_argument(
+        "--ignore", action="append", metavar="RULES", help="leave out these rules (same forms as --select)"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     from ccg_rules import __version__
     from ccg_rules.render import FORMATS
@@ -104,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     _add_ruleset_options(check, "the document's date")
-    check.add_argument("--engine", choices=("python", "durable"), help="evaluation engine (default: python)")
+    _add_rule_options(check)
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
@@ -114,15 +128,6 @@ def _parser() -> argparse.ArgumentParser:
         "--exit-zero",
         action="store_true",
         help="exit 0 even when there are findings (invalid input still exits 2)",
-    )
-    check.add_argument(
-        "--select",
-        action="append",
-        metavar="RULES",
-        help="run only these rules: rule ids, id prefixes (SCH5-) or domain ids, comma-separated or repeated",
-    )
-    check.add_argument(
-        "--ignore", action="append", metavar="RULES", help="leave out these rules (same forms as --select)"
     )
     waivers = check.add_mutually_exclusive_group()
     waivers.add_argument(
@@ -165,16 +170,7 @@ def _parser() -> argparse.ArgumentParser:
     assess.add_argument("--csv", metavar="FILE", help="write one CSV row per CCG to FILE")
     assess.add_argument("--markdown", metavar="FILE", help="write the same table as Markdown to FILE")
     _add_ruleset_options(assess, "each document's date")
-    assess.add_argument("--engine", choices=("python", "durable"), help="evaluation engine (default: python)")
-    assess.add_argument(
-        "--select",
-        action="append",
-        metavar="RULES",
-        help="run only these rules: rule ids, id prefixes (SCH5-) or domain ids, comma-separated or repeated",
-    )
-    assess.add_argument(
-        "--ignore", action="append", metavar="RULES", help="leave out these rules (same forms as --select)"
-    )
+    _add_rule_options(assess)
     assess.add_argument(
         "--jobs",
         type=_jobs,

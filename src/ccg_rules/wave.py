@@ -253,8 +253,8 @@ def _assess_task(task: tuple[str, _Options]) -> WaveRow:
         options.ruleset,
         options.as_of,
         engine=options.engine,
-        select=options.select or None,
-        ignore=options.ignore or None,
+        select=options.select,
+        ignore=options.ignore,
     )
 
 
