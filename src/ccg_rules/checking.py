@@ -274,19 +274,16 @@ def _own_waiver_file(source: str | os.PathLike[str]) -> Path:
 def _waivers_for(source: Source | LoadedDocument, waivers: WaiverSource) -> Waivers | None:
     if waivers is False:
         return None
-    if waivers is None and not (isinstance(source, str | os.PathLike) and _own_waiver_file(source).is_file()):
-        return None
-    from ccg_rules.waivers import Waivers, beside, load_waivers
+    if waivers is None:  # the document's own waiver file, if it is a file and has one
+        if not isinstance(source, str | os.PathLike):
+            return None
+        own = _own_waiver_file(source)
+        if not own.is_file():
+            return None
+        waivers = own
+    from ccg_rules.waivers import Waivers, load_waivers
 
-    if isinstance(waivers, Waivers):
-        return waivers
-    if waivers is not None:
-        return load_waivers(waivers)
-    if isinstance(source, str | os.PathLike):
-        own = beside(source)
-        if own.is_file():
-            return load_waivers(own, file=os.fspath(own))
-    return None
+    return waivers if isinstance(waivers, Waivers) else load_waivers(waivers)
 
 
 def _resolves(data: object, pointer: str) -> bool:
