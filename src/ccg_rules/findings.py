@@ -5,27 +5,128 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
+from collections.abc import Callable
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 
-class Severity(enum.StrEnum):
+class RankedStrEnum(enum.StrEnum):
+    """A string enum whose members are ordered by rank, not alphabetically.
+
+    A member is still its string (``Severity.ERROR == "error"``, same hash, same JSON),
+    but ``<``, ``<=``, ``>`` and ``>=`` compare ranks, so ``sorted()``, ``min()`` and
+    ``max()`` follow the scale. The other side may be a member of the same enum or one of
+    its values as a plain string (``Severity.ERROR > "warning"``); anything else, including
+    a member of another enum, raises `TypeError` rather than comparing letters.
+
+    The ranked vocabularies, lowest first:
+
+    - `Severity`: ``info < warning < error``;
+    - `Consequence`: ``advisory < condition < blocks``;
+    - `Confidence` (of a citation): ``unconfirmed < secondary < confirmed``;
+    - `ccg_rules.report.DomainStatus`: ``met < met_with_conditions < not_met``;
+    - `ccg_rules.report.RiskRating`: ``green < amber < red``.
+
+    `ccg_rules.Outcome` is not a scale (see `UnorderedStrEnum`).
+
+    Examples:
+        >>> Severity.ERROR > Severity.WARNING
+        True
+        >>> sorted([Severity.ERROR, Severity.INFO, Severity.WARNING])
+        [<Severity.INFO: 'info'>, <Severity.WARNING: 'warning'>, <Severity.ERROR: 'error'>]
+    """
+
+    @property
+    def rank(self) -> int:
+        """The member's place on its scale: 0 for the lowest."""
+        return _RANKS[type(self)][self.value]
+
+    def _rank_of(self, other: object, op: str) -> int:
+        cls = type(self)
+        if isinstance(other, cls):
+            return other.rank
+        if isinstance(other, str) and not isinstance(other, enum.Enum) and other in _RANKS[cls]:
+            return _RANKS[cls][other]
+        shown = repr(other) if len(repr(other)) <= 40 else repr(other)[:39] + "…"
+        allowed = ", ".join(repr(v) for v in _RANKS[cls])
+        raise TypeError(f"{op!r} is not supported between {cls.__name__} and {shown} (allowed: {allowed})")
+
+    def __lt__(self, other: object) -> bool:
+        return self.rank < self._rank_of(other, "<")
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= self._rank_of(other, "<=")
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > self._rank_of(other, ">")
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= self._rank_of(other, ">=")
+
+
+_RANKS: dict[type[RankedStrEnum], dict[str, int]] = {}
+_E = TypeVar("_E", bound=RankedStrEnum)
+
+
+def ranked(*lowest_first: str) -> Callable[[type[_E]], type[_E]]:
+    """Give a `RankedStrEnum` its scale: its values, lowest first.
+
+    The order members are defined in is kept (it is the order of iteration and of the
+    JSON Schemas' ``enum`` lists); only comparisons use the scale.
+    """
+
+    def apply(cls: type[_E]) -> type[_E]:
+        values = [m.value for m in cls]
+        if sorted(values) != sorted(lowest_first):
+            raise TypeError(f"the scale of {cls.__name__} must name each of its values once")
+        _RANKS[cls] = {value: rank for rank, value in enumerate(lowest_first)}
+        return cls
+
+    return apply
+
+
+class UnorderedStrEnum(enum.StrEnum):
+    """A string enum with no order: ``<``, ``<=``, ``>`` and ``>=`` raise `TypeError`.
+
+    For a vocabulary that is not a scale, where comparing letters would give a
+    plausible-looking but meaningless answer. Equality and hashing are those of the string.
+    """
+
+    def _no_order(self, op: str) -> TypeError:
+        return TypeError(f"{type(self).__name__} values have no order ({op!r}); compare them with == instead")
+
+    def __lt__(self, other: object) -> bool:
+        raise self._no_order("<")
+
+    def __le__(self, other: object) -> bool:
+        raise self._no_order("<=")
+
+    def __gt__(self, other: object) -> bool:
+        raise self._no_order(">")
+
+    def __ge__(self, other: object) -> bool:
+        raise self._no_order(">=")
+
+
+@ranked("info", "warning", "error")
+class Severity(RankedStrEnum):
     """How serious a finding is, for linters and exit codes."""
+
+    # The docstrings of these enums are the descriptions in the published JSON Schemas;
+    # their scales are given by `ranked` and documented in `RankedStrEnum`.
 
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
 
-    @property
-    def rank(self) -> int:
-        """2 for error, 1 for warning, 0 for info."""
-        return _SEVERITY_RANK[self]
+
+SeverityName = Literal["error", "warning", "info"]
+"""A `Severity` by its value, where a plain string is accepted (``fail_on="warning"``)."""
 
 
-_SEVERITY_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
-
-
-class Consequence(enum.StrEnum):
+@ranked("advisory", "condition", "blocks")
+class Consequence(RankedStrEnum):
     """What an unmet rule means for authorisation."""
 
     BLOCKS = "blocks"
@@ -36,7 +137,8 @@ class Consequence(enum.StrEnum):
     """Advice only; no effect on the outcome."""
 
 
-class Confidence(enum.StrEnum):
+@ranked("unconfirmed", "secondary", "confirmed")
+class Confidence(RankedStrEnum):
     """How sure the citation is."""
 
     CONFIRMED = "confirmed"

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from ccg_rules.findings import Citation, Consequence, Finding, Severity
+from ccg_rules.findings import (
+    Citation,
+    Consequence,
+    Finding,
+    RankedStrEnum,
+    Severity,
+    UnorderedStrEnum,
+    ranked,
+)
 
 REPORT_FORMAT = "ccg-rules-report/1"
 RESULTS_FORMAT = "ccg-rules-results/1"
 
 
-class Outcome(enum.StrEnum):
+class Outcome(UnorderedStrEnum):
     """The authorisation outcome the findings point to."""
+
+    # Not a scale: ``not_assessed`` is not a point on that of the other three, so the
+    # values compare with ``==`` only (see `UnorderedStrEnum`).
 
     AUTHORISED = "authorised"
     AUTHORISED_WITH_CONDITIONS = "authorised_with_conditions"
@@ -95,7 +105,8 @@ class Counts(_Out):
         )
 
 
-class DomainStatus(enum.StrEnum):
+@ranked("met", "met_with_conditions", "not_met")
+class DomainStatus(RankedStrEnum):
     """How an authorisation domain stands."""
 
     MET = "met"
@@ -143,7 +154,8 @@ class AuthorisationCondition(_Out):
     lines: tuple[int, ...] = ()
 
 
-class RiskRating(enum.StrEnum):
+@ranked("green", "amber", "red")
+class RiskRating(RankedStrEnum):
     """A configuration risk rating."""
 
     GREEN = "green"
