@@ -269,8 +269,8 @@ def throughput(seconds: float) -> None:
         ),
         ("positioned YAML load (ccg_rules._yaml)", lambda: load_yaml(data)),
         ("load + validate (pydantic)", lambda: load_document(data)),
-        ("check, python engine (end to end)", lambda: ccg_rules.check(data, engine="python")),
-        ("check, durable engine (end to end)", lambda: ccg_rules.check(data, engine="durable")),
+        ("check, python engine (end to end)", lambda: ccg_rules.check_text(data, engine="python")),
+        ("check, durable engine (end to end)", lambda: ccg_rules.check_text(data, engine="durable")),
     ]
     results: dict[str, tuple[float, float]] = {}
     for name, fn in stages:
@@ -280,7 +280,7 @@ def throughput(seconds: float) -> None:
             print(f"\n({name}: skipped, {exc})")
     floor = results[stages[0][0]][1]
     rows = [[name, f"{rate:,.0f}", f"{ms:.2f}", f"{ms / floor:.2f}x"] for name, (rate, ms) in results.items()]
-    report = ccg_rules.check(data)
+    report = ccg_rules.check_text(data)
     parse_ms = results[stages[1][0]][1]
     check_ms = results[stages[3][0]][1]
     _table(
@@ -305,8 +305,8 @@ sys.path.insert(0, {str(BENCH)!r})
 from typical import typical_document
 import ccg_rules
 data = yaml.safe_dump(typical_document({scale}), sort_keys=False).encode()
-ccg_rules.check(yaml.safe_dump(typical_document(1), sort_keys=False).encode())
-start = time.perf_counter(); r = ccg_rules.check(data); t = time.perf_counter() - start
+ccg_rules.check_text(yaml.safe_dump(typical_document(1), sort_keys=False).encode())
+start = time.perf_counter(); r = ccg_rules.check_text(data); t = time.perf_counter() - start
 print(t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(r.findings), len(data))
 """
     out = subprocess.run(
@@ -349,12 +349,12 @@ def scaling() -> None:
 
     rows = []
     docs = [yaml.safe_dump(typical_document(1, seed=s), sort_keys=False).encode() for s in range(50)]
-    ccg_rules.check(docs[0])
+    ccg_rules.check_text(docs[0])
     gc.collect()
     start_rss = _rss_kib()
     start = time.perf_counter()
     for i in range(1000):
-        ccg_rules.check(docs[i % 50])
+        ccg_rules.check_text(docs[i % 50])
         if (i + 1) % 250 == 0:
             gc.collect()
             rows.append(

@@ -6,6 +6,7 @@ import datetime as dt
 import inspect
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,9 @@ PUBLIC_NAMES = [
     "Consequence",
     "DocumentError",
     "EngineError",
+    "EngineName",
     "Finding",
+    "FindingsError",
     "LoadedDocument",
     "Outcome",
     "Report",
@@ -45,18 +48,25 @@ PUBLIC_NAMES = [
     "RulesetVersion",
     "SelectionError",
     "Severity",
+    "SeverityName",
     "Wave",
     "WaveRow",
     "__version__",
     "assess_wave",
     "available_rulesets",
     "check",
+    "check_text",
     "diff_rulesets",
     "load_document",
     "load_ruleset",
+    "validate",
+    "validate_text",
     "wave_csv",
     "wave_markdown",
 ]
+
+TYPE_ALIASES = {"EngineName": ("python", "durable"), "SeverityName": ("error", "warning", "info")}
+"""Public names that are `Literal` type aliases, with their choices, rather than classes or functions."""
 
 COMPLIANT = "examples/ccg-compliant.yaml"
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
@@ -80,6 +90,10 @@ def test_every_public_name_resolves_and_is_documented(name: str) -> None:
     value = getattr(ccg_rules, name)
     if name == "__version__":
         assert isinstance(value, str)
+        return
+    if name in TYPE_ALIASES:
+        assert typing.get_origin(value) is typing.Literal
+        assert typing.get_args(value) == TYPE_ALIASES[name]
         return
     assert inspect.isclass(value) or inspect.isfunction(value), name
     assert value.__name__ == name
@@ -126,12 +140,12 @@ def test_error_hierarchy() -> None:
 # --------------------------------------------------------------------------- check()
 
 
-def test_check_accepts_str_path_and_bytes(repo: Path) -> None:
+def test_check_accepts_str_and_path_and_check_text_accepts_bytes(repo: Path) -> None:
     by_str = ccg_rules.check(NONCOMPLIANT)
     by_path = ccg_rules.check(Path(NONCOMPLIANT))
     data = (repo / NONCOMPLIANT).read_bytes()
-    by_bytes_named = ccg_rules.check(data, file=NONCOMPLIANT)
-    by_bytes = ccg_rules.check(data)
+    by_bytes_named = ccg_rules.check_text(data, filename=NONCOMPLIANT)
+    by_bytes = ccg_rules.check_text(data)
     assert isinstance(by_str, Report)
     assert len(by_str.findings) == 12
     assert by_str == by_path == by_bytes_named
@@ -220,7 +234,7 @@ def test_report_json_round_trip() -> None:
 
 
 def test_invalid_report_json_round_trip() -> None:
-    report = ccg_rules.check(b"- not a mapping\n", file="x.yaml")
+    report = ccg_rules.check_text(b"- not a mapping\n", filename="x.yaml")
     assert Report.model_validate_json(report.model_dump_json()) == report
 
 

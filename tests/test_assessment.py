@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ccg_rules import check
+from ccg_rules import check, check_text
 
 REPO = Path(__file__).resolve().parents[1]
 MINIMAL = """\
@@ -49,7 +49,7 @@ def test_compliant_example_meets_every_domain_with_green_risk() -> None:
 
 def test_small_population_gives_red_risk_with_reason() -> None:
     # CFG-06-01 is tagged high-risk: under 50,000 was seen as below the likely minimum.
-    report = check((MINIMAL % 42_000).encode())
+    report = check_text((MINIMAL % 42_000).encode())
     risk = report.configuration_risk
     assert risk is not None
     assert risk.rating == "red"
@@ -59,7 +59,7 @@ def test_small_population_gives_red_risk_with_reason() -> None:
 def test_a_configuration_warning_not_tagged_high_risk_gives_amber() -> None:
     text = (REPO / "examples" / "ccg-compliant.yaml").read_text(encoding="utf-8")
     assert text.count("    in_area: true\n") > 1
-    report = check(text.replace("    in_area: true\n", "    in_area: false\n", 1).encode())
+    report = check_text(text.replace("    in_area: true\n", "    in_area: false\n", 1).encode())
     assert {f.rule_id for f in report.findings} == {"CFG-03"}
     risk = report.configuration_risk
     assert risk is not None
@@ -69,7 +69,7 @@ def test_a_configuration_warning_not_tagged_high_risk_gives_amber() -> None:
 
 
 def test_advisory_findings_attach_no_condition() -> None:
-    report = check((MINIMAL % 80_000).encode())
+    report = check_text((MINIMAL % 80_000).encode())
     advisory = [f for f in report.findings if f.rule_id == "CFG-06-02"]
     assert len(advisory) == 1
     assert advisory[0].consequence == "advisory"

@@ -59,7 +59,7 @@ def test_findings_are_sorted_by_line_column_and_rule_id() -> None:
 
 def test_document_problems_are_sorted(tmp_path: Path) -> None:
     text = "format: ccg-document/1\nccg:\n  nme: x\n  odscode: 1\nextra: 1\n"
-    report = ccg_rules.check(text.encode(), file="x.yaml")
+    report = ccg_rules.check_text(text.encode(), filename="x.yaml")
     keys = [(f.location.line, f.location.column, f.rule_id) for f in report.findings]
     assert keys == sorted(keys)
     assert len(keys) >= 4
@@ -67,8 +67,8 @@ def test_document_problems_are_sorted(tmp_path: Path) -> None:
 
 def test_fingerprints_survive_a_comment_at_the_top(repo: Path) -> None:
     data = (repo / NONCOMPLIANT).read_bytes()
-    before = ccg_rules.check(data, file="x.yaml")
-    after = ccg_rules.check(b"# an unrelated comment\n" + data, file="x.yaml")
+    before = ccg_rules.check_text(data, filename="x.yaml")
+    after = ccg_rules.check_text(b"# an unrelated comment\n" + data, filename="x.yaml")
     assert len(before.findings) == 12
     assert [f.fingerprint for f in after.findings] == [f.fingerprint for f in before.findings]
     assert [f.rule_id for f in after.findings] == [f.rule_id for f in before.findings]
@@ -86,8 +86,8 @@ def test_fingerprints_do_not_depend_on_the_order_of_people(repo: Path) -> None:
     moved = text[:start] + text[end:]
     anchor = moved.index("  - id: p-garside\n")
     moved = moved[:anchor] + quinn + moved[anchor:]
-    before = ccg_rules.check(text.encode(), file="x.yaml")
-    after = ccg_rules.check(moved.encode(), file="x.yaml")
+    before = ccg_rules.check_text(text.encode(), filename="x.yaml")
+    after = ccg_rules.check_text(moved.encode(), filename="x.yaml")
     assert after.valid is True
     assert sorted(f.fingerprint for f in after.findings) == sorted(f.fingerprint for f in before.findings)
 

@@ -18,7 +18,7 @@ import json
 
 import pytest
 
-from ccg_rules import RulesetVersion, available_rulesets, check, load_ruleset
+from ccg_rules import RulesetVersion, available_rulesets, check_text, load_ruleset
 from docgen import END, START, document_bytes
 
 FAMILY = "ccg-authorisation"
@@ -70,7 +70,7 @@ def _version_doc(version: RulesetVersion, i: int) -> bytes:
 
 
 def _report_json(data: bytes, engine: str, ruleset: str, version: str) -> str:
-    report = check(data, ruleset=ruleset, engine=engine, file="generated.yaml")
+    report = check_text(data, ruleset=ruleset, engine=engine, filename="generated.yaml")
     assert report.valid, [f.message for f in report.findings]
     assert report.ruleset is not None
     assert report.ruleset.version == version
@@ -110,7 +110,7 @@ def _findings(version: RulesetVersion, i: int, *, durable: bool) -> frozenset[st
         python = _agree(data, ruleset, version.version, what)
         fired = frozenset(f["rule_id"] for f in json.loads(python)["findings"])
     else:
-        report = check(data, ruleset=ruleset, file="generated.yaml")
+        report = check_text(data, ruleset=ruleset, filename="generated.yaml")
         assert report.valid, [f.message for f in report.findings]
         assert report.ruleset is not None
         assert report.ruleset.version == version.version

@@ -362,7 +362,7 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 def _check(data: bytes, engine: str = "python") -> ccg_rules.Report | None:
     """`ccg_rules.check`, with the documented errors turned into None."""
     try:
-        return ccg_rules.check(data, file="fuzz.yaml", engine=engine)
+        return ccg_rules.check_text(data, filename="fuzz.yaml", engine=engine)
     except ccg_rules.SelectionError as exc:  # no ruleset version in force on the date
         event("SelectionError")
         if "in force" not in str(exc):
@@ -435,7 +435,7 @@ def test_engines_agree(durable: None, data: bytes) -> None:
     assert python is not None
     assert python.valid
     try:
-        other = ccg_rules.check(data, file="fuzz.yaml", engine="durable")
+        other = ccg_rules.check_text(data, filename="fuzz.yaml", engine="durable")
     except ccg_rules.EngineError as exc:  # documented: facts outside what durable evaluates
         event(f"durable refused: {str(exc)[:40]}")
         return

@@ -162,7 +162,7 @@ def test_cli_reports_a_located_message(
 def test_bare_nested_sequences_report_both_problems(tmp_path: Path, run_process: Process) -> None:
     data = b"[" * 10_000
     start = time.perf_counter()
-    report = ccg_rules.check(data, file="deep.yaml")
+    report = ccg_rules.check_text(data, filename="deep.yaml")
     assert time.perf_counter() - start < CHECK_SECONDS
     assert [(f.rule_id, f.location.line, f.location.column) for f in report.findings] == [
         ("DOC-NOT-A-MAPPING", 1, 1),
@@ -179,7 +179,7 @@ def test_long_value_is_accepted(compliant: bytes) -> None:
     old = b"\nccg:\n  name: NHS Eastmarsh Clinical Commissioning Group\n"
     assert compliant.count(old) == 1
     start = time.perf_counter()
-    report = ccg_rules.check(compliant.replace(old, b"\nccg:\n  name: " + b"v" * 200_000 + b"\n"))
+    report = ccg_rules.check_text(compliant.replace(old, b"\nccg:\n  name: " + b"v" * 200_000 + b"\n"))
     assert time.perf_counter() - start < CHECK_SECONDS
     assert report.valid is True
     assert report.document.name == "v" * 200_000
@@ -203,18 +203,18 @@ def test_utf8_bom_keeps_a_valid_document_valid(
 
 def test_utf8_bom_does_not_shift_locations(repo: Path) -> None:
     data = (repo / "examples" / "ccg-noncompliant.yaml").read_bytes()
-    plain = ccg_rules.check(data, file="x.yaml")
-    with_bom = ccg_rules.check(b"\xef\xbb\xbf" + data, file="x.yaml")
+    plain = ccg_rules.check_text(data, filename="x.yaml")
+    with_bom = ccg_rules.check_text(b"\xef\xbb\xbf" + data, filename="x.yaml")
     assert with_bom.findings == plain.findings
     assert len(plain.findings) == 12
 
 
 def test_bom_and_a_problem_on_line_one(tmp_path: Path) -> None:
-    report = ccg_rules.check(b"\xef\xbb\xbfa: 1\na: 2\n", file="x.yaml")
+    report = ccg_rules.check_text(b"\xef\xbb\xbfa: 1\na: 2\n", filename="x.yaml")
     assert [(f.rule_id, f.location.line, f.location.column) for f in report.findings] == [
         ("DOC-DUPLICATE-KEY", 2, 1)
     ]
-    report = ccg_rules.check(b"\xef\xbb\xbfab\xffc: 1\n", file="x.yaml")
+    report = ccg_rules.check_text(b"\xef\xbb\xbfab\xffc: 1\n", filename="x.yaml")
     assert [(f.rule_id, f.location.line, f.location.column) for f in report.findings] == [
         ("DOC-ENCODING", 1, 3)
     ]
@@ -401,9 +401,9 @@ def test_eight_threads_in_a_warm_process_agree(repo: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     data = (repo / "examples" / "ccg-noncompliant.yaml").read_bytes()
-    expected = ccg_rules.check(data, file="x.yaml").model_dump_json()
+    expected = ccg_rules.check_text(data, filename="x.yaml").model_dump_json()
     with ThreadPoolExecutor(8) as pool:
-        got = list(pool.map(lambda _: ccg_rules.check(data, file="x.yaml").model_dump_json(), range(32)))
+        got = list(pool.map(lambda _: ccg_rules.check_text(data, filename="x.yaml").model_dump_json(), range(32)))
     assert set(got) == {expected}
 
 
@@ -419,7 +419,7 @@ def test_eight_threads_in_a_warm_process_agree(repo: Path) -> None:
 def test_truncated_file_is_located_on_a_line_it_has(data: bytes, line: int, column: int) -> None:
     # Regression: libyaml marks the end of a stream with no final line break on the line
     # after the last one; the finding (and its message) named a line the file lacks.
-    (finding,) = ccg_rules.check(data, file="cut.yaml").findings
+    (finding,) = ccg_rules.check_text(data, filename="cut.yaml").findings
     assert (finding.rule_id, finding.location.line, finding.location.column) == (
         "DOC-YAML-SYNTAX",
         line,

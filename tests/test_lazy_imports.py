@@ -139,7 +139,7 @@ def test_api_check_imports_only_the_check_path(doc: Path) -> None:
 def test_api_check_of_bytes_imports_only_the_check_path(tmp_path: Path) -> None:
     code = (
         "import ccg_rules\n"
-        f"report = ccg_rules.check(open({str(EXAMPLE)!r}, 'rb').read())\n"
+        f"report = ccg_rules.check_text(open({str(EXAMPLE)!r}, 'rb').read())\n"
         "assert report.valid, report"
     )
     modules, log = _run(code, tmp_path)

@@ -123,7 +123,7 @@ def test_case(fixture: Fixture, index: int, engine: str) -> None:
     expected = _expected(case)
     rule, ruleset = fixture.rule, case.get("ruleset", fixture.data.get("ruleset"))
     assert isinstance(ruleset, str), f"{fixture.label}: 'ruleset' must name a ruleset version"
-    report = ccg_rules.check(case["document"].encode(), ruleset=ruleset, engine=engine)
+    report = ccg_rules.check_text(case["document"].encode(), ruleset=ruleset, engine=engine)
     assert report.valid, f"{fixture.label}: the document is not valid:\n{_describe(report.findings)}"
     mine = [f for f in report.findings if f.rule_id == rule]
     actual = sorted((f.pointer, f.location.line) for f in mine)

@@ -3,10 +3,15 @@
 The public API is what ``__all__`` lists. Names are imported lazily, so that
 ``import ccg_rules`` stays cheap for a pre-commit hook.
 
+Check a file with `check`, YAML text with `check_text`; `validate` and `validate_text`
+do the same and raise `FindingsError` when findings reach a threshold.
+
 Examples:
     >>> import ccg_rules
     >>> report = ccg_rules.check("examples/ccg-noncompliant.yaml")  # doctest: +SKIP
     >>> report.outcome, report.counts.error  # doctest: +SKIP
+    >>> ccg_rules.check_text("a: 1", filename="new.yaml").valid  # doctest: +SKIP
+    False
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ __all__ = [
     "Consequence",
     "DocumentError",
     "EngineError",
+    "EngineName",
     "Finding",
+    "FindingsError",
     "LoadedDocument",
     "Outcome",
     "Report",
@@ -34,15 +41,19 @@ __all__ = [
     "RulesetVersion",
     "SelectionError",
     "Severity",
+    "SeverityName",
     "Wave",
     "WaveRow",
     "__version__",
     "assess_wave",
     "available_rulesets",
     "check",
+    "check_text",
     "diff_rulesets",
     "load_document",
     "load_ruleset",
+    "validate",
+    "validate_text",
     "wave_csv",
     "wave_markdown",
 ]
@@ -54,7 +65,9 @@ _HOME = {
     "Consequence": "ccg_rules.findings",
     "DocumentError": "ccg_rules.errors",
     "EngineError": "ccg_rules.errors",
+    "EngineName": "ccg_rules.engines",
     "Finding": "ccg_rules.findings",
+    "FindingsError": "ccg_rules.errors",
     "LoadedDocument": "ccg_rules.documents",
     "Outcome": "ccg_rules.report",
     "Report": "ccg_rules.report",
@@ -65,30 +78,36 @@ _HOME = {
     "RulesetVersion": "ccg_rules.rules.catalog",
     "SelectionError": "ccg_rules.errors",
     "Severity": "ccg_rules.findings",
+    "SeverityName": "ccg_rules.findings",
     "Wave": "ccg_rules.wave",
     "WaveRow": "ccg_rules.wave",
     "assess_wave": "ccg_rules.wave",
     "available_rulesets": "ccg_rules.rules.catalog",
     "check": "ccg_rules.checking",
+    "check_text": "ccg_rules.api",
     "diff_rulesets": "ccg_rules.rules.history",
     "load_document": "ccg_rules.documents",
     "load_ruleset": "ccg_rules.api",
+    "validate": "ccg_rules.api",
+    "validate_text": "ccg_rules.api",
     "wave_csv": "ccg_rules.wave",
     "wave_markdown": "ccg_rules.wave",
 }
 
 if TYPE_CHECKING:
-    from ccg_rules.api import load_ruleset
+    from ccg_rules.api import check_text, load_ruleset, validate, validate_text
     from ccg_rules.checking import check
     from ccg_rules.documents import LoadedDocument, load_document
+    from ccg_rules.engines import EngineName
     from ccg_rules.errors import (
         CcgRulesError,
         DocumentError,
         EngineError,
+        FindingsError,
         RulesetError,
         SelectionError,
     )
-    from ccg_rules.findings import Citation, Consequence, Finding, Severity
+    from ccg_rules.findings import Citation, Consequence, Finding, Severity, SeverityName
     from ccg_rules.model.document import CcgDocument
     from ccg_rules.report import Outcome, Report
     from ccg_rules.rules.catalog import RulesetVersion, available_rulesets

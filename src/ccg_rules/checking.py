@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ccg_rules import __version__
 from ccg_rules.assessment import conditions, configuration_risk, domain_results
-from ccg_rules.documents import LoadedDocument, Source, load_document
-from ccg_rules.engines import get_engine
+from ccg_rules.documents import LoadedDocument, Source, load_source
+from ccg_rules.engines import EngineName, get_engine
 from ccg_rules.engines.base import Engine, Fact, Match
 from ccg_rules.engines.derive import derive
 from ccg_rules.errors import CcgRulesError, SelectionError
@@ -312,12 +312,15 @@ def _exists(loaded: LoadedDocument) -> Callable[[str], bool]:
     return exists
 
 
+CHECK_TEXT_HINT = "; to check YAML text rather than a file, call ccg_rules.check_text(text)"
+
+
 def check(
-    source: Source | LoadedDocument,
+    source: str | os.PathLike[str] | Mapping[str, Any] | LoadedDocument,
     *,
     ruleset: str | None = None,
     as_of: dt.date | None = None,
-    engine: str = "python",
+    engine: EngineName = "python",
     file: str | None = None,
     select: str | Iterable[str] | None = None,
     ignore: str | Iterable[str] | None = None,
@@ -325,16 +328,22 @@ def check(
 ) -> Report:
     """Check one CCG document and return its report.
 
+    A ``str`` is always a path. To check YAML text (a string or bytes), use
+    `ccg_rules.check_text`; to get an exception when there are findings, use
+    `ccg_rules.validate`.
+
     Args:
-        source: A path to a YAML file, the file's bytes, a mapping of data, or a
-            document already read with `load_document` (its own waiver file is then
-            not looked for: pass ``waivers``).
+        source: A path to a YAML file (``str`` or path-like), a mapping of
+            already-parsed data, or a document already read with `load_document` (its
+            own waiver file is then not looked for: pass ``waivers``).
         ruleset: ``None`` for the default ruleset, ``ID``, ``ID@VERSION``, or a path
             to a ruleset version file. With no version, the one in force on the
             as-of date is used.
         as_of: Judge the document as of this date instead of its own ``as_of``.
-        engine: ``python`` (default) or ``durable``.
-        file: The file name to show in locations (defaults to the path given).
+        engine: ``"python"`` (default) or ``"durable"``.
+        file: The file name to show in locations (defaults to the path given). Not
+            for a `LoadedDocument`, whose locations are already made: give ``file``
+            to `load_document`.
         select: Run only these rules: rule ids, rule-id prefixes (``SCH5-``) or domain
             ids, as a list or comma-separated (see `select_rules`).
         ignore: Leave out these rules (same forms as ``select``).
@@ -349,7 +358,10 @@ def check(
         targetless waivers (``WAIVER-*``, located in the waiver file).
 
     Raises:
-        DocumentError: The path cannot be read at all.
+        DocumentError: The path cannot be read at all. The message is one line; when
+            the "path" looks like YAML text, it says to call `ccg_rules.check_text`.
+        TypeError: ``source`` is bytes (use `ccg_rules.check_text`) or another type
+            not listed above, or ``file`` is given with a `LoadedDocument`.
         SelectionError: No such ruleset or version, or none in force on the date.
         SelectorError: A ``select`` or ``ignore`` entry names no rule or domain
             (a `SelectionError`).
@@ -362,8 +374,18 @@ def check(
         >>> report.outcome
         <Outcome.AUTHORISED: 'authorised'>
     """
+    if isinstance(source, bytes | bytearray | memoryview):
+        kind = type(source).__name__
+        raise TypeError(
+            f"check() takes a path, not {kind}; to check YAML text, call ccg_rules.check_text(text)"
+        )
+    if isinstance(source, LoadedDocument) and file is not None:
+        raise TypeError("file= does not apply to a LoadedDocument: give file= to load_document()")
     matcher = get_engine(engine)
-    loaded = source if isinstance(source, LoadedDocument) else load_document(source, file=file)
+    if isinstance(source, LoadedDocument):
+        loaded = source
+    else:
+        loaded = load_source(source, file=file, text_hint=CHECK_TEXT_HINT)
     waiver_set = _waivers_for(source, waivers)
     tool = Tool(version=__version__)
     doc_name = loaded.document.ccg.name if loaded.document else None

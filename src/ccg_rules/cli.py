@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ccg_rules.checking import WaiverSource
     from ccg_rules.config import Config
+    from ccg_rules.engines import EngineName
     from ccg_rules.report import Report
     from ccg_rules.waivers import WaiverFileError
     from ccg_rules.wave import Wave
@@ -234,7 +235,7 @@ def _check(args: argparse.Namespace) -> int:
     select: Sequence[str] | None = args.select if args.select is not None else config.select
     ignore: Sequence[str] | None = args.ignore if args.ignore is not None else config.ignore
     ruleset: str | None = args.ruleset or config.ruleset
-    engine: str = args.engine or config.engine or "python"
+    engine: EngineName = args.engine or config.engine or "python"
 
     reports: list[Report] = []
     failed = False

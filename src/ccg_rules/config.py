@@ -34,13 +34,16 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from ccg_rules._yaml import Plain, SourceMap, load_yaml, pointer_of
 from ccg_rules.errors import CcgRulesError
 from ccg_rules.model.types import Choice, Text
+
+if TYPE_CHECKING:
+    from ccg_rules.engines import EngineName
 
 YAML_NAME = ".ccg-rules.yaml"
 PYPROJECT_NAME = "pyproject.toml"
@@ -128,7 +131,7 @@ class Config:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] | None = None
     format: str | None = None
-    engine: str | None = None
+    engine: EngineName | None = None
 
 
 def _pyproject_table(path: Path) -> Mapping[str, Any] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
 import os
 import typing
@@ -183,24 +184,70 @@ def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) ->
     return out
 
 
-def _read(source: Source, file: str | None) -> tuple[bytes | None, Mapping[str, Any] | None, str | None]:
+_TEXT_HINT = "; to read YAML text rather than a file, pass its bytes: ccg_rules.load_document(text.encode())"
+
+_NAME_LIMIT = 300
+"""Longer names, and names with characters that do not print, are quoted and cut."""
+
+
+def shown_name(name: str) -> str:
+    r"""Return a file name as it may appear in a one-line message.
+
+    A printable name of sensible length is shown as it is; any other is quoted, escaped
+    (a line break shows as ``\\n``) and cut, so that no name can break a message into
+    lines, forge one, or fill a screen.
+    """
+    if name and name == name.strip() and name.isprintable() and len(name) <= _NAME_LIMIT:
+        return name
+    return _short(name)
+
+
+def _looks_like_text(name: str) -> bool:
+    """Whether a "file name" is more likely YAML text given where a path belongs."""
+    return (
+        not name.strip()
+        or any(c in name for c in "\n\r")
+        or ": " in name
+        or name.lstrip().startswith(("{", "[", "- ", "---"))
+        or len(name) > 255  # longer than any file name a common file system allows
+    )
+
+
+def _read(
+    source: Source, file: str | None, text_hint: str = _TEXT_HINT
+) -> tuple[bytes | None, Mapping[str, Any] | None, str | None]:
     if isinstance(source, bytes):
         return source, None, file
     if isinstance(source, Mapping):
         return None, source, file
-    path = Path(source)
+    if not isinstance(source, str | os.PathLike):
+        raise TypeError(f"a document is a path, bytes or a mapping, not {type(source).__name__}")
+    raw = os.fspath(source)
+    name = raw if isinstance(raw, str) else os.fsdecode(raw)
+    shown = shown_name(name)
+    hint = text_hint if isinstance(source, str) and _looks_like_text(name) else ""
+    if not name:
+        raise DocumentError(f"{shown}: no such file (the name is empty){hint}")
     try:
-        return path.read_bytes(), None, file or str(source)
+        return Path(name).read_bytes(), None, file or name
     except IsADirectoryError:
-        raise DocumentError(f"{source}: is a directory, not a document") from None
+        raise DocumentError(f"{shown}: is a directory, not a document") from None
     except FileNotFoundError:
-        raise DocumentError(f"{source}: no such file") from None
+        raise DocumentError(f"{shown}: no such file{hint}") from None
+    except ValueError:  # a NUL character: no file system allows one in a name
+        raise DocumentError(f"{shown}: no such file (a name cannot hold a NUL character){hint}") from None
     except OSError as exc:
-        raise DocumentError(f"{source}: cannot read: {exc.strerror or exc}") from None
+        if exc.errno == errno.ENAMETOOLONG:
+            why = f" (a name of {len(name):,} characters is too long for a file)"
+            raise DocumentError(f"{shown}: no such file{why}{hint}") from None
+        raise DocumentError(f"{shown}: cannot read: {exc.strerror or exc}") from None
 
 
 def load_document(source: Source, *, file: str | None = None) -> LoadedDocument:
     """Read a document and validate it against the document model.
+
+    A ``str`` is always a path. To read YAML text, pass its bytes (``text.encode()``), or
+    check it at once with `ccg_rules.check_text`.
 
     Args:
         source: A path (``str`` or path-like), the file's bytes, or a mapping of
@@ -212,9 +259,24 @@ def load_document(source: Source, *, file: str | None = None) -> LoadedDocument:
         ``problems`` (never exceptions).
 
     Raises:
-        DocumentError: The path cannot be read at all.
+        DocumentError: The path cannot be read at all. The message is one line and
+            names the file (quoted and cut if it is long or does not print); when the
+            "path" looks like YAML text, it says how to read text instead.
+        TypeError: ``source`` is none of the types above.
+
+    Examples:
+        >>> loaded = load_document("examples/ccg-compliant.yaml")  # doctest: +SKIP
+        >>> loaded.valid, loaded.file  # doctest: +SKIP
+        (True, 'examples/ccg-compliant.yaml')
+        >>> load_document(b"a: 1", file="inline.yaml").valid
+        False
     """
-    data, mapping, file = _read(source, file)
+    return load_source(source, file=file)
+
+
+def load_source(source: Source, *, file: str | None = None, text_hint: str = _TEXT_HINT) -> LoadedDocument:
+    """`load_document`, with the hint its errors give for text passed as a path."""
+    data, mapping, file = _read(source, file, text_hint)
     if data is not None:
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
         doc = load_yaml(data)

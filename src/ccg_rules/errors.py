@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ccg_rules.findings import Finding, Severity
+    from ccg_rules.report import Report
+
 
 class CcgRulesError(Exception):
     """Base class of every error this library raises on purpose."""
@@ -54,3 +60,48 @@ class SelectionError(CcgRulesError, LookupError):
 
 class EngineError(CcgRulesError, RuntimeError):
     """An evaluation engine failed or is unavailable."""
+
+
+class FindingsError(CcgRulesError, ValueError):
+    """A document has findings in force at or above the threshold (`ccg_rules.validate`).
+
+    The message names the file, the outcome and the counts, then the first few findings,
+    one a line (``file:line:col: RULE-ID message``), with anything from the document that
+    does not print escaped.
+
+    Attributes:
+        report: The whole report, as `ccg_rules.check` returns it.
+        fail_on: The threshold: the lowest severity that counts.
+        findings: The findings in force (not waived) at or above ``fail_on``, in report
+            order.
+    """
+
+    def __init__(self, report: Report, fail_on: Severity) -> None:
+        self.report = report
+        self.fail_on = fail_on
+        self.findings = report.at_or_above(fail_on)
+        super().__init__(_findings_message(report, fail_on, self.findings))
+
+
+_SHOWN_FINDINGS = 3
+
+
+def _printable(text: str, limit: int = 120) -> str:
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _findings_message(report: Report, fail_on: Severity, findings: tuple[Finding, ...]) -> str:
+    from ccg_rules.documents import shown_name
+
+    file = shown_name(report.document.file) if report.document.file is not None else "<text>"
+    tally = {s: sum(f.severity is s for f in findings) for s in type(fail_on)}
+    counts = ", ".join(f"{n} {s.value}{'' if n == 1 else 's'}" for s, n in tally.items() if n)
+    noun = "finding" if len(findings) == 1 else "findings"
+    lines = [f"{file}: {report.outcome.value}; {len(findings)} {noun} at or above {fail_on.value} ({counts})"]
+    for f in findings[:_SHOWN_FINDINGS]:
+        where = shown_name(f.location.file) if f.location.file is not None else file
+        lines.append(f"  {where}:{f.location.line}:{f.location.column}: {f.rule_id} {_printable(f.message)}")
+    if len(findings) > _SHOWN_FINDINGS:
+        lines.append(f"  and {len(findings) - _SHOWN_FINDINGS} more (see .findings)")
+    return "\n".join(lines)

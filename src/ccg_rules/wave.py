@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ccg_rules.checking import check
 from ccg_rules.documents import load_document
+from ccg_rules.engines import EngineName
 from ccg_rules.errors import CcgRulesError
 from ccg_rules.findings import Consequence
 from ccg_rules.report import Report
@@ -174,7 +175,7 @@ class _Options(NamedTuple):
 
     ruleset: str | None = None
     as_of: dt.date | None = None
-    engine: str = "python"
+    engine: EngineName = "python"
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
 
@@ -184,7 +185,7 @@ def assess_one(
     ruleset: str | None = None,
     as_of: dt.date | None = None,
     *,
-    engine: str = "python",
+    engine: EngineName = "python",
     select: str | Iterable[str] | None = None,
     ignore: str | Iterable[str] | None = None,
 ) -> WaveRow:
@@ -283,7 +284,7 @@ def assess_wave(
     as_of: dt.date | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    engine: str = "python",
+    engine: EngineName = "python",
     select: str | Iterable[str] | None = None,
     ignore: str | Iterable[str] | None = None,
 ) -> Wave:

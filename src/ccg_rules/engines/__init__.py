@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from ccg_rules.engines.base import Engine
 from ccg_rules.errors import EngineError
 
-ENGINE_NAMES = ("python", "durable")
+EngineName = Literal["python", "durable"]
+"""The name of an evaluation engine: ``python`` (the default) or ``durable``."""
+
+ENGINE_NAMES: tuple[EngineName, ...] = get_args(EngineName)
 
 
 def get_engine(name: str = "python") -> Engine:
     """Return the engine called ``name`` (``python`` or ``durable``).
+
+    ``name`` is a plain ``str`` here: this is where a name from outside (a command line,
+    a configuration file) is checked at run time.
 
     Raises:
         EngineError: The name is unknown, or the engine cannot run here.
