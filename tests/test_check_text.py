@@ -278,3 +278,23 @@ def test_validate_text_returns_the_report(repo: Path) -> None:
     report = ccg_rules.validate_text(data, filename=COMPLIANT)
     assert isinstance(report, Report)
     assert report == ccg_rules.check(COMPLIANT)
+
+
+def test_findings_error_survives_pickling() -> None:
+    import pickle
+
+    with pytest.raises(FindingsError) as info:
+        ccg_rules.validate(NONCOMPLIANT, fail_on="warning")
+    again = pickle.loads(pickle.dumps(info.value))
+    assert isinstance(again, FindingsError)
+    assert (again.report, again.fail_on, again.findings, str(again)) == (
+        info.value.report, Severity.WARNING, info.value.findings, str(info.value)
+    )
+
+
+def test_at_or_above_takes_a_severity_or_its_name() -> None:
+    report = ccg_rules.check(NONCOMPLIANT)
+    assert report.at_or_above("warning") == report.at_or_above(Severity.WARNING)
+    assert len(report.at_or_above("error")) == 10
+    with pytest.raises(ValueError, match="'eror' is not a valid Severity"):
+        report.at_or_above("eror")  # type: ignore[arg-type]

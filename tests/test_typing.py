@@ -34,6 +34,7 @@ def run(path: str, engine: EngineName = "python", fail_on: SeverityName = "warni
     ccg_rules.validate_text("a: 1\\n", fail_on=Severity.INFO)
     worst = max((f.severity for f in report.findings), default=Severity.INFO)
     serious = [f for f in report.findings if f.severity >= Severity.WARNING]
+    assert report.at_or_above("warning") == report.at_or_above(Severity.WARNING)
     return len(serious) + len(text.findings) + worst.rank
 """,
     "bad_engine": """

@@ -78,7 +78,7 @@ def check_text(
         engine=engine,
         select=select,
         ignore=ignore,
-        waivers=None if waivers is None else waivers,
+        waivers=waivers,
     )
 
 

@@ -82,6 +82,10 @@ class FindingsError(CcgRulesError, ValueError):
         self.findings = report.at_or_above(fail_on)
         super().__init__(_findings_message(report, fail_on, self.findings))
 
+    def __reduce__(self) -> tuple[type[FindingsError], tuple[Report, Severity]]:
+        # Rebuilt from the report, so it survives pickling (a process pool's worker raising it).
+        return type(self), (self.report, self.fail_on)
+
 
 _SHOWN_FINDINGS = 3
 

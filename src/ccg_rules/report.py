@@ -13,6 +13,7 @@ from ccg_rules.findings import (
     Finding,
     RankedStrEnum,
     Severity,
+    SeverityName,
     UnorderedStrEnum,
     ranked,
 )
@@ -223,9 +224,17 @@ class Report(_Out):
     """The waiver file applied, if any."""
     findings: tuple[Finding, ...] = ()
 
-    def at_or_above(self, severity: Severity) -> tuple[Finding, ...]:
-        """Return the findings in force (not waived) at ``severity`` or more serious."""
-        return tuple(f for f in self.findings if f.waived is None and f.severity.rank >= severity.rank)
+    def at_or_above(self, severity: Severity | SeverityName) -> tuple[Finding, ...]:
+        """Return the findings in force (not waived) at ``severity`` or more serious.
+
+        Args:
+            severity: A `Severity`, or its name: ``"error"``, ``"warning"`` or ``"info"``.
+
+        Raises:
+            ValueError: ``severity`` is not a severity.
+        """
+        threshold = Severity(severity)
+        return tuple(f for f in self.findings if f.waived is None and f.severity >= threshold)
 
     @property
     def in_force(self) -> tuple[Finding, ...]:
