@@ -194,7 +194,7 @@ def shown_name(name: str) -> str:
     r"""Return a file name as it may appear in a one-line message.
 
     A printable name of sensible length is shown as it is; any other is quoted, escaped
-    (a line break shows as ``\\n``) and cut, so that no name can break a message into
+    (a line break shows as ``\n``) and cut, so that no name can break a message into
     lines, forge one, or fill a screen.
     """
     if name and name == name.strip() and name.isprintable() and len(name) <= _NAME_LIMIT:
