@@ -5,7 +5,7 @@ unmet criterion became a condition, and serious ones stopped authorisation. Here
 is a criterion: its findings' consequences decide its domain's status, each rule that
 fires becomes one condition, and rules tagged ``configuration`` feed a red/amber/green
 configuration risk rating (red where a rule is tagged ``high-risk`` or fails at error
-severity, amber for any other configuration finding).
+severity, amber for any other configuration finding, whatever its severity).
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def configuration_risk(findings: Sequence[Finding], ruleset: Ruleset) -> Configu
     tags = {r.id: set(r.tags) for r in ruleset.rules}
     relevant = [f for f in findings if CONFIGURATION_TAG in tags.get(f.rule_id, set())]
     red = any(HIGH_RISK_TAG in tags[f.rule_id] or f.severity is Severity.ERROR for f in relevant)
-    amber = any(f.severity is not Severity.INFO for f in relevant)
+    amber = bool(relevant)  # an advisory finding about the configuration is still a risk
     rating = RiskRating.RED if red else RiskRating.AMBER if amber else RiskRating.GREEN
     reasons = tuple(f.message for f in relevant)
     return ConfigurationRisk(rating=rating, reasons=reasons)
