@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+# Reports carry the day they were made; the suite fixes it (reproducible-builds.org's
+# SOURCE_DATE_EPOCH, inherited by every subprocess) so goldens hold on any day.
+TEST_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH
+
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 UPDATE_GOLDENS_ENV = "CCG_UPDATE_GOLDENS"

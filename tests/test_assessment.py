@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ccg_rules import check, check_text
+import pytest
+
+from ccg_rules import check, check_text, load_ruleset
 
 REPO = Path(__file__).resolve().parents[1]
 MINIMAL = """\
@@ -74,3 +76,20 @@ def test_advisory_findings_attach_no_condition() -> None:
     assert len(advisory) == 1
     assert advisory[0].consequence == "advisory"
     assert "CFG-06-02" not in {c.rule_id for c in report.conditions}
+
+
+@pytest.mark.parametrize(
+    ("population", "rating"),
+    [(49_999, "red"), (50_000, "amber"), (99_999, "amber"), (100_000, "green")],
+)
+def test_configuration_risk_by_size_at_the_boundaries(population: int, rating: str) -> None:
+    # Under 100,000 is amber whatever the finding's severity (CFG-06-02 is only info);
+    # under 50,000 is red. The thresholds are parameters of the ruleset version.
+    report = check_text(MINIMAL % population)
+    assert report.ruleset is not None
+    params = load_ruleset(f"{report.ruleset.id}@{report.ruleset.version}").parameters
+    assert (params["high_risk_population"], params["elevated_risk_population"]) == (50_000, 100_000)
+    risk = report.configuration_risk
+    assert risk is not None
+    assert risk.rating == rating
+    assert len(risk.reasons) == (0 if rating == "green" else 1)

@@ -82,7 +82,7 @@ def test_assess_one_exit_codes_follow_the_outcome() -> None:
     lines = out.splitlines()
     assert "Outcome: authorised" in lines
     assert lines[lines.index("Conditions (0)") + 1] == "  none"
-    assert "Configuration risk: green" in lines
+    assert "Configuration risk: amber" in lines
 
     code, out, _ = run("assess_one.py", "examples/wave/nhs-lindmouth-ccg.yaml")
     assert code == 0

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import ccg_rules
-from ccg_rules import Outcome, SelectionError, check, load_ruleset
+from ccg_rules import Outcome, SelectionError, check, check_text, load_ruleset
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "examples" / "ccg-2017-delegated.yaml"
 JAN_2013 = dt.date(2013, 1, 15)
@@ -118,3 +118,27 @@ def test_a_date_after_abolition_is_refused_by_the_cli(run_process) -> None:  # t
     )
     assert (code, out) == (2, "")
     assert "abolished on 1 July 2022" in err
+
+
+JOINT = """\
+format: ccg-document/1
+as_of: {day}
+ccg: {{name: NHS Example Clinical Commissioning Group}}
+committees:
+  - id: c-jsc
+    name: Joint Strategic Commissioning Committee
+    kind: joint
+    joint_with: [NHS Nearby Clinical Commissioning Group]
+"""
+
+
+@pytest.mark.parametrize(
+    ("day", "fires"),
+    [("2012-10-01", True), ("2013-01-15", True), ("2014-09-30", True), ("2014-10-01", False)],
+)
+def test_the_bar_on_joint_committees_runs_from_2012_until_the_2014_order(day: str, fires: bool) -> None:
+    # The bar predates the Legislative Reform (CCGs) Order 2014 (SI 2014/2436, in force
+    # 1 October 2014): it belongs to the 2012 rules, not only to the 2013-03 version.
+    report = check_text(JOINT.format(day=day))
+    found = {f.rule_id for f in report.findings} & {"ACT-SCH1A-3B-JC1", "ACT-SCH1A-3B-JC2"}
+    assert found == ({"ACT-SCH1A-3B-JC1"} if fires else set())

@@ -32,6 +32,7 @@ def check_text(
     select: str | Iterable[str] | None = None,
     ignore: str | Iterable[str] | None = None,
     waivers: WaiverSource = None,
+    generated_on: dt.date | None = None,
 ) -> Report:
     r"""Check one CCG document given as YAML text and return its report.
 
@@ -52,6 +53,7 @@ def check_text(
         waivers: A waiver file (or loaded `ccg_rules.waivers.Waivers`) to apply.
             Text has no waiver file of its own, so ``None`` (the default) and ``False``
             both apply none.
+        generated_on: As for `ccg_rules.check`.
 
     Returns:
         The report, exactly as `ccg_rules.check` gives for a file with these bytes and
@@ -79,6 +81,7 @@ def check_text(
         select=select,
         ignore=ignore,
         waivers=waivers,
+        generated_on=generated_on,
     )
 
 
@@ -105,6 +108,7 @@ def validate(
     select: str | Iterable[str] | None = None,
     ignore: str | Iterable[str] | None = None,
     waivers: WaiverSource = None,
+    generated_on: dt.date | None = None,
 ) -> Report:
     """Check one CCG document, and raise if any finding in force is at or above ``fail_on``.
 
@@ -125,6 +129,7 @@ def validate(
         select: As for `ccg_rules.check`.
         ignore: As for `ccg_rules.check`.
         waivers: As for `ccg_rules.check`.
+        generated_on: As for `ccg_rules.check`.
 
     Returns:
         The report, when no finding in force is at or above ``fail_on`` (it may still
@@ -159,6 +164,7 @@ def validate(
         select=select,
         ignore=ignore,
         waivers=waivers,
+        generated_on=generated_on,
     )
     return _raise_for(report, threshold)
 
@@ -174,6 +180,7 @@ def validate_text(
     select: str | Iterable[str] | None = None,
     ignore: str | Iterable[str] | None = None,
     waivers: WaiverSource = None,
+    generated_on: dt.date | None = None,
 ) -> Report:
     r"""Check YAML text as `ccg_rules.check_text` does, and raise as `ccg_rules.validate` does.
 
@@ -187,6 +194,7 @@ def validate_text(
         select: As for `ccg_rules.check`.
         ignore: As for `ccg_rules.check`.
         waivers: As for `ccg_rules.check_text`.
+        generated_on: As for `ccg_rules.check`.
 
     Returns:
         The report, when no finding in force is at or above ``fail_on``.
@@ -219,6 +227,7 @@ def validate_text(
         select=select,
         ignore=ignore,
         waivers=waivers,
+        generated_on=generated_on,
     )
     return _raise_for(report, threshold)
 

@@ -5,7 +5,7 @@ unmet criterion became a condition, and serious ones stopped authorisation. Here
 is a criterion: its findings' consequences decide its domain's status, each rule that
 fires becomes one condition, and rules tagged ``configuration`` feed a red/amber/green
 configuration risk rating (red where a rule is tagged ``high-risk`` or fails at error
-severity, amber for any other configuration finding).
+severity, amber for any other configuration finding, whatever its severity).
 """
 
 from __future__ import annotations
@@ -19,8 +19,14 @@ from ccg_rules.report import (
     DomainResult,
     DomainStatus,
     RiskRating,
+    Scope,
 )
 from ccg_rules.rules.ruleset import Ruleset
+
+BOARD_CRITERIA = 119
+"""The criteria the NHS Commissioning Board assessed every applicant CCG against in 2012-13
+(HSJ, "Exclusive: CCG authorisation requirements and timetable revealed", 2012; 118 in the
+March 2012 draft). Most are judgements on evidence that no rule can make."""
 
 CONFIGURATION_TAG = "configuration"
 HIGH_RISK_TAG = "high-risk"
@@ -91,7 +97,29 @@ def configuration_risk(findings: Sequence[Finding], ruleset: Ruleset) -> Configu
     tags = {r.id: set(r.tags) for r in ruleset.rules}
     relevant = [f for f in findings if CONFIGURATION_TAG in tags.get(f.rule_id, set())]
     red = any(HIGH_RISK_TAG in tags[f.rule_id] or f.severity is Severity.ERROR for f in relevant)
-    amber = any(f.severity is not Severity.INFO for f in relevant)
+    amber = bool(relevant)  # an advisory finding about the configuration is still a risk
     rating = RiskRating.RED if red else RiskRating.AMBER if amber else RiskRating.GREEN
     reasons = tuple(f.message for f in relevant)
     return ConfigurationRisk(rating=rating, reasons=reasons)
+
+
+def scope_of(ruleset: Ruleset | None, rules_checked: int) -> Scope:
+    """Say, in one sentence, what an outcome from ``rules_checked`` rules covers.
+
+    Args:
+        ruleset: The ruleset version that ran, or ``None`` when no rule could run.
+        rules_checked: How many of its rules ran.
+    """
+    if ruleset is None or rules_checked == 0:
+        statement = (
+            "No rule ran, so there is no outcome: the document must be put right before it can be "
+            "checked, and an assessor's judgement is needed as well."
+        )
+    else:
+        statement = (
+            f"This outcome covers only the {rules_checked} rules a machine can check "
+            f"({ruleset.id}@{ruleset.version}); most of the Board's {BOARD_CRITERIA} authorisation "
+            "criteria, such as plans, engagement, leadership capability and safeguarding systems, "
+            "are judgements on evidence that an assessor must make."
+        )
+    return Scope(statement=statement, rules_checked=rules_checked, board_criteria=BOARD_CRITERIA)

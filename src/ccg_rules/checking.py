@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ccg_rules import __version__
-from ccg_rules.assessment import conditions, configuration_risk, domain_results
+from ccg_rules.assessment import conditions, configuration_risk, domain_results, scope_of
 from ccg_rules.documents import LoadedDocument, Source, load_source
 from ccg_rules.engines import EngineName, get_engine
 from ccg_rules.engines.base import Engine, Fact, Match
@@ -32,6 +32,7 @@ from ccg_rules.report import (
     SelectionInfo,
     Tool,
     WaiversInfo,
+    generation_date,
     outcome_of,
 )
 from ccg_rules.rules.catalog import _family, _load, ruleset_ids, select_ruleset
@@ -325,6 +326,7 @@ def check(
     select: str | Iterable[str] | None = None,
     ignore: str | Iterable[str] | None = None,
     waivers: WaiverSource = None,
+    generated_on: dt.date | None = None,
 ) -> Report:
     """Check one CCG document and return its report.
 
@@ -351,6 +353,9 @@ def check(
             entries accept findings; ``None`` (the default) uses the document's own
             waiver file, ``<stem>.waivers.yaml`` beside it, when there is one; ``False``
             applies none. See `ccg_rules.waivers`.
+        generated_on: The day to stamp on the report as its generation date; by default
+            the day given by the ``SOURCE_DATE_EPOCH`` environment variable when it is
+            set (for reproducible output), else today (UTC).
 
     Returns:
         The report. Problems with the document itself are findings in the report
@@ -388,6 +393,7 @@ def check(
         loaded = load_source(source, file=file, text_hint=CHECK_TEXT_HINT)
     waiver_set = _waivers_for(source, waivers)
     tool = Tool(version=__version__)
+    stamped = generation_date(generated_on)
     doc_name = loaded.document.ccg.name if loaded.document else None
     if loaded.document is None or loaded.problems:
         info = DocumentInfo(
@@ -395,11 +401,13 @@ def check(
         )
         return Report(
             tool=tool,
+            generated_on=stamped,
             document=info,
             engine=matcher.name,
             valid=False,
             outcome=Outcome.NOT_ASSESSED,
             counts=Counts.of(loaded.problems),
+            scope=scope_of(None, 0),
             findings=loaded.problems,
         )
     day = as_of or loaded.document.as_of
@@ -433,6 +441,7 @@ def check(
     counted = [f for f in everything if f.waived is None]
     report = Report(
         tool=tool,
+        generated_on=stamped,
         document=DocumentInfo(
             file=loaded.file,
             digest=loaded.digest,
@@ -455,6 +464,7 @@ def check(
         domains=domain_results(counted, chosen),
         conditions=conditions(counted, chosen),
         configuration_risk=configuration_risk(counted, chosen),
+        scope=scope_of(chosen, len(ran)),
         selection=selection,
         waivers=waivers_info,
         findings=tuple(everything),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
@@ -171,6 +172,21 @@ class ConfigurationRisk(_Out):
     reasons: tuple[str, ...] = ()
 
 
+class Scope(_Out):
+    """What the outcome covers: the machine-checkable rules only, never the whole assessment.
+
+    Attributes:
+        statement: One plain sentence saying so, for a reader.
+        rules_checked: How many rules ran (after any selection); 0 when none could.
+        board_criteria: How many criteria the NHS Commissioning Board assessed CCGs
+            against (119 in the 2012-13 authorisation).
+    """
+
+    statement: str
+    rules_checked: int
+    board_criteria: int
+
+
 class WaiversInfo(_Out):
     """The waiver file applied to a check."""
 
@@ -207,6 +223,8 @@ class Report(_Out):
 
     format: str = REPORT_FORMAT
     tool: Tool
+    generated_on: dt.date | None = None
+    """The day the report was made (see `ccg_rules.check`'s ``generated_on``)."""
     document: DocumentInfo
     ruleset: RulesetInfo | None = None
     engine: str
@@ -218,6 +236,8 @@ class Report(_Out):
     conditions: tuple[AuthorisationCondition, ...] = ()
     """One per unmet criterion, in domain order."""
     configuration_risk: ConfigurationRisk | None = None
+    scope: Scope | None = None
+    """What the outcome covers: only the rules a machine can check."""
     selection: SelectionInfo | None = None
     """The rule selection, when the caller narrowed the rules; ``None`` means all ran."""
     waivers: WaiversInfo | None = None
@@ -263,3 +283,27 @@ def outcome_of(findings: Iterable[Finding]) -> Outcome:
     if Consequence.CONDITION in consequences:
         return Outcome.AUTHORISED_WITH_CONDITIONS
     return Outcome.AUTHORISED
+
+
+def generation_date(given: dt.date | None = None) -> dt.date:
+    """Return the day to stamp on a report: ``given``, else ``SOURCE_DATE_EPOCH``'s, else today.
+
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC; see reproducible-builds.org) makes
+    output reproducible byte for byte on any day.
+
+    Raises:
+        CcgRulesError: ``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds.
+    """
+    if given is not None:
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            from ccg_rules.errors import CcgRulesError
+
+            raise CcgRulesError(
+                f"SOURCE_DATE_EPOCH is {epoch[:40]!r}: it must be a whole number of seconds since 1970"
+            ) from None
+    return dt.datetime.now(dt.UTC).date()

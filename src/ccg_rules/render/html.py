@@ -327,6 +327,16 @@ def _facts(row: WaveRow, base: str | None) -> str:
         facts.append(("Configuration risk", _risk_badge(row.risk) + reasons))
     if row.population is not None:
         facts.append(("Registered population", _number(row.population)))
+    if report is not None:
+        made = f"{_e(report.tool.name)} {_e(report.tool.version)}"
+        if report.generated_on is not None:
+            made += f" on {report.generated_on}"
+        facts.append(("Report made by", made))
+        if report.ruleset is not None:
+            facts.append(("Ruleset digest", f"<code>{_e(report.ruleset.digest)}</code>"))
+        if report.document.as_of_source is not None:
+            where = {"document": "the document's own date", "override": "given by the caller"}
+            facts.append(("As of taken from", _e(where.get(report.document.as_of_source, "given"))))
     return '<dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>"
 
 
@@ -335,6 +345,8 @@ def _ccg_section(row: WaveRow, anchor: str, base: str | None) -> str:
     report = row.report
     if row.error is not None:
         parts.append(f'<p class="error">Could not be assessed: {_e(row.error)}</p>')
+    if report is not None and report.scope is not None:
+        parts.append(f'<p class="scope">{_e(report.scope.statement)}</p>')
     if report is not None and report.valid:
         parts.append(_domains(report.domains))
         parts.append(_conditions(report.conditions, row.file, base))

@@ -62,6 +62,21 @@ def _finding_rows(findings: Sequence[Finding], document: str | None) -> list[lis
     ]
 
 
+def _provenance(report: Report) -> str:
+    """Who made the report and when, from which ruleset, as of which day: to reproduce it."""
+    parts = [f"Made by {report.tool.name} {report.tool.version}"]
+    if report.generated_on is not None:
+        parts[0] += f" on {report.generated_on}"
+    if report.ruleset is not None:
+        parts.append(f"ruleset digest `{report.ruleset.digest}`")
+    doc = report.document
+    if doc.as_of is not None:
+        where = {"document": "the document's own date", "override": "given by the caller"}
+        parts.append(f"as of {doc.as_of} ({where.get(doc.as_of_source or '', 'given')})")
+    parts.append(f"document digest `{doc.digest}`")
+    return "; ".join(parts) + "."
+
+
 def _document(report: Report) -> list[str]:
     name = document_name(report)
     doc = report.document
@@ -76,8 +91,11 @@ def _document(report: Report) -> list[str]:
     if report.configuration_risk is not None:
         facts.append(f"configuration risk {report.configuration_risk.rating.value}")
     out += [" · ".join(facts), ""]
+    if report.scope is not None:
+        out += [report.scope.statement, ""]
     if report.ruleset is not None:
         out += [f"Ruleset chosen because {report.ruleset.selected_because}.", ""]
+    out += [_provenance(report), ""]
     if report.selection is not None:
         sel = report.selection
         parts = []
