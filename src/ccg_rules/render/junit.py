@@ -92,7 +92,7 @@ def _suite(root: ET.Element, report: Report) -> tuple[int, int, int]:
     return tests, failures, skipped
 
 
-def render_junit(reports: Sequence[Report]) -> str:
+def render_junit(reports: Sequence[Report], *, fail_on: str = "error") -> str:
     """Render ``reports`` as one JUnit XML document (one test suite per document)."""
     root = ET.Element("testsuites", {"name": "ccg-rules"})
     totals = [0, 0, 0]
