@@ -13,17 +13,12 @@ RuleInfo = RuleDescriptor
 """A rule, a document check (``DOC-*``) or a waiver check (``WAIVER-*``), as a report lists it."""
 
 
-def rules_of(report: Report) -> list[RuleDescriptor]:
-    """The rules ``report`` describes: its ruleset version's, then its other checks.
-
-    They come from the report alone (`Report.rules`), so a report read back from JSON
-    gives the same list as the one the check returned.
-    """
-    return list(report.rules)
-
-
 def catalog(reports: Iterable[Report]) -> list[RuleDescriptor]:
-    """The rules of every report, each id once (the first report to list it gives its text)."""
+    """The rules of every report, each id once (the first report to list it gives its text).
+
+    They come from the reports alone (`Report.rules`), so reports read back from JSON
+    give the same list as the ones the checks returned.
+    """
     seen: dict[str, RuleDescriptor] = {}
     for report in reports:
         for rule in report.rules:
