@@ -222,7 +222,8 @@ def test_junit_has_a_case_per_rule_per_file_and_failures_with_locations(run_cli:
     report = check(NONCOMPLIANT)
     assert report.ruleset is not None
     rule_ids = [r.id for r in load_ruleset(f"{report.ruleset.id}@{report.ruleset.version}").rules]
-    failing_rules = sorted({f.rule_id for f in report.findings})
+    # the default --fail-on is error: only error findings fail, as only they set the exit code
+    failing_rules = sorted({f.rule_id for f in report.findings if f.severity.value == "error"})
     for suite, expected_failures in zip(suites, (failing_rules, []), strict=True):
         cases = suite.findall("testcase")
         assert [c.get("name", "").split(" ")[0] for c in cases] == rule_ids
@@ -231,18 +232,22 @@ def test_junit_has_a_case_per_rule_per_file_and_failures_with_locations(run_cli:
         assert suite.get("tests") == str(len(rule_ids))
         assert suite.get("failures") == str(len(expected_failures))
         assert {c.get("classname") for c in cases} == {suite.get("name")}
+        assert all(set(c.attrib) == {"name", "classname"} for c in cases)
     assert root.get("tests") == str(2 * len(rule_ids))
     assert root.get("failures") == str(len(failing_rules))
     by_rule = {c.get("name", "").split(" ")[0]: c for c in suites[0].findall("testcase")}
-    for rule_id in failing_rules:
+    props = {p.get("name"): p.get("value") for p in suites[0].iter("property")}
+    for rule_id in {f.rule_id for f in report.findings}:
         findings = [f for f in report.findings if f.rule_id == rule_id]
-        failure = by_rule[rule_id].find("failure")
-        assert failure is not None
-        assert failure.get("type") == max(findings, key=lambda f: f.severity.rank).severity.value
-        assert (failure.get("message") or "").startswith(findings[0].message)
-        lines = (failure.text or "").splitlines()
+        errors = [f for f in findings if f.severity.value == "error"]
+        failures = by_rule[rule_id].findall("failure")
+        assert len(failures) == len(errors)  # every finding listed, none merged
+        lines = [failure.text or "" for failure in failures]
+        lines += (by_rule[rule_id].findtext("system-out") or "").splitlines()
         assert len(lines) == len(findings)
-        for line, f in zip(lines, findings, strict=True):
+        for failure, f in zip(failures, errors, strict=True):
+            assert (failure.get("type"), failure.get("message")) == ("error", f.message)
+        for line, f in zip(lines, errors + [f for f in findings if f not in errors], strict=True):
             m = LOCATION.match(line)
             assert m, line
             assert (m["file"], int(m["line"]), int(m["col"])) == (
@@ -251,8 +256,11 @@ def test_junit_has_a_case_per_rule_per_file_and_failures_with_locations(run_cli:
                 f.location.column,
             )
             assert line.endswith(f"{f.severity.value} {f.rule_id} {f.message}")
-        assert by_rule[rule_id].get("line") == str(findings[0].location.line)
-    passing = [c for rid, c in by_rule.items() if rid not in failing_rules]
+        assert props[f"{rule_id}.file"] == NONCOMPLIANT
+        assert props[f"{rule_id}.line"] == str(findings[0].location.line)
+        assert props[f"{rule_id}.findings"] == str(len(findings))
+        assert props[f"{rule_id}.severity"] == findings[0].severity.value
+    passing = [c for rid, c in by_rule.items() if rid not in {f.rule_id for f in report.findings}]
     assert passing
     assert all(len(c) == 0 for c in passing)
 
@@ -391,9 +399,14 @@ def test_junit_and_markdown_show_waivers(run_cli: Cli, waived_document: str) -> 
     waived = cases["REG-11-11"]
     assert waived.find("failure") is None
     assert "Justification: The interim accountable officer" in (waived.findtext("system-out") or "")
+    # WAIVER-UNUSED is a warning: below the default --fail-on, so listed rather than failed
+    assert cases["WAIVER-UNUSED"].find("failure") is None
+    waivers = Path(waived_document).with_name("ccg.waivers.yaml")
+    assert (cases["WAIVER-UNUSED"].findtext("system-out") or "").startswith(f"{waivers}:9:5: warning ")
+    root = _junit(run_cli, "--fail-on", "warning", waived_document)
+    cases = {c.get("name", "").split(" ")[0]: c for c in root.iter("testcase")}
     unused = cases["WAIVER-UNUSED"].find("failure")
     assert unused is not None
-    waivers = Path(waived_document).with_name("ccg.waivers.yaml")
     assert (unused.text or "").startswith(f"{waivers}:9:5: warning ")
     assert cases["WAIVER-EXPIRED"].find("failure") is None
     _, out, _ = run_cli("check", "--format", "markdown", waived_document)

@@ -20,14 +20,15 @@ from ccg_rules.documents import LoadedDocument, Source, load_source
 from ccg_rules.engines import EngineName, get_engine
 from ccg_rules.engines.base import Engine, Fact, Match
 from ccg_rules.engines.derive import derive
-from ccg_rules.errors import CcgRulesError, SelectionError
+from ccg_rules.errors import SelectionError
 from ccg_rules.facts import FactSet, flatten
-from ccg_rules.findings import Evidence, Finding, Location, fingerprint, sort_key
+from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
 from ccg_rules.report import (
     Counts,
     DocumentInfo,
     Outcome,
     Report,
+    RuleDescriptor,
     RulesetInfo,
     SelectionInfo,
     Tool,
@@ -316,6 +317,97 @@ def _exists(loaded: LoadedDocument) -> Callable[[str], bool]:
 CHECK_TEXT_HINT = "; to check YAML text rather than a file, call ccg_rules.check_text(text)"
 
 
+# --------------------------------------------------------------------------------------
+# The rules a report describes
+
+DOCS_URL = "https://ccg-rules.readthedocs.io/"
+"""The documentation site: rule pages are ``rules/<RULE-ID>/`` under it."""
+
+_DOCUMENT_CHECK = (
+    "A document must be well-formed YAML in the ccg-document/1 format before any rule can "
+    "be applied to it; until it is, the CCG cannot be assessed."
+)
+_DOCUMENT_HELP = DOCS_URL + "writing-a-constitution-file/#how-problems-with-the-document-are-reported"
+_WAIVER_HELP = DOCS_URL + "pre-commit-and-ci/#waivers"
+
+
+def _web(url: str | None) -> str | None:
+    return url if url is not None and url.lower().startswith(("https://", "http://")) else None
+
+
+def _is_bundled(ruleset: Ruleset) -> bool:
+    if ruleset.id not in ruleset_ids():
+        return False
+    versions = _family(ruleset.id)
+    return any(v.version == ruleset.version and _load(v).digest == ruleset.digest for v in versions)
+
+
+def _descriptors(
+    ruleset: Ruleset | None, findings: Sequence[Finding], waivers: bool
+) -> tuple[RuleDescriptor, ...]:
+    """The rules of ``ruleset``, the waiver checks if ``waivers``, then the other checks named."""
+    out: list[RuleDescriptor] = []
+    if ruleset is not None:
+        ref = ruleset.ref
+        bundled = _is_bundled(ruleset)  # then each of its rules has a page in the documentation
+        for r in ruleset.rules:
+            page = DOCS_URL + f"rules/{r.id}/" if bundled else None
+            out.append(
+                RuleDescriptor(
+                    id=r.id,
+                    ruleset=ref,
+                    title=r.title,
+                    rationale=r.rationale,
+                    remediation=r.remediation,
+                    severity=r.severity,
+                    consequence=r.consequence,
+                    domain=r.domain,
+                    citation=r.citation,
+                    help_uri=_web(r.citation.url) or page,
+                )
+            )
+    known = {d.id for d in out}
+    if waivers:  # a waiver file was applied: its three checks ran, whether or not they fired
+        from ccg_rules.waivers import WAIVER_CHECKS
+
+        for c in WAIVER_CHECKS:
+            if c.id not in known:
+                out.append(_waiver_descriptor(c.id, c.title, c.rationale, c.remediation))
+                known.add(c.id)
+    for f in findings:
+        if f.rule_id in known:
+            continue
+        known.add(f.rule_id)
+        document = f.rule_id.startswith("DOC-")
+        help_page = _DOCUMENT_HELP if document else None
+        out.append(
+            RuleDescriptor(
+                id=f.rule_id,
+                title=f.title,
+                rationale=_DOCUMENT_CHECK if document else f.title,
+                remediation=f.remediation,
+                severity=f.severity,
+                consequence=f.consequence,
+                domain=f.domain,
+                citation=f.citation,
+                help_uri=_web(f.citation.url if f.citation else None) or help_page,
+            )
+        )
+    return tuple(out)
+
+
+def _waiver_descriptor(rule_id: str, title: str, rationale: str, remediation: str | None) -> RuleDescriptor:
+    return RuleDescriptor(
+        id=rule_id,
+        title=title,
+        rationale=rationale,
+        remediation=remediation,
+        severity=Severity.WARNING,
+        consequence=Consequence.ADVISORY,
+        help_uri=_WAIVER_HELP,
+    )
+
+
 def check(
     source: str | os.PathLike[str] | Mapping[str, Any] | LoadedDocument,
     *,
@@ -409,6 +501,7 @@ def check(
             counts=Counts.of(loaded.problems),
             scope=scope_of(None, 0),
             findings=loaded.problems,
+            rules=_descriptors(None, loaded.problems, waivers=False),
         )
     day = as_of or loaded.document.as_of
     chosen, reason = select_ruleset(ruleset, day)
@@ -468,26 +561,6 @@ def check(
         selection=selection,
         waivers=waivers_info,
         findings=tuple(everything),
+        rules=_descriptors(chosen, everything, waivers=waiver_set is not None),
     )
-    _USED.setdefault(chosen.digest, chosen)
     return report
-
-
-_USED: dict[str, Ruleset] = {}
-"""The ruleset versions checks have used in this process, by digest."""
-
-
-def ruleset_for(info: RulesetInfo) -> Ruleset | None:
-    """Return the ruleset version a report names, with its rules' metadata, if it can be had.
-
-    A version used by a check in this process is found by its digest; otherwise the
-    bundled version of that id and version is loaded, if its digest matches.
-    """
-    used = _USED.get(info.digest)
-    if used is not None:
-        return used
-    try:
-        ruleset, _ = select_ruleset(f"{info.id}@{info.version}", info.effective_from)
-    except CcgRulesError:
-        return None
-    return ruleset if ruleset.digest == info.digest else None

@@ -282,7 +282,7 @@ def _check(args: argparse.Namespace) -> int:
     base = (os.path.dirname(args.output) or ".") if args.output else None  # where links start (html)
     try:
         with sink as out:
-            out.write(render(fmt, reports, base=base))
+            out.write(render(fmt, reports, base=base, fail_on=args.fail_on, environ=os.environ))
             out.flush()
     except BrokenPipeError:
         # The reader went away (e.g. piped into head); the verdict still stands.

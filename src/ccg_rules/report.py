@@ -207,6 +207,39 @@ class SelectionInfo(_Out):
     """The ids of the rules that ran."""
 
 
+class RuleDescriptor(_Out):
+    """A rule, document check (``DOC-*``) or waiver check (``WAIVER-*``) a report used.
+
+    The report carries these so that every output format can describe its rules from the
+    report alone, exactly as the ruleset version that judged the document wrote them.
+
+    Attributes:
+        id: The rule id.
+        ruleset: ``id@version`` of the ruleset version the rule comes from; ``None`` for a
+            document or waiver check.
+        title: The requirement, in one line.
+        rationale: Why the rule exists.
+        remediation: What to do when it fails.
+        severity: Its severity.
+        consequence: What it means for authorisation.
+        domain: The authorisation domain it belongs to, if any.
+        citation: The source it enforces, if any.
+        help_uri: An ``http`` or ``https`` page about the rule: its citation when that is a
+            web page, otherwise its page in the documentation; ``None`` when there is none.
+    """
+
+    id: str
+    ruleset: str | None = None
+    title: str
+    rationale: str
+    remediation: str | None = None
+    severity: Severity
+    consequence: Consequence
+    domain: str | None = None
+    citation: Citation | None = None
+    help_uri: str | None = None
+
+
 class Report(_Out):
     """Everything one check of one document found.
 
@@ -243,6 +276,9 @@ class Report(_Out):
     waivers: WaiversInfo | None = None
     """The waiver file applied, if any."""
     findings: tuple[Finding, ...] = ()
+    rules: tuple[RuleDescriptor, ...] = ()
+    """Every rule of the ruleset version (selected or not), then the waiver checks when a
+    waiver file was applied, then any other check a finding names (``DOC-*``)."""
 
     def at_or_above(self, severity: Severity | SeverityName) -> tuple[Finding, ...]:
         """Return the findings in force (not waived) at ``severity`` or more serious.

@@ -1,100 +1,27 @@
-"""What the formats that list rules (SARIF, JUnit) need to know about each rule."""
+"""What the formats that list rules (SARIF, JUnit) need to know about each rule and file."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-from ccg_rules.checking import ruleset_for
-from ccg_rules.findings import Citation, Consequence, Finding, Severity
-from ccg_rules.report import Report
-from ccg_rules.rules.ruleset import Ruleset
+from ccg_rules.findings import Citation
+from ccg_rules.report import Report, RuleDescriptor
 
-# ccg_rules.waivers is imported where it is needed: the text format, on the path of every
-# pre-commit run, uses none of it.
-
-_DOCUMENT_RATIONALE = (
-    "A document must be well-formed YAML in the ccg-document/1 format before any rule can "
-    "be applied to it; until it is, the CCG cannot be assessed."
-)
+RuleInfo = RuleDescriptor
+"""A rule, a document check (``DOC-*``) or a waiver check (``WAIVER-*``), as a report lists it."""
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
-    """A rule, a document check (``DOC-*``) or a waiver check (``WAIVER-*``)."""
+def catalog(reports: Iterable[Report]) -> list[RuleDescriptor]:
+    """The rules of every report, each id once (the first report to list it gives its text).
 
-    id: str
-    title: str
-    rationale: str
-    remediation: str | None
-    severity: Severity
-    consequence: Consequence
-    domain: str | None = None
-    citation: Citation | None = None
-
-
-def ruleset_of(report: Report) -> Ruleset | None:
-    """The ruleset version a report was made with, if it can be had (see `ruleset_for`)."""
-    return ruleset_for(report.ruleset) if report.ruleset is not None else None
-
-
-def _waiver_check(check_id: str) -> RuleInfo:
-    from ccg_rules.waivers import WAIVER_CHECK_BY_ID
-
-    check = WAIVER_CHECK_BY_ID[check_id]
-    return RuleInfo(
-        check.id, check.title, check.rationale, check.remediation, Severity.WARNING, Consequence.ADVISORY
-    )
-
-
-def _from_finding(f: Finding) -> RuleInfo:
-    from ccg_rules.waivers import WAIVER_CHECK_BY_ID
-
-    if f.rule_id in WAIVER_CHECK_BY_ID:
-        return _waiver_check(f.rule_id)
-    rationale = _DOCUMENT_RATIONALE if f.rule_id.startswith("DOC-") else f.title
-    return RuleInfo(
-        f.rule_id, f.title, rationale, f.remediation, f.severity, f.consequence, f.domain, f.citation
-    )
-
-
-def rules_of(report: Report) -> list[RuleInfo]:
-    """Every rule of the report's ruleset version, then its other checks.
-
-    The other checks are the document checks that failed and, when a waiver file was
-    applied, the three waiver checks.
+    They come from the reports alone (`Report.rules`), so reports read back from JSON
+    give the same list as the ones the checks returned.
     """
-    out: list[RuleInfo] = []
-    ruleset = ruleset_of(report) if report.valid else None
-    if ruleset is not None:
-        out.extend(
-            RuleInfo(
-                r.id, r.title, r.rationale, r.remediation, r.severity, r.consequence, r.domain, r.citation
-            )
-            for r in ruleset.rules
-        )
-    known = {r.id for r in out}
-    if report.waivers is not None:
-        from ccg_rules.waivers import WAIVER_CHECKS
-
-        for check in WAIVER_CHECKS:
-            if check.id not in known:
-                out.append(_waiver_check(check.id))
-                known.add(check.id)
-    for f in report.findings:
-        if f.rule_id not in known:
-            out.append(_from_finding(f))
-            known.add(f.rule_id)
-    return out
-
-
-def catalog(reports: Iterable[Report]) -> list[RuleInfo]:
-    """The rules of every report, each id once (the first report to list it gives its text)."""
-    seen: dict[str, RuleInfo] = {}
+    seen: dict[str, RuleDescriptor] = {}
     for report in reports:
-        for rule in rules_of(report):
+        for rule in report.rules:
             seen.setdefault(rule.id, rule)
     return list(seen.values())
 

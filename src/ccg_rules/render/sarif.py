@@ -1,17 +1,22 @@
 """The ``sarif`` format: SARIF 2.1.0, for code scanning and other SARIF viewers.
 
-One run holds every document of the call. Its rule list has every rule of each ruleset
-version used (passing rules too), with the rule's title, rationale, remediation and
-citation, then the document and waiver checks. Each result gives its rule (``ruleId``
-and ``ruleIndex``), level, message, the file position (a relative URI with forward
-slashes), the finding's stable fingerprint under ``partialFingerprints``, and, for a
-waived finding, a suppression carrying the waiver's justification and approval.
+There is one run per ruleset version that judged a document of the call (documents that
+could not be read, so no version judged them, join the first run). A run's rule list is
+that version's rules as the reports carry them (passing rules too), with each rule's
+title, a PascalCase ``name`` made from it, rationale, remediation, citation and a help
+page, then the document and waiver checks. Its ``automationDetails.id`` is
+``ccg-rules/<ruleset>@<version>/``, so code scanning keeps each version's results in a
+category of its own (it refuses two runs of one tool in one category). Each result gives
+its rule (``ruleId`` and ``ruleIndex``), level, message, the file position (a relative
+URI with forward slashes), the finding's stable fingerprint under
+``partialFingerprints``, and, for a waived finding, a suppression carrying the waiver's
+justification and approval. Everything comes from the reports alone.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ccg_rules import __version__
@@ -22,6 +27,11 @@ from ccg_rules.report import Report
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://ccg-rules.readthedocs.io/"
+CATEGORY = "ccg-rules"
+"""The start of every run's ``automationDetails.id``: ``ccg-rules/<ruleset>@<version>/``."""
+UNASSESSED = "unassessed"
+"""The category's second part for a run of documents no ruleset version judged."""
+_NAME_LIMIT = 255  # GitHub code scanning's limit on a rule's name
 FINGERPRINT_KEY = "ccgRulesFingerprint/v1"
 """The ``partialFingerprints`` key of the finding's fingerprint (rule and element, not line)."""
 
@@ -46,7 +56,35 @@ def _help(rule: RuleInfo) -> dict[str, str]:
     return {"text": "\n\n".join(text), "markdown": "\n\n".join(markdown)}
 
 
-def _descriptor(rule: RuleInfo) -> dict[str, Any]:
+_ARTICLES = {"a", "an", "the"}
+
+
+def rule_name(title: str) -> str:
+    """A rule's SARIF ``name``: its title as one PascalCase word (``GoverningBodyHasAtLeastSixMembers``).
+
+    Apostrophes and the articles (a, an, the) are dropped, and every other character that
+    is not a letter or digit separates words; each word starts with a capital and goes on in small letters
+    (``CCG`` becomes ``Ccg``), as SARIF's guidance has it. At most 255 characters.
+    """
+    words = "".join(c if c.isalnum() else " " for c in title.replace("'", "").replace("\u2019", "")).split()
+    kept = [w for w in words if w.lower() not in _ARTICLES] or words
+    return "".join(w[0].upper() + w[1:].lower() for w in kept)[:_NAME_LIMIT]
+
+
+def _names(rules: Sequence[RuleInfo]) -> list[str]:
+    """One ``name`` per rule, distinct within the run and never the same as an id."""
+    out: list[str] = []
+    taken: set[str] = set()
+    for rule in rules:
+        name = rule_name(rule.title) or "Rule"
+        if name in taken or name == rule.id:
+            name = f"{name[: _NAME_LIMIT - len(rule.id) - 1]}_{rule.id.replace('-', '_')}"
+        taken.add(name)
+        out.append(name)
+    return out
+
+
+def _descriptor(rule: RuleInfo, name: str) -> dict[str, Any]:
     properties: dict[str, Any] = {"severity": rule.severity.value, "consequence": rule.consequence.value}
     if rule.domain:
         properties["domain"] = rule.domain
@@ -58,16 +96,19 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
         properties["citationUrl"] = rule.citation.url
         properties["confidence"] = rule.citation.confidence.value
     properties["tags"] = tags
+    if rule.ruleset is not None:
+        properties["ruleset"] = rule.ruleset
     out: dict[str, Any] = {
         "id": rule.id,
+        "name": name,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.rationale},
         "help": _help(rule),
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": properties,
     }
-    if rule.citation is not None and rule.citation.url:
-        out["helpUri"] = rule.citation.url
+    if rule.help_uri is not None:
+        out["helpUri"] = rule.help_uri
     return out
 
 
@@ -137,34 +178,131 @@ def _document(report: Report) -> dict[str, Any]:
     return out
 
 
-def sarif_log(reports: Sequence[Report]) -> dict[str, Any]:
-    """Return the SARIF log of ``reports`` as JSON-ready data."""
+def _runs(reports: Sequence[Report]) -> list[list[Report]]:
+    """The reports grouped by the ruleset version that judged them, in order of first use.
+
+    Reports no version judged (unreadable documents) join the first group.
+    """
+    groups: dict[str, list[Report]] = {}
+    unjudged: list[Report] = []
+    for report in reports:
+        if report.ruleset is None:
+            unjudged.append(report)
+        else:
+            groups.setdefault(report.ruleset.digest, []).append(report)
+    runs = list(groups.values())
+    if unjudged:
+        if runs:
+            runs[0].extend(unjudged)
+        else:
+            runs.append(unjudged)
+    return runs
+
+
+AZURE_PREFIX = "azuredevops/pipeline/build/"
+
+_AZURE_VARIABLES = {  # the Azure Pipelines predefined variables, as the agent puts them in the environment
+    "org": "SYSTEM_COLLECTIONURI",
+    "project": "SYSTEM_TEAMPROJECT",
+    "buildDefinitionId": "SYSTEM_DEFINITIONID",
+    "buildDefinitionName": "BUILD_DEFINITIONNAME",
+    "phaseId": "SYSTEM_PHASEID",
+    "phaseName": "SYSTEM_PHASENAME",
+    "branch": "BUILD_SOURCEBRANCH",
+    "buildId": "BUILD_BUILDID",
+}
+
+
+_AZURE_PROPERTIES = ("buildDefinitionId", "buildDefinitionName", "phaseId", "phaseName")
+
+
+def azure_pipeline(environ: Mapping[str, str]) -> dict[str, str] | None:
+    """The Azure Pipelines build that is running, from its predefined variables, if any.
+
+    GitHub Advanced Security for Azure DevOps identifies a run by its pipeline build, so
+    inside Azure Pipelines (``TF_BUILD`` is ``True`` and every variable is set) the SARIF
+    runs say which build made them. Elsewhere this is ``None``.
+    """
+    if environ.get("TF_BUILD", "").lower() != "true":
+        return None
+    values = {key: environ.get(name, "") for key, name in _AZURE_VARIABLES.items()}
+    if not all(values.values()):
+        return None
+    values["org"] = values["org"].rstrip("/").rpartition("/")[2]  # https://dev.azure.com/<org>/
+    return values
+
+
+def _automation(category: str, pipeline: Mapping[str, str] | None) -> dict[str, Any]:
+    if pipeline is None:
+        return {"id": f"{CATEGORY}/{category}/"}
+    p = pipeline
+    parts = (p["org"], p["project"], p["buildDefinitionId"], p["phaseId"], p["branch"], p["buildId"])
+    return {
+        "id": AZURE_PREFIX + "/".join(parts),
+        "properties": {
+            AZURE_PREFIX + key: p[key]
+            for key in ("buildDefinitionId", "buildDefinitionName", "phaseId", "phaseName")
+        }
+        | {"category": f"{CATEGORY}/{category}"},
+    }
+
+
+def _run(reports: Sequence[Report], category: str, pipeline: Mapping[str, str] | None) -> dict[str, Any]:
     rules = catalog(reports)
     index = {r.id: i for i, r in enumerate(rules)}
     results = [
         _result(f, index[f.rule_id], report.document.file) for report in reports for f in report.findings
     ]
     used = sorted({f"{r.ruleset.id}@{r.ruleset.version}" for r in reports if r.ruleset is not None})
+    full_name = f"ccg-rules {__version__}" + (f" with {', '.join(used)}" if used else "")
     driver: dict[str, Any] = {
         "name": "ccg-rules",
+        "fullName": full_name,
         "version": __version__,
         "semanticVersion": __version__,
         "informationUri": INFORMATION_URI,
-        "rules": [_descriptor(r) for r in rules],
+        "rules": [_descriptor(r, n) for r, n in zip(rules, _names(rules), strict=True)],
         "properties": {"rulesets": used},
     }
-    run = {
+    return {
         "tool": {"driver": driver},
+        "automationDetails": _automation(category, pipeline),
         "columnKind": "unicodeCodePoints",
         "results": results,
         "properties": {"documents": [_document(r) for r in reports]},
     }
-    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
-def render_sarif(reports: Sequence[Report]) -> str:
-    """Render ``reports`` as one SARIF 2.1.0 log (JSON text)."""
-    return json.dumps(sarif_log(reports), indent=2, ensure_ascii=False) + "\n"
+def _category(reports: Sequence[Report], taken: set[str]) -> str:
+    judged = next((r.ruleset for r in reports if r.ruleset is not None), None)
+    if judged is None:
+        return UNASSESSED
+    category = f"{judged.id}@{judged.version}"
+    if category in taken:  # two different rulesets with one id and version (a custom file)
+        category += "+" + judged.digest.removeprefix("sha256:")[:12]
+    return category
+
+
+def sarif_log(reports: Sequence[Report], *, pipeline: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return the SARIF log of ``reports`` as JSON-ready data: one run per ruleset version.
+
+    Args:
+        reports: The reports.
+        pipeline: The Azure Pipelines build making the log (see `azure_pipeline`); its
+            runs are then identified as GitHub Advanced Security for Azure DevOps expects.
+    """
+    runs: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    for group in _runs(reports) or [[]]:
+        category = _category(group, taken)
+        taken.add(category)
+        runs.append(_run(group, category, pipeline))
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": runs}
+
+
+def render_sarif(reports: Sequence[Report], *, pipeline: Mapping[str, str] | None = None) -> str:
+    """Render ``reports`` as one SARIF 2.1.0 log (JSON text); see `sarif_log`."""
+    return json.dumps(sarif_log(reports, pipeline=pipeline), indent=2, ensure_ascii=False) + "\n"
 
 
 render = render_sarif
