@@ -8,12 +8,12 @@ import os
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from ccg_rules._yaml import Plain, SourceMap, YamlProblem, load_yaml, pointer_of
+from ccg_rules._files import MAX_FILE_BYTES, NotAFile, read_bounded
+from ccg_rules._yaml import Plain, SourceMap, YamlProblem, file_too_large, load_yaml, pointer_of
 from ccg_rules.errors import DocumentError
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
 from ccg_rules.model.document import CcgDocument
@@ -141,6 +141,15 @@ def _choice_message(loc: tuple[int | str, ...], got: object) -> str | None:
     return f"{_short(got)} is not an allowed value{hint} (allowed: {', '.join(choices)})"
 
 
+def _actual(got: object) -> str | None:
+    """The offending value for a finding's evidence (a huge number by its size, not in full)."""
+    if isinstance(got, int) and not isinstance(got, bool) and abs(got).bit_length() > 100:
+        from ccg_rules.model.types import _digits
+
+        return ("-" if got < 0 else "") + _digits(abs(got))
+    return str(got) if isinstance(got, str | int | float) else None
+
+
 def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) -> list[Finding]:
     out: list[Finding] = []
     for err in exc.errors(include_url=False, include_context=False):
@@ -162,7 +171,7 @@ def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) ->
             )
         else:
             got = err.get("input")
-            actual = str(got) if isinstance(got, str | int | float) else None
+            actual = _actual(got)
             names = [t for t in loc if isinstance(t, str)]
             field = f"{names[-1]!r}: " if names else ""
             message = err["msg"]
@@ -183,20 +192,23 @@ def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) ->
     return out
 
 
-def _read(source: Source, file: str | None) -> tuple[bytes | None, Mapping[str, Any] | None, str | None]:
+def _read(source: Source, file: str | None) -> tuple[bytes | None, Mapping[str, Any] | None, str | None, int]:
+    """The bytes (or mapping) of a source, its file name, and its size in bytes."""
     if isinstance(source, bytes):
-        return source, None, file
+        return source, None, file, len(source)
     if isinstance(source, Mapping):
-        return None, source, file
-    path = Path(source)
+        return None, source, file, 0
     try:
-        return path.read_bytes(), None, file or str(source)
+        read = read_bounded(source, MAX_FILE_BYTES)
     except IsADirectoryError:
         raise DocumentError(f"{source}: is a directory, not a document") from None
     except FileNotFoundError:
         raise DocumentError(f"{source}: no such file") from None
+    except NotAFile as exc:
+        raise DocumentError(f"{source}: cannot read: {exc.strerror}") from None
     except OSError as exc:
         raise DocumentError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    return read.data, None, file or os.fspath(source), read.size
 
 
 def load_document(source: Source, *, file: str | None = None) -> LoadedDocument:
@@ -214,9 +226,13 @@ def load_document(source: Source, *, file: str | None = None) -> LoadedDocument:
     Raises:
         DocumentError: The path cannot be read at all.
     """
-    data, mapping, file = _read(source, file)
+    data, mapping, file, size = _read(source, file)
     if data is not None:
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
+        if size > MAX_FILE_BYTES:  # only the first bytes were read
+            smap = SourceMap()
+            big = _yaml_finding(file_too_large(size, MAX_FILE_BYTES), smap, file)
+            return LoadedDocument(None, smap, (big,), file, digest)
         doc = load_yaml(data)
         smap = doc.source_map
         if doc.problems:
@@ -227,13 +243,30 @@ def load_document(source: Source, *, file: str | None = None) -> LoadedDocument:
         assert mapping is not None
         smap = SourceMap()
         value = _plainify(mapping)
-        digest = "sha256:" + hashlib.sha256(repr(sorted(mapping.items(), key=str)).encode()).hexdigest()
+        digest = "sha256:" + hashlib.sha256(_canonical(mapping).encode()).hexdigest()
     try:
         model = CcgDocument.model_validate(value)
     except ValidationError as exc:
         problems = tuple(sorted(_schema_findings(exc, smap, file), key=sort_key))
         return LoadedDocument(None, smap, problems, file, digest)
     return LoadedDocument(model, smap, (), file, digest)
+
+
+def _canonical(mapping: Mapping[str, Any]) -> str:
+    """A stable text of already-parsed data to digest (a huge integer is written in hex)."""
+
+    def fix(value: object) -> object:
+        if isinstance(value, Mapping):
+            return {k: fix(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [fix(v) for v in value]
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value).bit_length() > 4000:
+            return f"int:{value:#x}"
+        return value
+
+    fixed = fix(mapping)
+    assert isinstance(fixed, dict)
+    return repr(sorted(fixed.items(), key=str))
 
 
 def _plainify(value: object) -> object:

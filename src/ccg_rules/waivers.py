@@ -56,7 +56,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ccg_rules._yaml import SourceMap, join_pointer, load_yaml, pointer_of
+from ccg_rules._files import MAX_FILE_BYTES, read_bounded
+from ccg_rules._yaml import SourceMap, file_too_large, join_pointer, load_yaml, pointer_of
 from ccg_rules.errors import CcgRulesError
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, Waiver, fingerprint
 from ccg_rules.model.types import Choice, Day, Text, _text
@@ -268,11 +269,14 @@ def load_waivers(path: str | os.PathLike[str], *, file: str | None = None) -> Wa
     """
     label = file or os.fspath(path)
     try:
-        data = Path(path).read_bytes()
+        read = read_bounded(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise WaiverFileError(
             label, [(1, 1, f"cannot read the waiver file: {exc.strerror or exc}")]
         ) from None
+    data = read.data
+    if read.over(MAX_FILE_BYTES):
+        raise WaiverFileError(label, [(1, 1, file_too_large(read.size, MAX_FILE_BYTES).message)])
     doc = load_yaml(data)
     smap = doc.source_map
     if doc.problems:
