@@ -955,3 +955,107 @@ def test_a_ruleset_file_is_compiled_once_per_content(tmp_path: Path, repo: Path)
     assert second is not first
     assert second.digest == first.digest
     assert len(_compiled) <= MAX_COMPILED
+
+
+# --------------------------------------------------------------------------------------
+# Governance: blank approvals and names, and waivers approved after the date of the check.
+
+
+def _noncompliant(repo: Path, tmp_path: Path) -> tuple[Path, ccg_rules.Finding]:
+    path = tmp_path / "ccg.yaml"
+    path.write_bytes((repo / "examples" / "ccg-noncompliant.yaml").read_bytes())
+    report = ccg_rules.check(path, waivers=False)
+    target = next(f for f in report.findings if f.rule_id == "REG-11-01")
+    return path, target
+
+
+def _waiver(
+    rule: str, target: str, *, by: str = "Governing body", why: str = "Accepted.", on: str = "2013-01-10"
+) -> str:
+    return (
+        "format: ccg-waivers/1\nwaivers:\n"
+        f"  - rule: {rule}\n    target: {target}\n    justification: {why}\n"
+        f"    approved_by: {by}\n    approved_on: {on}\n    expires: 2013-03-31\n"
+    )
+
+
+def test_a_waiver_needs_a_real_approver_and_justification(
+    repo: Path, tmp_path: Path, run_process: Process
+) -> None:
+    path, target = _noncompliant(repo, tmp_path)
+    (tmp_path / "ccg.waivers.yaml").write_text(
+        _waiver("REG-11-01", target.pointer, by='"   "', why='"   "'), encoding="utf-8"
+    )
+    from ccg_rules.waivers import WaiverFileError
+
+    with pytest.raises(WaiverFileError) as caught:
+        ccg_rules.check(path)
+    assert caught.value.problems == (
+        (5, 5, "'justification': must not be blank (it holds only spaces): say why the finding is accepted"),
+        (6, 5, "'approved_by': must not be blank (it holds only spaces): say who approved the waiver"),
+    )
+    code, out, err, _ = run_process("check", "ccg.yaml", cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == (
+        "ccg-rules: error: ccg.waivers.yaml:5:5: 'justification': must not be blank (it holds only"
+        " spaces): say why the finding is accepted"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column", "pointer"),
+    [
+        (b"    name: Dr Nadia Ahmed\n", b'    name: "   "\n', 108, 5, "/people/0/name"),
+        (b"    name: Audit Committee\n", b"    name: '\t '\n", 355, 5, "/committees/0/name"),
+    ],
+)
+def test_blank_names_are_located_findings(
+    old: bytes,
+    new: bytes,
+    line: int,
+    column: int,
+    pointer: str,
+    compliant: bytes,
+    tmp_path: Path,
+    run_process: Process,
+) -> None:
+    # Regression: a person or committee named with spaces only was accepted, and authorised.
+    (tmp_path / "blank.yaml").write_bytes(_replace_once(compliant, old, new))
+    report = ccg_rules.check(str(tmp_path / "blank.yaml"), file="blank.yaml")
+    assert report.outcome is Outcome.NOT_ASSESSED
+    assert [
+        (f.rule_id, f.location.line, f.location.column, f.pointer, f.message) for f in report.findings
+    ] == [("DOC-INVALID-VALUE", line, column, pointer, "'name': must not be blank (it holds only spaces)")]
+    code, out, err, _ = run_process("check", "blank.yaml", cwd=tmp_path)
+    assert (code, err) == (2, "")
+    assert (
+        out.splitlines()[0]
+        == f"blank.yaml:{line}:{column}: error DOC-INVALID-VALUE 'name': must not be blank (it holds only spaces)"
+    )
+
+
+def test_a_waiver_approved_after_the_date_of_the_check_waives_nothing(
+    repo: Path, tmp_path: Path, run_process: Process
+) -> None:
+    path, target = _noncompliant(repo, tmp_path)
+    waivers = tmp_path / "ccg.waivers.yaml"
+    waivers.write_text(_waiver("REG-11-01", target.pointer, on="2013-01-16"), encoding="utf-8")
+    report = ccg_rules.check(path)  # as of the document's date, 2013-01-15
+    assert report.counts.waived == 0
+    (problem,) = [f for f in report.findings if f.rule_id == "WAIVER-NOT-YET-APPROVED"]
+    assert problem.pointer == "/waivers/0/approved_on"
+    assert (problem.location.line, problem.location.column) == (7, 5)
+    assert problem.message == (
+        f"The waiver for REG-11-01 at {target.pointer} was approved on 2013-01-16, after 2013-01-15, the"
+        " date of the check; it was not yet in force then, so a finding it would accept counts."
+    )
+    code, out, err, _ = run_process("check", "ccg.yaml", cwd=tmp_path)
+    assert (code, err) == (1, "")
+    assert f"ccg.waivers.yaml:7:5: warning WAIVER-NOT-YET-APPROVED {problem.message}" in out.splitlines()
+    # Approved on the date of the check, it applies; and judged as of a later date, too.
+    waivers.write_text(_waiver("REG-11-01", target.pointer, on="2013-01-15"), encoding="utf-8")
+    assert ccg_rules.check(path).counts.waived == 1
+    waivers.write_text(_waiver("REG-11-01", target.pointer, on="2013-01-16"), encoding="utf-8")
+    import datetime as dt
+
+    assert ccg_rules.check(path, as_of=dt.date(2013, 1, 20)).counts.waived == 1

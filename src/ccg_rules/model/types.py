@@ -22,7 +22,7 @@ import math
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from ccg_rules._yaml import Plain, yaml11_surprise
@@ -207,8 +207,16 @@ def _as_str(value: object) -> object:
     return value
 
 
-Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), BeforeValidator(_text)]
-"""Free text, kept exactly as written (at most `MAX_TEXT` characters)."""
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise _fail("text_blank", "must not be blank (it holds only spaces)")
+    return value
+
+
+Text = Annotated[
+    str, Field(min_length=1, max_length=MAX_TEXT), BeforeValidator(_text), AfterValidator(_not_blank)
+]
+"""Free text, kept exactly as written (at most `MAX_TEXT` characters, not only spaces)."""
 
 Id = Annotated[str, Field(pattern=_ID, max_length=64), BeforeValidator(_text)]
 """An identifier defined once and referenced elsewhere (letters, digits, ``.``, ``_``, ``-``)."""
