@@ -1059,3 +1059,41 @@ def test_a_waiver_approved_after_the_date_of_the_check_waives_nothing(
     import datetime as dt
 
     assert ccg_rules.check(path, as_of=dt.date(2013, 1, 20)).counts.waived == 1
+
+
+def test_a_person_added_again_under_a_case_variant_id(
+    compliant: bytes, tmp_path: Path, run_process: Process
+) -> None:
+    # Regression: "P-Ahmed" beside "p-ahmed" was a second person, free to fill a seat of its own.
+    text = compliant.decode("utf-8")
+    start, end = text.index("  - id: p-ahmed\n"), text.index("  - id: p-whitlock\n")
+    again = text[start:end].replace("  - id: p-ahmed\n", "  - id: P-Ahmed\n", 1)
+    doc = (text[:end] + again + text[end:]).encode("utf-8")
+    line = doc[: doc.index(b"  - id: P-Ahmed\n")].count(b"\n") + 1
+    (tmp_path / "twice.yaml").write_bytes(doc)
+    report = ccg_rules.check(str(tmp_path / "twice.yaml"), file="twice.yaml")
+    assert report.outcome is Outcome.NOT_ASSESSED
+    message = (
+        "the id 'P-Ahmed' differs from 'p-ahmed' (/people/0) only in letter case; ids that differ"
+        " only in case name the same entry twice, so use one of them"
+    )
+    assert [
+        (f.rule_id, f.location.line, f.location.column, f.pointer, f.message) for f in report.findings
+    ] == [("DOC-DUPLICATE-ID", line, 5, "/people/1/id", message)]
+    code, out, err, _ = run_process("check", "twice.yaml", cwd=tmp_path)
+    assert (code, err) == (2, "")
+    assert out.splitlines()[0] == f"twice.yaml:{line}:5: error DOC-DUPLICATE-ID {message}"
+
+
+def test_a_seat_appointed_in_2099_on_a_2013_document(compliant: bytes) -> None:
+    # Decided: the seat rules count the seats the document records; DATE-04 says that this
+    # one is not filled on the document's date (advisory, like DATE-01..03).
+    seat = b"      appointed: 2012-09-03\n"
+    doc = compliant.replace(seat, b"      appointed: 2099-09-03\n", 1)  # the first of two such seats
+    report = ccg_rules.check(doc, file="x.yaml")
+    (finding,) = [f for f in report.findings if f.rule_id == "DATE-04"]
+    assert finding.consequence.value == "advisory"
+    assert finding.message.endswith(
+        "is appointed from 2099-09-03, after the document's date 2013-01-15; on that date it is not filled."
+    )
+    assert report.outcome is Outcome.AUTHORISED

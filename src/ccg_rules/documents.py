@@ -39,6 +39,7 @@ _TITLES = {
     "unknown-key": "Every key is one the document format defines",
     "missing-key": "Every required key is present",
     "invalid-value": "Every value has the type and form the document format requires",
+    "duplicate-id": "No two ids differ only in letter case",
 }
 
 
@@ -249,7 +250,37 @@ def load_document(source: Source, *, file: str | None = None) -> LoadedDocument:
     except ValidationError as exc:
         problems = tuple(sorted(_schema_findings(exc, smap, file), key=sort_key))
         return LoadedDocument(None, smap, problems, file, digest)
+    clashes = tuple(
+        _problem("duplicate-id", message, pointer, smap, file) for pointer, message in _case_variants(model)
+    )
+    if clashes:
+        return LoadedDocument(None, smap, clashes, file, digest)
     return LoadedDocument(model, smap, (), file, digest)
+
+
+def _case_variants(model: CcgDocument) -> list[tuple[str, str]]:
+    """Ids of people or committees that differ from an earlier one only in letter case.
+
+    ``P-Garside`` beside ``p-garside`` is one person entered twice to any reader, but two ids
+    to a program: the second would fill a seat of its own. The document is refused until one
+    id is used.
+    """
+    out: list[tuple[str, str]] = []
+    collections = (("people", [p.id for p in model.people]), ("committees", [c.id for c in model.committees]))
+    for name, ids in collections:
+        first: dict[str, tuple[int, str]] = {}
+        for i, given in enumerate(ids):
+            seen = first.setdefault(given.casefold(), (i, given))
+            if seen[1] != given:
+                out.append(
+                    (
+                        f"/{name}/{i}/id",
+                        f"the id {_short(given)} differs from {_short(seen[1])} (/{name}/{seen[0]}) only"
+                        " in letter case; ids that differ only in case name the same entry twice, so use"
+                        " one of them",
+                    )
+                )
+    return out
 
 
 def _canonical(mapping: Mapping[str, Any]) -> str:
