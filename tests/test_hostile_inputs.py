@@ -825,9 +825,17 @@ def test_a_fifo_is_refused_without_waiting(tmp_path: Path, run_process: Process)
 def test_a_sparse_gigabyte_is_refused_quickly(tmp_path: Path, run_process: Process) -> None:
     with open(tmp_path / "sparse.yaml", "wb") as f:
         f.truncate(1 << 30)
+    import tracemalloc
+
     start = time.perf_counter()
-    report = ccg_rules.check(str(tmp_path / "sparse.yaml"), file="sparse.yaml")
-    assert time.perf_counter() - start < 1.0
+    tracemalloc.start()
+    try:
+        report = ccg_rules.check(str(tmp_path / "sparse.yaml"), file="sparse.yaml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - start < CHECK_SECONDS
+    assert peak < 64 * 1024 * 1024  # the first 8 MiB are read, not the gigabyte
     assert [(f.rule_id, f.location.line, f.location.column, f.message) for f in report.findings] == [
         (
             "DOC-FILE-TOO-LARGE",
