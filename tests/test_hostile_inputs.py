@@ -1105,3 +1105,20 @@ def test_a_seat_appointed_in_2099_on_a_2013_document(compliant: bytes) -> None:
         "is appointed from 2099-09-03, after the document's date 2013-01-15; on that date it is not filled."
     )
     assert report.outcome is Outcome.AUTHORISED
+
+
+def test_deeply_nested_data_through_the_api_is_a_finding() -> None:
+    data: dict[str, object] = {}
+    node = data
+    for _ in range(10_000):
+        node["a"] = {}
+        node = node["a"]  # type: ignore[assignment]
+    report = ccg_rules.check(data)
+    assert report.outcome is Outcome.NOT_ASSESSED
+    assert [(f.rule_id, f.pointer, f.message) for f in report.findings] == [
+        (
+            "DOC-TOO-DEEP",
+            "/a" * 64,
+            f"The nesting at '{'/a' * 64}' is deeper than 64 levels; flatten the structure.",
+        )
+    ]

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from ccg_rules._files import MAX_FILE_BYTES, NotAFile, read_bounded
-from ccg_rules._yaml import Plain, SourceMap, YamlProblem, file_too_large, load_yaml, pointer_of
+from ccg_rules._yaml import Plain, SourceMap, YamlProblem, file_too_large, join_pointer, load_yaml, pointer_of
 from ccg_rules.errors import DocumentError
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
 from ccg_rules.model.document import CcgDocument
@@ -243,6 +243,16 @@ def load_document(source: Source, *, file: str | None = None) -> LoadedDocument:
     else:
         assert mapping is not None
         smap = SourceMap()
+        deep = _too_deep(mapping)
+        if deep is not None:
+            problem = _problem(
+                "too-deep",
+                f"The nesting at '{deep}' is deeper than {MAX_DEPTH} levels; flatten the structure.",
+                deep,
+                smap,
+                file,
+            )
+            return LoadedDocument(None, smap, (problem,), file, "sha256:" + hashlib.sha256(b"").hexdigest())
         value = _plainify(mapping)
         digest = "sha256:" + hashlib.sha256(_canonical(mapping).encode()).hexdigest()
     try:
@@ -281,6 +291,27 @@ def _case_variants(model: CcgDocument) -> list[tuple[str, str]]:
                     )
                 )
     return out
+
+
+MAX_DEPTH = 64
+"""The deepest nesting of mappings and lists accepted in already-parsed data (as in YAML)."""
+
+
+def _too_deep(value: object) -> str | None:
+    """The pointer of the first collection nested deeper than `MAX_DEPTH`, or None."""
+    stack: list[tuple[object, str, int]] = [(value, "", 1)]
+    while stack:
+        node, pointer, depth = stack.pop()
+        if isinstance(node, Mapping):
+            children: list[tuple[object, str]] = [(v, join_pointer(pointer, str(k))) for k, v in node.items()]
+        elif isinstance(node, list | tuple):
+            children = [(v, join_pointer(pointer, i)) for i, v in enumerate(node)]
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return pointer
+        stack.extend((child, at, depth + 1) for child, at in reversed(children))
+    return None
 
 
 def _canonical(mapping: Mapping[str, Any]) -> str:
