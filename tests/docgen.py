@@ -926,6 +926,12 @@ def _date_slips(doc: dict[str, Any], rng: random.Random) -> None:
     entries = (coi.get("gifts_and_hospitality_register") or {}).get("entries") or []
     if entries and rng.random() < 0.15:
         rng.choice(entries)["date"] = as_of + dt.timedelta(days=rng.choice([1, 20]))
+    seats = [s for s in (doc.get("governing_body") or {}).get("members") or [] if "appointed" in s]
+    if seats and rng.random() < 0.15:
+        seat = rng.choice(seats)
+        seat["appointed"] = as_of + dt.timedelta(days=rng.choice([1, 90]))
+        if seat.get("term_ends") is not None and seat["term_ends"] < seat["appointed"]:
+            seat["term_ends"] = seat["appointed"] + dt.timedelta(days=365 * 3)
 
 
 def document_bytes(seed: int, start: dt.date = START, end: dt.date = END) -> bytes:

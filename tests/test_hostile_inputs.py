@@ -426,3 +426,699 @@ def test_truncated_file_is_located_on_a_line_it_has(data: bytes, line: int, colu
         column,
     )
     assert finding.message.startswith(f"YAML syntax error at line {line}, column {column}: ")
+
+
+# --------------------------------------------------------------------------------------
+# Issue 14: crashes, lost work and denial of service. Each case ends in a documented exit
+# code (0, 1 or 2) with a located message, on both engines where an engine runs.
+
+ENGINES = ["python", "durable"]
+
+
+def _needs(engine: str) -> None:
+    if engine == "durable":
+        pytest.importorskip("durable_rules_engine")
+
+
+def _replace_once(data: bytes, old: bytes, new: bytes) -> bytes:
+    assert data.count(old) == 1, old
+    return data.replace(old, new)
+
+
+_NAME = b"\nccg:\n  name: NHS Eastmarsh Clinical Commissioning Group\n"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_string_past_the_text_limit_is_a_located_finding(
+    engine: str, compliant: bytes, tmp_path: Path, run_process: Process
+) -> None:
+    # Regression: durable-rules crashed (signal 11, no message) on a string of about 5.6 MB.
+    _needs(engine)
+    from ccg_rules.model.types import MAX_TEXT
+
+    (tmp_path / "long.yaml").write_bytes(
+        _replace_once(compliant, _NAME, b"\nccg:\n  name: " + b"n" * 6_000_000 + b"\n")
+    )
+    code, out, err, seconds = run_process("check", "--engine", engine, "long.yaml", cwd=tmp_path)
+    assert (code, err) == (2, "")
+    assert seconds < CLI_SECONDS
+    assert out.splitlines()[0] == (
+        f"long.yaml:10:3: error DOC-INVALID-VALUE 'name': string should have at most {MAX_TEXT} characters"
+    )
+    # At the limit it is accepted.
+    report = ccg_rules.check_text(
+        _replace_once(compliant, _NAME, b"\nccg:\n  name: " + b"n" * MAX_TEXT + b"\n"), engine=engine
+    )
+    assert report.valid is True
+
+
+_BIG = b"1" + b"0" * 400
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        (
+            b"  planned: 2497500 ",
+            b"  planned: " + _BIG + b" ",
+            549,
+            "'planned': expected a number from 0 to 999,999,999,999, got a number with 401 digits"
+            " before the point",
+        ),
+        (
+            b"  registered: 101317\n",
+            b"  registered: " + _BIG + b"\n",
+            99,
+            "'registered': expected a number from 0 to 999,999,999,999, got a number with 401 digits",
+        ),
+        (
+            b"  registered: 101317\n",
+            b"  registered: 1" + b"0" * 100 + b"\n",
+            99,
+            "'registered': expected a number from 0 to 999,999,999,999, got a number with 101 digits",
+        ),
+        (
+            b"  registered: 101317\n",
+            b"  registered: 1000000000000\n",
+            99,
+            "'registered': expected a number from 0 to 999,999,999,999, got 1,000,000,000,000",
+        ),
+    ],
+)
+def test_huge_numbers_are_located_findings_on_both_engines(
+    engine: str,
+    old: bytes,
+    new: bytes,
+    line: int,
+    message: str,
+    compliant: bytes,
+    tmp_path: Path,
+    run_process: Process,
+) -> None:
+    _needs(engine)
+    (tmp_path / "big.yaml").write_bytes(_replace_once(compliant, old, new))
+    code, out, err, _ = run_process("check", "--engine", engine, "big.yaml", cwd=tmp_path)
+    assert (code, err) == (2, "")
+    assert out.splitlines() == [
+        f"big.yaml:{line}:3: error DOC-INVALID-VALUE {message}",
+        "big.yaml: 1 error, 0 warnings, 0 info; not assessed",
+    ]
+
+
+def _typed(compliant: bytes) -> dict[str, object]:
+    """The compliant example as a Python caller would pass it (numbers, flags and dates typed)."""
+    import yaml
+
+    data = yaml.safe_load(compliant)
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("section", "field", "value", "message"),
+    [
+        ("population", "registered", float("inf"), "'registered': expected a whole number, got float inf"),
+        ("population", "registered", float("nan"), "'registered': expected a whole number, got float nan"),
+        (
+            "population",
+            "registered",
+            10**5000,
+            "'registered': expected a number from 0 to 999,999,999,999, got a number of about 5,001 digits",
+        ),
+        ("population", "registered", -(10**5000), "'registered': input should be greater than or equal to 0"),
+        (
+            "running_costs",
+            "planned",
+            float("inf"),
+            "'planned': expected a number from 0 to 999,999,999,999, got infinity",
+        ),
+        ("running_costs", "planned", float("nan"), "'planned': expected an amount, got not-a-number (NaN)"),
+        (
+            "running_costs",
+            "planned",
+            10**5000,
+            "'planned': expected a number from 0 to 999,999,999,999, got a number of about 5,001 digits",
+        ),
+        (
+            "running_costs",
+            "planned",
+            -(10**5000),
+            "'planned': expected a number from 0 to 999,999,999,999, got -a number of about 5,001 digits",
+        ),
+    ],
+    ids=[f"{f}-{v}" for f in ("registered", "planned") for v in ("inf", "nan", "huge", "minus-huge")],
+)
+def test_extreme_numbers_through_the_api_are_findings(
+    engine: str, section: str, field: str, value: object, message: str, compliant: bytes
+) -> None:
+    _needs(engine)
+    data = _typed(compliant)
+    assert ccg_rules.check(data, engine=engine).outcome is Outcome.AUTHORISED
+    data[section][field] = value  # type: ignore[index]
+    report = ccg_rules.check(data, engine=engine)
+    assert report.outcome is Outcome.NOT_ASSESSED
+    assert [(f.rule_id, f.pointer, f.message) for f in report.findings] == [
+        ("DOC-INVALID-VALUE", f"/{section}/{field}", message)
+    ]
+
+
+def test_a_waiver_target_with_a_unicode_digit(compliant: bytes, tmp_path: Path, run_process: Process) -> None:
+    # Regression: "²".isdigit() is true, but int("²") fails (exit 3, and assess lost the wave).
+    (tmp_path / "ccg.yaml").write_bytes(compliant)
+    (tmp_path / "ccg.waivers.yaml").write_text(
+        "format: ccg-waivers/1\nwaivers:\n  - rule: REG-11-11\n    target: /people/²\n"
+        "    justification: j\n    approved_by: Governing body\n    approved_on: 2013-01-01\n"
+        "    expires: 2014-01-01\n",
+        encoding="utf-8",
+    )
+    code, out, err, _ = run_process("check", "ccg.yaml", cwd=tmp_path)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == (
+        "ccg.waivers.yaml:4:5: warning WAIVER-NO-TARGET The waiver for REG-11-11 at /people/² targets an"
+        " element that is not in the document"
+    )
+    code, out, err, _ = run_process("assess", ".", cwd=tmp_path)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "1 CCG: 1 authorised"
+
+
+def test_assess_keeps_the_wave_when_one_file_is_bad(
+    compliant: bytes, tmp_path: Path, run_process: Process
+) -> None:
+    (tmp_path / "wave").mkdir()
+    (tmp_path / "wave" / "a.yaml").write_bytes(compliant)
+    (tmp_path / "wave" / "b.yaml").write_bytes(
+        _replace_once(compliant, b"  planned: 2497500 ", b"  planned: " + _BIG + b" ")
+    )
+    (tmp_path / "wave" / "c.yaml").symlink_to("c.yaml")  # a symbolic link loop
+    code, out, err, _ = run_process(
+        "assess", "wave", "--csv", "wave.csv", "--report", "wave.html", cwd=tmp_path
+    )
+    assert code == 2
+    assert err.splitlines() == [
+        "ccg-rules: error: wave/b.yaml: 549:3 'planned': expected a number from 0 to 999,999,999,999,"
+        " got a number with 401 digits before the point",
+        "ccg-rules: error: wave/c.yaml: cannot read: Too many levels of symbolic links",
+    ]
+    assert "Traceback" not in out + err
+    assert out.splitlines()[-3:] == [
+        "3 CCGs: 1 authorised, 2 not assessed",
+        "wrote wave.html",
+        "wrote wave.csv",
+    ]
+    csv = (tmp_path / "wave.csv").read_text(encoding="utf-8").splitlines()
+    assert len(csv) == 4
+    assert [line.split(",")[0] for line in csv[1:]] == [
+        "wave/a.yaml",
+        "wave/b.yaml",
+        "wave/c.yaml",
+    ]
+
+
+def test_assess_wave_takes_one_path_as_a_string(compliant: bytes, tmp_path: Path) -> None:
+    from ccg_rules.wave import assess_wave
+
+    (tmp_path / "a.yaml").write_bytes(compliant)
+    (tmp_path / "b.yaml").write_bytes(compliant)
+    for given in (str(tmp_path), tmp_path):
+        wave = assess_wave(given)
+        assert [Path(row.file).name for row in wave.rows] == ["a.yaml", "b.yaml"]
+        assert {row.outcome for row in wave.rows} == {"authorised"}
+
+
+def test_a_document_of_year_13_with_a_pinned_ruleset(
+    compliant: bytes, tmp_path: Path, run_process: Process
+) -> None:
+    # Regression: "12 months before 0013-01-15" fell before year 1 (ValueError, exit 3).
+    (tmp_path / "y13.yaml").write_bytes(_replace_once(compliant, b"as_of: 2013-01-15", b"as_of: 0013-01-15"))
+    code, out, err, _ = run_process("check", "--ruleset", "ccg-authorisation@2012", "y13.yaml", cwd=tmp_path)
+    assert (code, err) == (1, "")
+    assert (
+        "y13.yaml:383:5: warning DATE-02 The register of interests was last reviewed on 2012-12-05, after the document's date 0013-01-15."
+        in out.splitlines()
+    )
+    code, out, err, _ = run_process("check", "y13.yaml", cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err.startswith("y13.yaml: error: ")
+
+
+def test_relative_dates_stop_at_the_first_day() -> None:
+    import datetime as dt
+
+    from ccg_rules.rules.ir import RelativeDate
+    from ccg_rules.rules.language import shift_date
+
+    day = dt.date(13, 1, 15)
+    assert shift_date(day, RelativeDate("months", 12)) == dt.date(12, 1, 15)
+    assert shift_date(day, RelativeDate("years", 13)) == dt.date.min
+    assert shift_date(day, RelativeDate("days", 10**100)) == dt.date.min
+    assert shift_date(day, RelativeDate("months", 10**100)) == dt.date.min
+
+
+def test_a_parent_pyproject_that_is_not_utf8(compliant: bytes, tmp_path: Path, run_process: Process) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "ccg.yaml").write_bytes(compliant)
+    (tmp_path / "pyproject.toml").write_bytes(b'[project]\nname = "caf\xe9"\n')  # Latin-1: not ours
+    code, out, err, _ = run_process("check", "ccg.yaml", cwd=tmp_path / "sub")
+    assert (code, err) == (0, "")
+    assert out == "ccg.yaml: 0 errors, 0 warnings, 0 info; authorised [ccg-authorisation@2012]\n"
+    (tmp_path / "pyproject.toml").write_bytes(b'[tool.ccg-rules]\nfail_on = "w\xe9"\n')
+    code, out, err, _ = run_process("check", "ccg.yaml", cwd=tmp_path / "sub")
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == f"ccg-rules: error: {tmp_path / 'pyproject.toml'}:1:1: not UTF-8 text: invalid continuation byte at byte 29\n"
+    )
+
+
+def test_an_extends_chain_of_a_thousand_versions(tmp_path: Path, repo: Path) -> None:
+    from ccg_rules.rules.ruleset import MAX_EXTENDS
+
+    (tmp_path / "2012.yaml").write_bytes((repo / "rulesets" / "ccg-authorisation" / "2012.yaml").read_bytes())
+    previous = "2012"
+    for n in range(1, 1001):
+        version = f"3{n:04d}"
+        (tmp_path / f"{version}.yaml").write_text(
+            f'ruleset: ccg-authorisation\nversion: "{version}"\ntitle: Chain\n'
+            f"effective_from: {2012 + n // 365 + 1}-{1 + n % 12:02d}-{1 + n % 28:02d}\n"
+            f'extends: "{previous}"\n',
+            encoding="utf-8",
+        )
+        previous = version
+    start = time.perf_counter()
+    with pytest.raises(ccg_rules.RulesetError) as caught:
+        ccg_rules.load_ruleset(str(tmp_path / f"{previous}.yaml"))
+    assert time.perf_counter() - start < CHECK_SECONDS
+    deepest = f"3{1000 - MAX_EXTENDS + 1:04d}"
+    assert str(caught.value) == (
+        f"{tmp_path / (deepest + '.yaml')}:5:1: 'extends' goes deeper than {MAX_EXTENDS} versions;"
+        " build on a version nearer the first"
+    )
+
+
+def test_output_that_cannot_be_written(compliant: bytes, tmp_path: Path, run_process: Process) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "ccg.yaml").write_bytes(compliant)
+    if Path("/dev/full").exists():
+        code, out, err, _ = run_process("check", "ccg.yaml", "--output", "/dev/full", cwd=tmp_path)
+        assert (code, out) == (2, "")
+        assert err == "ccg-rules: error: cannot write the output: No space left on device\n"
+    closed = subprocess.run(
+        [sys.executable, "-m", "ccg_rules", "check", "ccg.yaml"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        close_fds=True,
+        preexec_fn=lambda: __import__("os").close(1),
+    )
+    assert (closed.returncode, closed.stderr) == (
+        2,
+        "ccg-rules: error: cannot write the output: standard output is closed\n",
+    )
+    # A broken waiver file exits 2 even when stderr is a pipe nobody reads.
+    (tmp_path / "ccg.waivers.yaml").write_text("format: nope\n", encoding="utf-8")
+    import os
+
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "ccg_rules", "check", "ccg.yaml"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=write,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert (proc.returncode, proc.stdout) == (2, b"")
+
+
+def test_aliases_of_a_long_string_count_their_length(
+    compliant: bytes, tmp_path: Path, run_process: Process
+) -> None:
+    from ccg_rules._yaml import MAX_EXPANDED_CHARS
+
+    name = b"n" * 200_000
+    doc = _replace_once(compliant, _NAME, b"\nccg:\n  name: &n " + name + b"\n")
+    doc += b"x-alias: [" + b", ".join([b"*n"] * 60) + b"]\n"
+    assert len(doc) < 250_000
+    (tmp_path / "amp.yaml").write_bytes(doc)
+    start = time.perf_counter()
+    report = ccg_rules.check(str(tmp_path / "amp.yaml"), file="amp.yaml")
+    assert time.perf_counter() - start < CHECK_SECONDS
+    assert [(f.rule_id, f.location.line, f.location.column, f.pointer) for f in report.findings] == [
+        ("DOC-TOO-LARGE", 550, 171, "/x-alias/40")
+    ]
+    assert report.findings[0].message == (
+        f"The document's text, with each alias counted as the text it repeats, is more than"
+        f" {MAX_EXPANDED_CHARS:,} characters, reached at '/x-alias/40'; make it smaller or write fewer aliases."
+    )
+    code, out, err, _ = run_process("check", "amp.yaml", cwd=tmp_path)
+    assert (code, err) == (2, "")
+    assert out.startswith("amp.yaml:550:171: error DOC-TOO-LARGE ")
+
+
+@pytest.mark.parametrize("option", ["file", "waivers", "ruleset"])
+def test_devices_are_refused_without_reading(
+    option: str, compliant: bytes, tmp_path: Path, run_process: Process
+) -> None:
+    (tmp_path / "ccg.yaml").write_bytes(compliant)
+    args = {
+        "file": ["check", "/dev/zero"],
+        "waivers": ["check", "--waivers", "/dev/zero", "ccg.yaml"],
+        "ruleset": ["check", "--ruleset", "/dev/zero", "ccg.yaml"],
+    }[option]
+    code, out, err, seconds = run_process(*args, cwd=tmp_path, timeout=30)
+    assert seconds < CLI_SECONDS
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == {
+            "file": "ccg-rules: error: /dev/zero: cannot read: a device, not a file\n",
+            "waivers": "ccg-rules: error: /dev/zero:1:1: cannot read the waiver file: a device, not a file\n",
+            "ruleset": "ccg.yaml: error: ruleset file /dev/zero does not exist\n",
+        }[option]
+    )
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path, run_process: Process) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    code, out, err, seconds = run_process("check", "pipe.yaml", cwd=tmp_path, timeout=30)
+    assert seconds < CLI_SECONDS
+    assert (code, out, err) == (
+        2,
+        "",
+        "ccg-rules: error: pipe.yaml: cannot read: a FIFO (named pipe), not a file\n",
+    )
+
+
+def test_a_sparse_gigabyte_is_refused_quickly(tmp_path: Path, run_process: Process) -> None:
+    with open(tmp_path / "sparse.yaml", "wb") as f:
+        f.truncate(1 << 30)
+    import tracemalloc
+
+    start = time.perf_counter()
+    tracemalloc.start()
+    try:
+        report = ccg_rules.check(str(tmp_path / "sparse.yaml"), file="sparse.yaml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - start < CHECK_SECONDS
+    assert peak < 64 * 1024 * 1024  # the first 8 MiB are read, not the gigabyte
+    assert [(f.rule_id, f.location.line, f.location.column, f.message) for f in report.findings] == [
+        (
+            "DOC-FILE-TOO-LARGE",
+            1,
+            1,
+            "The file is 1,073,741,824 bytes, over the limit of 8,388,608 bytes; split it into smaller files.",
+        )
+    ]
+    code, out, _, seconds = run_process("check", "sparse.yaml", cwd=tmp_path)
+    assert code == 2
+    assert seconds < CLI_SECONDS
+    assert out.startswith("sparse.yaml:1:1: error DOC-FILE-TOO-LARGE The file is 1,073,741,824 bytes")
+
+
+_HOSTILE_RULE = """rules:
+  - id: EVIL-01
+    title: A hostile rule
+    domain: governance
+    severity: error
+    consequence: blocks
+    citation: {instrument: x, provision: y, confidence: confirmed}
+    rationale: r
+    message: "m"
+    remediation: r
+    condition:
+      match:
+%s
+      report: /ccg/name
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_backtracking_pattern_does_not_hang(
+    engine: str, tmp_path: Path, repo: Path, compliant: bytes
+) -> None:
+    _needs(engine)
+    (tmp_path / "2012.yaml").write_bytes((repo / "rulesets" / "ccg-authorisation" / "2012.yaml").read_bytes())
+    steps = '        d:\n          each: document\n          where: {ccg.name: {matches: "%s"}}' % (
+        ".*" * 12 + "!"
+    )
+    (tmp_path / "2099.yaml").write_text(
+        _RULESET_HEAD + 'extends: "2012"\n' + _HOSTILE_RULE % steps, encoding="utf-8"
+    )
+    for name, fires in ((b"a" * 44, False), (b"a" * 44 + b"!", True), (b"ab" * 100_000, False)):
+        doc = _replace_once(compliant, _NAME, b"\nccg:\n  name: " + name + b"\n")
+        start = time.perf_counter()
+        report = ccg_rules.check_text(doc, ruleset=str(tmp_path / "2099.yaml"), as_of=None, engine=engine)
+        assert time.perf_counter() - start < CHECK_SECONDS
+        assert ("EVIL-01" in {f.rule_id for f in report.findings}) is fires
+
+
+def test_linear_patterns_agree_with_python_re() -> None:
+    import random
+    import re
+
+    from ccg_rules.rules.patterns import LinearPattern, compile_pattern, parse_pattern, tokenize
+
+    rng = random.Random(14)
+    pieces = ["a", "b", ".", "\\d", "\\s", "\\w", "[a-b]", "[ab1]", "1", "\\-", " ", "\\."]
+    quantifiers = ["", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}"]
+    alphabet = "ab1 _\n-.é٣"
+    checked = 0
+    for _ in range(2000):
+        source = "".join(rng.choice(pieces) + rng.choice(quantifiers) for _ in range(rng.randint(0, 6)))
+        pattern = parse_pattern(source)
+        linear, backtracking = LinearPattern(tokenize(source)), re.compile(pattern.python)
+        for _ in range(10):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9)))
+            expected = backtracking.fullmatch(text) is not None
+            assert linear.fullmatch(text) is expected, (source, text)
+            assert compile_pattern(pattern).fullmatch(text) is expected, (source, text)
+            checked += 1
+    assert checked == 20_000
+
+
+def test_patterns_have_a_size_limit() -> None:
+    from ccg_rules.rules.patterns import parse_pattern
+
+    with pytest.raises(ValueError, match="at most 1,000 characters"):
+        parse_pattern("a" * 1001)
+    with pytest.raises(ValueError, match="more than 1,000 items"):
+        parse_pattern("a{99}" * 11)
+
+
+def test_unjoined_steps_are_refused_at_load(tmp_path: Path, repo: Path) -> None:
+    (tmp_path / "2012.yaml").write_bytes((repo / "rulesets" / "ccg-authorisation" / "2012.yaml").read_bytes())
+    steps = "\n".join(f"        p{i}:\n          each: people" for i in range(7))
+    (tmp_path / "2099.yaml").write_text(
+        _RULESET_HEAD + 'extends: "2012"\n' + _HOSTILE_RULE % steps, encoding="utf-8"
+    )
+    start = time.perf_counter()
+    with pytest.raises(ccg_rules.RulesetError) as caught:
+        ccg_rules.load_ruleset(str(tmp_path / "2099.yaml"))
+    assert time.perf_counter() - start < CHECK_SECONDS
+    assert str(caught.value) == (
+        f"{tmp_path / '2099.yaml'}:22:9: step 'p2' makes 7 'each' steps not joined to an earlier step"
+        " (by a 'where' equality to $alias.field), and at most 2 are allowed: each one multiplies the"
+        " combinations to try (rule EVIL-01)"
+    )
+
+
+def test_the_plan_cache_keeps_a_bounded_number_of_dates() -> None:
+    import datetime as dt
+
+    from ccg_rules.rules.ruleset import MAX_PLANS
+
+    ruleset = ccg_rules.load_ruleset("ccg-authorisation@2012")
+    first = ruleset.plan(dt.date(2013, 1, 1))
+    for n in range(300):
+        ruleset.plan(dt.date(2013, 1, 1) + dt.timedelta(days=n + 1))
+    assert len(ruleset._plans) == MAX_PLANS
+    assert ruleset.plan(dt.date(2013, 1, 1)) is not first  # compiled again once it was dropped
+    assert ruleset.plan(dt.date(2013, 1, 1)) == first
+
+
+def test_a_ruleset_file_is_compiled_once_per_content(tmp_path: Path, repo: Path) -> None:
+    from ccg_rules.rules.ruleset import MAX_COMPILED, _compiled
+
+    path = tmp_path / "2012.yaml"
+    path.write_bytes((repo / "rulesets" / "ccg-authorisation" / "2012.yaml").read_bytes())
+    first = ccg_rules.load_ruleset(str(path))
+    assert ccg_rules.load_ruleset(str(path)) is first
+    path.write_bytes(path.read_bytes() + b"\n# edited\n")
+    second = ccg_rules.load_ruleset(str(path))
+    assert second is not first
+    assert second.digest == first.digest
+    assert len(_compiled) <= MAX_COMPILED
+
+
+# --------------------------------------------------------------------------------------
+# Governance: blank approvals and names, and waivers approved after the date of the check.
+
+
+def _noncompliant(repo: Path, tmp_path: Path) -> tuple[Path, ccg_rules.Finding]:
+    path = tmp_path / "ccg.yaml"
+    path.write_bytes((repo / "examples" / "ccg-noncompliant.yaml").read_bytes())
+    report = ccg_rules.check(path, waivers=False)
+    target = next(f for f in report.findings if f.rule_id == "REG-11-01")
+    return path, target
+
+
+def _waiver(
+    rule: str, target: str, *, by: str = "Governing body", why: str = "Accepted.", on: str = "2013-01-10"
+) -> str:
+    return (
+        "format: ccg-waivers/1\nwaivers:\n"
+        f"  - rule: {rule}\n    target: {target}\n    justification: {why}\n"
+        f"    approved_by: {by}\n    approved_on: {on}\n    expires: 2013-03-31\n"
+    )
+
+
+def test_a_waiver_needs_a_real_approver_and_justification(
+    repo: Path, tmp_path: Path, run_process: Process
+) -> None:
+    path, target = _noncompliant(repo, tmp_path)
+    (tmp_path / "ccg.waivers.yaml").write_text(
+        _waiver("REG-11-01", target.pointer, by='"   "', why='"   "'), encoding="utf-8"
+    )
+    from ccg_rules.waivers import WaiverFileError
+
+    with pytest.raises(WaiverFileError) as caught:
+        ccg_rules.check(path)
+    assert caught.value.problems == (
+        (5, 5, "'justification': must not be blank (it holds only spaces): say why the finding is accepted"),
+        (6, 5, "'approved_by': must not be blank (it holds only spaces): say who approved the waiver"),
+    )
+    code, out, err, _ = run_process("check", "ccg.yaml", cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == (
+        "ccg-rules: error: ccg.waivers.yaml:5:5: 'justification': must not be blank (it holds only"
+        " spaces): say why the finding is accepted"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column", "pointer"),
+    [
+        (b"    name: Dr Nadia Ahmed\n", b'    name: "   "\n', 108, 5, "/people/0/name"),
+        (b"    name: Audit Committee\n", b"    name: '\t '\n", 355, 5, "/committees/0/name"),
+    ],
+)
+def test_blank_names_are_located_findings(
+    old: bytes,
+    new: bytes,
+    line: int,
+    column: int,
+    pointer: str,
+    compliant: bytes,
+    tmp_path: Path,
+    run_process: Process,
+) -> None:
+    # Regression: a person or committee named with spaces only was accepted, and authorised.
+    (tmp_path / "blank.yaml").write_bytes(_replace_once(compliant, old, new))
+    report = ccg_rules.check(str(tmp_path / "blank.yaml"), file="blank.yaml")
+    assert report.outcome is Outcome.NOT_ASSESSED
+    assert [
+        (f.rule_id, f.location.line, f.location.column, f.pointer, f.message) for f in report.findings
+    ] == [("DOC-INVALID-VALUE", line, column, pointer, "'name': must not be blank (it holds only spaces)")]
+    code, out, err, _ = run_process("check", "blank.yaml", cwd=tmp_path)
+    assert (code, err) == (2, "")
+    assert (
+        out.splitlines()[0]
+        == f"blank.yaml:{line}:{column}: error DOC-INVALID-VALUE 'name': must not be blank (it holds only spaces)"
+    )
+
+
+def test_a_waiver_approved_after_the_date_of_the_check_waives_nothing(
+    repo: Path, tmp_path: Path, run_process: Process
+) -> None:
+    path, target = _noncompliant(repo, tmp_path)
+    waivers = tmp_path / "ccg.waivers.yaml"
+    waivers.write_text(_waiver("REG-11-01", target.pointer, on="2013-01-16"), encoding="utf-8")
+    report = ccg_rules.check(path)  # as of the document's date, 2013-01-15
+    assert report.counts.waived == 0
+    (problem,) = [f for f in report.findings if f.rule_id == "WAIVER-NOT-YET-APPROVED"]
+    assert problem.pointer == "/waivers/0/approved_on"
+    assert (problem.location.line, problem.location.column) == (7, 5)
+    assert problem.message == (
+        f"The waiver for REG-11-01 at {target.pointer} was approved on 2013-01-16, after 2013-01-15, the"
+        " date of the check; it was not yet in force then, so a finding it would accept counts."
+    )
+    code, out, err, _ = run_process("check", "ccg.yaml", cwd=tmp_path)
+    assert (code, err) == (1, "")
+    assert f"ccg.waivers.yaml:7:5: warning WAIVER-NOT-YET-APPROVED {problem.message}" in out.splitlines()
+    # Approved on the date of the check, it applies; and judged as of a later date, too.
+    waivers.write_text(_waiver("REG-11-01", target.pointer, on="2013-01-15"), encoding="utf-8")
+    assert ccg_rules.check(path).counts.waived == 1
+    waivers.write_text(_waiver("REG-11-01", target.pointer, on="2013-01-16"), encoding="utf-8")
+    import datetime as dt
+
+    assert ccg_rules.check(path, as_of=dt.date(2013, 1, 20)).counts.waived == 1
+
+
+def test_a_person_added_again_under_a_case_variant_id(
+    compliant: bytes, tmp_path: Path, run_process: Process
+) -> None:
+    # Regression: "P-Ahmed" beside "p-ahmed" was a second person, free to fill a seat of its own.
+    text = compliant.decode("utf-8")
+    start, end = text.index("  - id: p-ahmed\n"), text.index("  - id: p-whitlock\n")
+    again = text[start:end].replace("  - id: p-ahmed\n", "  - id: P-Ahmed\n", 1)
+    doc = (text[:end] + again + text[end:]).encode("utf-8")
+    line = doc[: doc.index(b"  - id: P-Ahmed\n")].count(b"\n") + 1
+    (tmp_path / "twice.yaml").write_bytes(doc)
+    report = ccg_rules.check(str(tmp_path / "twice.yaml"), file="twice.yaml")
+    assert report.outcome is Outcome.NOT_ASSESSED
+    message = (
+        "the id 'P-Ahmed' differs from 'p-ahmed' (/people/0) only in letter case; ids that differ"
+        " only in case name the same entry twice, so use one of them"
+    )
+    assert [
+        (f.rule_id, f.location.line, f.location.column, f.pointer, f.message) for f in report.findings
+    ] == [("DOC-DUPLICATE-ID", line, 5, "/people/1/id", message)]
+    code, out, err, _ = run_process("check", "twice.yaml", cwd=tmp_path)
+    assert (code, err) == (2, "")
+    assert out.splitlines()[0] == f"twice.yaml:{line}:5: error DOC-DUPLICATE-ID {message}"
+
+
+def test_a_seat_appointed_in_2099_on_a_2013_document(compliant: bytes) -> None:
+    # Decided: the seat rules count the seats the document records; DATE-04 says that this
+    # one is not filled on the document's date (advisory, like DATE-01..03).
+    seat = b"      appointed: 2012-09-03\n"
+    doc = compliant.replace(seat, b"      appointed: 2099-09-03\n", 1)  # the first of two such seats
+    report = ccg_rules.check_text(doc, filename="x.yaml")
+    (finding,) = [f for f in report.findings if f.rule_id == "DATE-04"]
+    assert finding.consequence.value == "advisory"
+    assert finding.message.endswith(
+        "is appointed from 2099-09-03, after the document's date 2013-01-15; on that date it is not filled."
+    )
+    assert report.outcome is Outcome.AUTHORISED
+
+
+def test_deeply_nested_data_through_the_api_is_a_finding() -> None:
+    data: dict[str, object] = {}
+    node = data
+    for _ in range(10_000):
+        node["a"] = {}
+        node = node["a"]  # type: ignore[assignment]
+    report = ccg_rules.check(data)
+    assert report.outcome is Outcome.NOT_ASSESSED
+    assert [(f.rule_id, f.pointer, f.message) for f in report.findings] == [
+        (
+            "DOC-TOO-DEEP",
+            "/a" * 64,
+            f"The nesting at '{'/a' * 64}' is deeper than 64 levels; flatten the structure.",
+        )
+    ]

@@ -24,7 +24,7 @@ DOCUMENT = Path(__file__).resolve().parents[1] / "examples" / "ccg-2017-delegate
 JAN_2013 = dt.date(2013, 1, 15)
 SEP_2017 = dt.date(2017, 9, 1)
 CHANGED_COI_RULES = {"COI-04-01", "COI-06-04", "COI-07-02"}
-DATE_RULES = {"DATE-01", "DATE-02", "DATE-03"}  # advisory: dates after the check date
+DATE_RULES = {"DATE-01", "DATE-02", "DATE-03", "DATE-04"}  # advisory: dates after the check date
 
 
 def _ids(report: ccg_rules.Report) -> set[str]:

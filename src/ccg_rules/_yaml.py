@@ -32,6 +32,7 @@ __all__ = [
     "YamlDocument",
     "YamlProblem",
     "escape_pointer_token",
+    "file_too_large",
     "join_pointer",
     "load_yaml",
     "resolve_plain",
@@ -39,6 +40,8 @@ __all__ = [
 ]
 
 _LOADER: Final[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_EXPANDED_CHARS: Final = 8 * 1024 * 1024
+"""The most characters of text a document may hold once its aliases are expanded (8 Mi)."""
 _NESTING_LIMIT: Final = "exceeded maximum nesting depth"
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _NULLS: Final = frozenset({"", "~", "null", "Null", "NULL"})
@@ -349,6 +352,7 @@ class _Frame:
 
     __slots__ = (
         "anchor",
+        "chars",
         "child",
         "child_record",
         "container",
@@ -362,8 +366,16 @@ class _Frame:
     )
 
     def __init__(
-        self, container: Any, pointer: str, record: bool, is_key: bool, start: int, anchor: str | None
+        self,
+        container: Any,
+        pointer: str,
+        record: bool,
+        is_key: bool,
+        start: int,
+        anchor: str | None,
+        chars: int,
     ) -> None:
+        self.chars = chars  # characters of text read before this collection opened
         self.container, self.is_map, self.pointer, self.record = (
             container,
             isinstance(container, dict),
@@ -380,6 +392,7 @@ def _build(
     max_depth: int,
     max_aliases: int,
     max_nodes: int,
+    max_chars: int,
     report: _Report,
     values: dict[str, tuple[int, int]],
     keys: dict[str, tuple[int, int]],
@@ -389,8 +402,9 @@ def _build(
     loader = loader_class(text)
     get_event: Callable[[], Any] = loader.get_event
     stack: list[_Frame] = []
-    anchors: dict[str, tuple[object, int] | None] = {}  # None while the anchored node is open
-    nodes = aliases = documents = 0
+    # anchor -> (value, nodes, characters of text) once the anchored node is closed; None while open
+    anchors: dict[str, tuple[object, int, int] | None] = {}
+    nodes = aliases = documents = chars = 0
     mark: Any = None
     root: object = None
     ptr = ""
@@ -402,7 +416,7 @@ def _build(
             if kind is MappingEndEvent or kind is SequenceEndEvent:
                 frame = stack.pop()
                 if frame.anchor is not None:
-                    anchors[frame.anchor] = (frame.container, nodes - frame.start + 1)
+                    anchors[frame.anchor] = (frame.container, nodes - frame.start + 1, chars - frame.chars)
                 if frame.is_key:
                     parent = stack[-1]
                     parent.key, parent.child, parent.child_record = _COMPLEX, parent.pointer + "/?", False
@@ -443,13 +457,14 @@ def _build(
             if kind is ScalarEvent:
                 nodes += 1
                 scalar, tag = event.value, event.tag
+                chars += len(scalar)
                 if tag is None:
                     plain = not event.style  # "" from libyaml, None from the pure-Python parser
                     value: Any = (None if scalar in _NULLS else Plain(scalar)) if plain else scalar
                 else:
                     plain, value = False, scalar if (tag == "!" or tag == _STR_TAG) else None
                 if event.anchor is not None:
-                    anchors[event.anchor] = (value, 1)
+                    anchors[event.anchor] = (value, 1, len(scalar))
             elif kind is AliasEvent:
                 aliases += 1
                 name = event.anchor
@@ -474,7 +489,8 @@ def _build(
                     )
                     value, count, scalar, plain = None, 1, "*" + name, False
                 else:
-                    value, count = entry
+                    value, count, size = entry
+                    chars += size
                     scalar, plain = (
                         value if isinstance(value, str) else "",
                         value is None or isinstance(value, Plain),
@@ -488,6 +504,16 @@ def _build(
                     "too-large",
                     f"The document has more than {max_nodes:,} nodes (an alias counts as the"
                     f" whole node it names), reached at '{ptr}'; make it smaller.",
+                    ptr,
+                    mark,
+                )
+                return root
+            if chars > max_chars:
+                report(
+                    "too-large",
+                    f"The document's text, with each alias counted as the text it repeats, is more"
+                    f" than {max_chars:,} characters, reached at '{ptr}'; make it smaller or write"
+                    " fewer aliases.",
                     ptr,
                     mark,
                 )
@@ -552,7 +578,7 @@ def _build(
                     return root
                 if event.anchor is not None:
                     anchors[event.anchor] = None
-                stack.append(_Frame(value, ptr, record, as_key, nodes, event.anchor))
+                stack.append(_Frame(value, ptr, record, as_key, nodes, event.anchor, chars))
     except yaml.MarkedYAMLError as error:
         at = _in_text(text, error.problem_mark or error.context_mark)
         top = stack[-1] if stack else None
@@ -661,6 +687,17 @@ def _syntax_message(error: yaml.MarkedYAMLError, at: Any) -> str:
     return f"YAML syntax error{where}: {problem}{context}; check indentation, colons and quotes here."
 
 
+def file_too_large(size: int, max_bytes: int) -> YamlProblem:
+    """The problem of a file of ``size`` bytes, over the limit of ``max_bytes``."""
+    return YamlProblem(
+        "file-too-large",
+        f"The file is {size:,} bytes, over the limit of {max_bytes:,} bytes; split it into smaller files.",
+        "",
+        1,
+        1,
+    )
+
+
 def _prepare(data: bytes | str, max_bytes: int, report: _Report) -> str | None:
     """Checks size and encoding before parsing; returns the text to parse or None."""
     if isinstance(data, str):
@@ -672,13 +709,8 @@ def _prepare(data: bytes | str, max_bytes: int, report: _Report) -> str | None:
     else:
         raise TypeError(f"load_yaml() needs bytes or str, not {type(data).__name__}")
     if size > max_bytes:
-        report(
-            "file-too-large",
-            f"The file is {size:,} bytes, over the limit of {max_bytes:,} bytes;"
-            " split it into smaller files.",
-            "",
-            None,
-        )
+        p = file_too_large(size, max_bytes)
+        report(p.code, p.message, p.pointer, None)
         return None
     if isinstance(data, str):
         text = data[1:] if data.startswith("\ufeff") else data
@@ -734,6 +766,7 @@ def load_yaml(
     max_depth: int = 64,
     max_aliases: int = 64,
     max_nodes: int = 1_000_000,
+    max_chars: int = MAX_EXPANDED_CHARS,
 ) -> YamlDocument:
     """Loads one YAML document into plain data plus a source map, reporting problems as data.
 
@@ -743,6 +776,8 @@ def load_yaml(
         max_depth: Deepest nesting of collections accepted.
         max_aliases: Most alias (``*name``) uses accepted.
         max_nodes: Most nodes accepted, counting each alias as the full size of its target.
+        max_chars: Most characters of scalar text (keys and values) accepted, counting each
+            alias as all the text of its target, so that aliases cannot multiply a long string.
 
     Returns:
         A `YamlDocument`; its ``value`` is a dict when there are no problems, else None.
@@ -764,7 +799,7 @@ def load_yaml(
         problems.append(YamlProblem(code, message, pointer, line, column))
 
     text = _prepare(data, max_bytes, report)
-    limits = (max_depth, max_aliases, max_nodes)
+    limits = (max_depth, max_aliases, max_nodes, max_chars)
     root = None if text is None else _build(text, *limits, report, values, keys, _LOADER)
     if _LOADER is not yaml.SafeLoader and any(_NESTING_LIMIT in p.message for p in problems):
         # Newer libyaml stops at its own nesting limit (1000 levels) while scanning ahead, before

@@ -57,7 +57,7 @@ _EXPECTED = {  # the rule fires when the count is <op> n; what was expected inst
 
 def _pointer_key(pointer: str) -> tuple[tuple[int, int | str], ...]:
     """Order pointers as a person reads them: list indexes numerically (2 before 10)."""
-    return tuple((0, int(t)) if t.isdigit() else (1, t) for t in pointer.split("/"))
+    return tuple((0, int(t)) if t.isascii() and t.isdigit() else (1, t) for t in pointer.split("/"))
 
 
 def _order(match: Match) -> tuple[tuple[tuple[int, int | str], ...], ...]:
@@ -293,7 +293,7 @@ def _resolves(data: object, pointer: str) -> bool:
         token = raw.replace("~1", "/").replace("~0", "~")
         if isinstance(data, dict) and token in data:
             data = data[token]
-        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
+        elif isinstance(data, list) and token.isascii() and token.isdigit() and int(token) < len(data):
             data = data[int(token)]
         else:
             return False

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -403,6 +405,18 @@ def _exit_code(args: argparse.Namespace, reports: Sequence[Report], failed: bool
     return EXIT_OK
 
 
+class _Closed(io.TextIOBase):
+    """Stands in for a standard stream that was closed when the process started."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def write(self, text: str) -> int:
+        raise OSError(
+            errno.EBADF, "standard output is closed" if self._name == "stdout" else "standard error is closed"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code (it never raises)."""
     try:
@@ -411,6 +425,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INVALID
     from ccg_rules.errors import CcgRulesError
 
+    for name in ("stdout", "stderr"):  # a stream closed at start-up is None: writing to it fails
+        if getattr(sys, name) is None:
+            setattr(sys, name, _Closed(name))
     command = {"check": _check, "assess": _assess, "rulesets": _rulesets, "explain": _explain}[args.command]
     try:
         return int(command(args))
@@ -420,6 +437,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # writing failed: a full disk, a closed stdout or stderr
+        with suppress(OSError, AttributeError, ValueError):
+            print(f"ccg-rules: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
     except Exception:  # a bug: say so plainly, with the details only on request
         if os.environ.get("CCG_RULES_DEBUG"):
             import traceback

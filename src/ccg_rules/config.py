@@ -135,7 +135,15 @@ class Config:
 
 
 def _pyproject_table(path: Path) -> Mapping[str, Any] | None:
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:  # ours only if it names our table; TOML is UTF-8
+        if f"[tool.{TOOL_TABLE}]".encode() in raw:
+            raise ConfigError(
+                str(path), [("1:1", f"not UTF-8 text: {exc.reason} at byte {exc.start}")]
+            ) from None
+        return None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

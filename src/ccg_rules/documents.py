@@ -9,12 +9,12 @@ import os
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from ccg_rules._yaml import Plain, SourceMap, YamlProblem, load_yaml, pointer_of
+from ccg_rules._files import MAX_FILE_BYTES, NotAFile, read_bounded
+from ccg_rules._yaml import Plain, SourceMap, YamlProblem, file_too_large, join_pointer, load_yaml, pointer_of
 from ccg_rules.errors import DocumentError
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
 from ccg_rules.model.document import CcgDocument
@@ -40,6 +40,7 @@ _TITLES = {
     "unknown-key": "Every key is one the document format defines",
     "missing-key": "Every required key is present",
     "invalid-value": "Every value has the type and form the document format requires",
+    "duplicate-id": "No two ids differ only in letter case",
 }
 
 
@@ -142,6 +143,15 @@ def _choice_message(loc: tuple[int | str, ...], got: object) -> str | None:
     return f"{_short(got)} is not an allowed value{hint} (allowed: {', '.join(choices)})"
 
 
+def _actual(got: object) -> str | None:
+    """The offending value for a finding's evidence (a huge number by its size, not in full)."""
+    if isinstance(got, int) and not isinstance(got, bool) and abs(got).bit_length() > 100:
+        from ccg_rules.model.types import _digits
+
+        return ("-" if got < 0 else "") + _digits(abs(got))
+    return str(got) if isinstance(got, str | int | float) else None
+
+
 def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) -> list[Finding]:
     out: list[Finding] = []
     for err in exc.errors(include_url=False, include_context=False):
@@ -163,7 +173,7 @@ def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) ->
             )
         else:
             got = err.get("input")
-            actual = str(got) if isinstance(got, str | int | float) else None
+            actual = _actual(got)
             names = [t for t in loc if isinstance(t, str)]
             field = f"{names[-1]!r}: " if names else ""
             message = err["msg"]
@@ -215,11 +225,12 @@ def _looks_like_text(name: str) -> bool:
 
 def _read(
     source: Source, file: str | None, text_hint: str = _TEXT_HINT
-) -> tuple[bytes | None, Mapping[str, Any] | None, str | None]:
+) -> tuple[bytes | None, Mapping[str, Any] | None, str | None, int]:
+    """The bytes (or mapping) of a source, its file name, and its size in bytes."""
     if isinstance(source, bytes):
-        return source, None, file
+        return source, None, file, len(source)
     if isinstance(source, Mapping):
-        return None, source, file
+        return None, source, file, 0
     if not isinstance(source, str | os.PathLike):
         raise TypeError(f"a document is a path, bytes or a mapping, not {type(source).__name__}")
     raw = os.fspath(source)
@@ -229,18 +240,21 @@ def _read(
     if not name:
         raise DocumentError(f"{shown}: no such file (the name is empty){hint}")
     try:
-        return Path(name).read_bytes(), None, file or name
+        read = read_bounded(name, MAX_FILE_BYTES)
     except IsADirectoryError:
         raise DocumentError(f"{shown}: is a directory, not a document") from None
     except FileNotFoundError:
         raise DocumentError(f"{shown}: no such file{hint}") from None
     except ValueError:  # a NUL character: no file system allows one in a name
         raise DocumentError(f"{shown}: no such file (a name cannot hold a NUL character){hint}") from None
+    except NotAFile as exc:
+        raise DocumentError(f"{shown}: cannot read: {exc.strerror}") from None
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             why = f" (a name of {len(name):,} characters is too long for a file)"
             raise DocumentError(f"{shown}: no such file{why}{hint}") from None
         raise DocumentError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    return read.data, None, file or name, read.size
 
 
 def load_document(source: Source, *, file: str | None = None) -> LoadedDocument:
@@ -276,9 +290,13 @@ def load_document(source: Source, *, file: str | None = None) -> LoadedDocument:
 
 def load_source(source: Source, *, file: str | None = None, text_hint: str = _TEXT_HINT) -> LoadedDocument:
     """`load_document`, with the hint its errors give for text passed as a path."""
-    data, mapping, file = _read(source, file, text_hint)
+    data, mapping, file, size = _read(source, file, text_hint)
     if data is not None:
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
+        if size > MAX_FILE_BYTES:  # only the first bytes were read
+            smap = SourceMap()
+            big = _yaml_finding(file_too_large(size, MAX_FILE_BYTES), smap, file)
+            return LoadedDocument(None, smap, (big,), file, digest)
         doc = load_yaml(data)
         smap = doc.source_map
         if doc.problems:
@@ -288,14 +306,92 @@ def load_source(source: Source, *, file: str | None = None, text_hint: str = _TE
     else:
         assert mapping is not None
         smap = SourceMap()
+        deep = _too_deep(mapping)
+        if deep is not None:
+            problem = _problem(
+                "too-deep",
+                f"The nesting at '{deep}' is deeper than {MAX_DEPTH} levels; flatten the structure.",
+                deep,
+                smap,
+                file,
+            )
+            return LoadedDocument(None, smap, (problem,), file, "sha256:" + hashlib.sha256(b"").hexdigest())
         value = _plainify(mapping)
-        digest = "sha256:" + hashlib.sha256(repr(sorted(mapping.items(), key=str)).encode()).hexdigest()
+        digest = "sha256:" + hashlib.sha256(_canonical(mapping).encode()).hexdigest()
     try:
         model = CcgDocument.model_validate(value)
     except ValidationError as exc:
         problems = tuple(sorted(_schema_findings(exc, smap, file), key=sort_key))
         return LoadedDocument(None, smap, problems, file, digest)
+    clashes = tuple(
+        _problem("duplicate-id", message, pointer, smap, file) for pointer, message in _case_variants(model)
+    )
+    if clashes:
+        return LoadedDocument(None, smap, clashes, file, digest)
     return LoadedDocument(model, smap, (), file, digest)
+
+
+def _case_variants(model: CcgDocument) -> list[tuple[str, str]]:
+    """Ids of people or committees that differ from an earlier one only in letter case.
+
+    ``P-Garside`` beside ``p-garside`` is one person entered twice to any reader, but two ids
+    to a program: the second would fill a seat of its own. The document is refused until one
+    id is used.
+    """
+    out: list[tuple[str, str]] = []
+    collections = (("people", [p.id for p in model.people]), ("committees", [c.id for c in model.committees]))
+    for name, ids in collections:
+        first: dict[str, tuple[int, str]] = {}
+        for i, given in enumerate(ids):
+            seen = first.setdefault(given.casefold(), (i, given))
+            if seen[1] != given:
+                out.append(
+                    (
+                        f"/{name}/{i}/id",
+                        f"the id {_short(given)} differs from {_short(seen[1])} (/{name}/{seen[0]}) only"
+                        " in letter case; ids that differ only in case name the same entry twice, so use"
+                        " one of them",
+                    )
+                )
+    return out
+
+
+MAX_DEPTH = 64
+"""The deepest nesting of mappings and lists accepted in already-parsed data (as in YAML)."""
+
+
+def _too_deep(value: object) -> str | None:
+    """The pointer of the first collection nested deeper than `MAX_DEPTH`, or None."""
+    stack: list[tuple[object, str, int]] = [(value, "", 1)]
+    while stack:
+        node, pointer, depth = stack.pop()
+        if isinstance(node, Mapping):
+            children: list[tuple[object, str]] = [(v, join_pointer(pointer, str(k))) for k, v in node.items()]
+        elif isinstance(node, list | tuple):
+            children = [(v, join_pointer(pointer, i)) for i, v in enumerate(node)]
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return pointer
+        stack.extend((child, at, depth + 1) for child, at in reversed(children))
+    return None
+
+
+def _canonical(mapping: Mapping[str, Any]) -> str:
+    """A stable text of already-parsed data to digest (a huge integer is written in hex)."""
+
+    def fix(value: object) -> object:
+        if isinstance(value, Mapping):
+            return {k: fix(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [fix(v) for v in value]
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value).bit_length() > 4000:
+            return f"int:{value:#x}"
+        return value
+
+    fixed = fix(mapping)
+    assert isinstance(fixed, dict)
+    return repr(sorted(fixed.items(), key=str))
 
 
 def _plainify(value: object) -> object:

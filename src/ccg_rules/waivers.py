@@ -23,6 +23,8 @@ than the clock keeps a check reproducible. Three things about a waiver are findi
 their own, located at its entry in the waiver file:
 
 * ``WAIVER-EXPIRED``: it expired before the as-of date (and so waives nothing);
+* ``WAIVER-NOT-YET-APPROVED``: it was approved after the as-of date (and so waives nothing
+  as of that date: a waiver is in force from ``approved_on`` to ``expires``, both included);
 * ``WAIVER-NO-TARGET``: its target is not an element of the document;
 * ``WAIVER-UNUSED``: its target exists, but the rule does not fail there (or is not a
   rule of the ruleset version used).
@@ -56,7 +58,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ccg_rules._yaml import SourceMap, join_pointer, load_yaml, pointer_of
+from ccg_rules._files import MAX_FILE_BYTES, read_bounded
+from ccg_rules._yaml import SourceMap, file_too_large, join_pointer, load_yaml, pointer_of
 from ccg_rules.errors import CcgRulesError
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, Waiver, fingerprint
 from ccg_rules.model.types import Choice, Day, Text, _text
@@ -68,6 +71,7 @@ SUFFIX = ".waivers.yaml"
 """A document's own waiver file is its name with this suffix: ``ccg.yaml`` → ``ccg.waivers.yaml``."""
 
 EXPIRED = "WAIVER-EXPIRED"
+NOT_YET = "WAIVER-NOT-YET-APPROVED"
 UNUSED = "WAIVER-UNUSED"
 NO_TARGET = "WAIVER-NO-TARGET"
 
@@ -94,6 +98,14 @@ WAIVER_CHECKS: tuple[WaiverCheck, ...] = (
         "accepted counts again until the waiver is renewed.",
         "Renew the waiver with a fresh approval and a later expiry date, or put the finding "
         "right and remove the waiver.",
+    ),
+    WaiverCheck(
+        NOT_YET,
+        "Every waiver was approved by the date of the check",
+        "A check speaks for its as-of date; a waiver approved after that date records a "
+        "decision that had not been taken then, so it cannot accept a finding as of that date "
+        "(just as one that has expired cannot).",
+        "Check the document as of a date on or after the approval, or correct approved_on.",
     ),
     WaiverCheck(
         UNUSED,
@@ -220,6 +232,12 @@ def beside(document: str | os.PathLike[str]) -> Path:
     return path.with_name(path.stem + SUFFIX)
 
 
+_SAY = {
+    "approved_by": ": say who approved the waiver",
+    "justification": ": say why the finding is accepted",
+}
+
+
 def _problems(exc: ValidationError, smap: SourceMap) -> list[tuple[int, int, str]]:
     out = []
     for err in exc.errors(include_url=False, include_context=False):
@@ -245,6 +263,8 @@ def _problems(exc: ValidationError, smap: SourceMap) -> list[tuple[int, int, str
                 text = f"{str(err.get('input'))!r} is not a rule id such as REG-11-01"
             elif kind in ("string_too_short", "too_short"):
                 text = "must not be empty"
+            elif kind == "text_blank":
+                text = "must not be blank (it holds only spaces)" + _SAY.get(keys[-1] if keys else "", "")
             message = f"{field}{text[0].lower()}{text[1:]}"
         _, pos = smap.locate(pointer)
         out.append((pos.line, pos.column, message))
@@ -268,11 +288,14 @@ def load_waivers(path: str | os.PathLike[str], *, file: str | None = None) -> Wa
     """
     label = file or os.fspath(path)
     try:
-        data = Path(path).read_bytes()
+        read = read_bounded(path, MAX_FILE_BYTES)
     except OSError as exc:
         raise WaiverFileError(
             label, [(1, 1, f"cannot read the waiver file: {exc.strerror or exc}")]
         ) from None
+    data = read.data
+    if read.over(MAX_FILE_BYTES):
+        raise WaiverFileError(label, [(1, 1, file_too_large(read.size, MAX_FILE_BYTES).message)])
     doc = load_yaml(data)
     smap = doc.source_map
     if doc.problems:
@@ -392,6 +415,19 @@ def apply_waivers(
                     f"{label} expired on {w.expires}, before {as_of}, the date of the check; "
                     "a finding it accepted counts again.",
                     Evidence(expected=f"expires on or after {as_of}", actual=str(w.expires)),
+                )
+            )
+            continue
+        if w.approved_on > as_of:
+            problems.append(
+                _finding(
+                    waivers,
+                    index,
+                    NOT_YET,
+                    "approved_on",
+                    f"{label} was approved on {w.approved_on}, after {as_of}, the date of the "
+                    "check; it was not yet in force then, so a finding it would accept counts.",
+                    Evidence(expected=f"approved on or before {as_of}", actual=str(w.approved_on)),
                 )
             )
             continue

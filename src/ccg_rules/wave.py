@@ -109,7 +109,7 @@ def _is_document_name(name: str) -> bool:
     )
 
 
-def expand(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+def expand(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
     """Return the files to assess: files as given, directories expanded, sorted, each once.
 
     A directory stands for its own ``*.yaml`` and ``*.yml`` files (not those of its
@@ -119,17 +119,34 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     ``wave/a.yaml`` (and ``.`` gives ``a.yaml``).
     """
     files: set[str] = set()
-    for given in paths:
+    for given in [paths] if isinstance(paths, str | os.PathLike) else paths:
         path = os.fspath(given)
         if os.path.isdir(path):
             folder = "" if os.path.normpath(path) == "." else path  # "." gives "a.yaml", not "./a.yaml"
-            with os.scandir(path) as entries:
-                files.update(
-                    os.path.join(folder, e.name) for e in entries if _is_document_name(e.name) and e.is_file()
-                )
+            try:
+                with os.scandir(path) as entries:
+                    files.update(
+                        os.path.join(folder, e.name)
+                        for e in entries
+                        if _is_document_name(e.name) and _listed(e)
+                    )
+            except OSError:
+                files.add(path)  # an unreadable folder is an error row of its own
         else:
             files.add(path)
     return sorted(files)
+
+
+def _listed(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder entry is a file to assess.
+
+    An entry that cannot be examined (a symbolic link loop, say) is kept, so that it becomes
+    an error row rather than stopping the wave.
+    """
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
 
 
 def _first_problem(report: Report) -> str:
@@ -205,7 +222,7 @@ def assess_one(
         SelectorError: A ``select`` or ``ignore`` entry names nothing in the ruleset.
     """
     from ccg_rules.checking import SelectorError
-    from ccg_rules.errors import DocumentError, SelectionError
+    from ccg_rules.errors import DocumentError, EngineError, RulesetError, SelectionError
     from ccg_rules.waivers import WaiverFileError
 
     try:
@@ -226,6 +243,12 @@ def assess_one(
         raise  # the same for every file: a problem with the run
     except (DocumentError, SelectionError) as exc:
         return WaveRow(file=file, error=_message(file, exc))
+    except (RulesetError, EngineError):
+        raise  # the same for every file
+    except Exception as exc:  # a bug: this file's row says so, and the rest of the wave goes on
+        return WaveRow(
+            file=file, error=f"internal error (a bug in ccg-rules; please report it): {type(exc).__name__}"
+        )
     population = loaded.document.population if loaded.document else None
     return row_for(report, file=file, population=population.registered if population else None)
 
@@ -278,7 +301,7 @@ def _parallel(tasks: list[tuple[str, _Options]], jobs: int) -> Iterator[WaveRow]
 
 
 def assess_wave(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     ruleset: str | None = None,
     as_of: dt.date | None = None,
@@ -291,10 +314,10 @@ def assess_wave(
     """Assess every CCG document of a wave.
 
     Args:
-        paths: Documents and directories. A directory stands for its own ``*.yaml`` and
-            ``*.yml`` files, not those of its subdirectories, leaving out waiver files
-            (``*.waivers.yaml``) and hidden files (see `expand`). The same path given
-            twice is assessed once.
+        paths: Documents and directories (one path alone may be given as it is). A
+            directory stands for its own ``*.yaml`` and ``*.yml`` files, not those of
+            its subdirectories, leaving out waiver files (``*.waivers.yaml``) and hidden
+            files (see `expand`). The same path given twice is assessed once.
         ruleset: As for `ccg_rules.check`: ``None`` for the version of the default
             ruleset in force on each document's date, ``ID``, ``ID@VERSION`` or a file.
         as_of: Judge every document as of this date instead of its own ``as_of``.
@@ -324,7 +347,7 @@ def assess_wave(
         raise ValueError(f"jobs must be 0 or more, not {jobs}")
     if ruleset is not None:
         _known(ruleset)
-    files = expand(paths)
+    files = expand([paths] if isinstance(paths, str | os.PathLike) else paths)
     options = _Options(ruleset, as_of, engine, _entries(select), _entries(ignore))
     tasks = [(file, options) for file in files]
     workers = (os.cpu_count() or 1) if jobs == 0 else (jobs or 1)

@@ -25,6 +25,7 @@ from ccg_rules.engines import _durable_regex as rx
 from ccg_rules.engines.base import Fact, Match, RulePlan
 from ccg_rules.errors import EngineError
 from ccg_rules.rules.ir import AnyOf, Binding, Compare, CompiledRule, Count, Criterion, Op, Pattern, Ref, Test
+from ccg_rules.rules.patterns import Matcher, compile_pattern
 
 _UNAVAILABLE = (
     "durable-rules backend unavailable: install ccg-rules[durable] (needs a C compiler and Python < 3.13)"
@@ -118,7 +119,7 @@ class _RegexField:
     shadow_key: str
     chars: frozenset[str]
     native: frozenset[Pattern]
-    flags: dict[str, tuple[str, re.Pattern[str]]] = field(default_factory=dict)
+    flags: dict[str, tuple[str, Matcher]] = field(default_factory=dict)
     shadow: Callable[[str], str] | None = None  # set once a `$mt` test uses it
 
 
@@ -326,7 +327,7 @@ class _Ruleset:
         spec = self.regex[name]
         # A negated `$mt` needs a self-join `$not`, which only a binding can hold.
         if pattern not in spec.native or not (positive or ctx.self_joins is not None):
-            default = (f"m{len(spec.flags)}_{mangle(name)}", re.compile(pattern.python))
+            default = (f"m{len(spec.flags)}_{mangle(name)}", compile_pattern(pattern))
             return [{spec.flags.setdefault(pattern.python, default)[0]: positive}]
         spec.shadow = spec.shadow or rx.make_shadow(spec.chars)
         text = rx.translate_pattern(pattern.source, spec.chars)
@@ -381,7 +382,7 @@ def _project(ruleset: _Ruleset, fact: Fact, sid: str) -> tuple[dict[str, object]
             if spec.shadow is not None:
                 out[spec.shadow_key] = spec.shadow(text)
             for flag, compiled in spec.flags.values():
-                out[flag] = compiled.fullmatch(text) is not None
+                out[flag] = compiled.fullmatch(text)
     if out.get("t") == _ANCHOR or out.get("id") == _ANCHOR or not isinstance(out.get("id"), str):
         raise DurableEngineError(f"a fact needs a string $path, and {_ANCHOR!r} is reserved")
     out["sid"] = sid

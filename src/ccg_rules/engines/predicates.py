@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ccg_rules.engines.base import Fact
 from ccg_rules.rules.ir import AnyOf, Criterion, Op, Pattern, Ref, Test
+from ccg_rules.rules.patterns import compile_pattern
 
 Env = Mapping[str, Fact]
 Predicate = Callable[[Fact, Env], bool]
@@ -35,12 +35,12 @@ def _test(t: Test) -> Predicate:
 
         return ne_ref
     if isinstance(operand, Pattern):
-        rx = re.compile(operand.python)
+        rx = compile_pattern(operand)
         want = op is Op.MATCHES
 
         def match(f: Fact, env: Env) -> bool:
             v = f.get(key)
-            return v is not None and (rx.fullmatch(str(v)) is not None) is want
+            return v is not None and rx.fullmatch(str(v)) is want
 
         return match
     compare: Callable[[Any, Any], bool] = {

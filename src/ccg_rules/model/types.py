@@ -18,10 +18,11 @@ numbers, ``bool`` for flags, `datetime.date` (or an ISO string) for dates.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from ccg_rules._yaml import Plain, yaml11_surprise
@@ -33,6 +34,20 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+MAX_WHOLE_NUMBER = 999_999_999_999
+"""The largest whole number a document may hold (just under a million million).
+
+Far above any population, list size, count or term in months a CCG could have, and well
+inside the 64-bit integers of the durable engine, so both engines see the same numbers.
+"""
+
+MAX_AMOUNT = 999_999_999_999.0
+"""The largest amount of money (in pounds) a document may hold; amounts are finite."""
+
+MAX_TEXT = 262_144
+"""The most characters one text value may hold (256 Ki): far more than any name or note
+needs, and far below the length at which an evaluation engine runs short of memory."""
 
 
 def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
@@ -48,6 +63,8 @@ def _describe(value: object) -> str:
         return f"the quoted string '{value}'"
     if value is None:
         return "nothing (null)"
+    if isinstance(value, int):
+        return f"int {_digits(abs(value))}" if value >= 0 else f"int -{_digits(-value)}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -70,10 +87,12 @@ def _whole_number(value: object) -> int:
     if isinstance(value, bool):
         raise _fail("int_type", "expected a whole number, got {got}", got=_describe(value))
     if isinstance(value, int):
-        return value
+        return _in_range(value)
     if isinstance(value, Plain):
         if _INT.fullmatch(value):
-            return int(value)
+            if len(value.lstrip("+-")) > 30:
+                raise _too_big(f"a number with {len(value.lstrip('+-')):,} digits")
+            return _in_range(int(value))
         if _LEADING_ZERO.fullmatch(value):
             raise _fail(
                 "int_leading_zero",
@@ -96,14 +115,47 @@ def _whole_number(value: object) -> int:
     raise _fail("int_type", "expected a whole number, got {got}", got=_describe(value))
 
 
+def _too_big(got: str, limit: str = f"{MAX_WHOLE_NUMBER:,}") -> PydanticCustomError:
+    return _fail("number_range", "expected a number from 0 to {limit}, got {got}", limit=limit, got=got)
+
+
+def _digits(value: int) -> str:
+    """``value`` for a message: in full when short, else by its number of digits."""
+    size = value.bit_length() * 30103 // 100000 + 1  # about log10(2) digits per bit
+    return f"{value:,}" if size <= 30 else f"a number of about {size:,} digits"
+
+
+def _in_range(value: int) -> int:
+    if value > MAX_WHOLE_NUMBER:
+        raise _too_big(_digits(value))
+    return value
+
+
+def _finite_amount(value: float) -> float:
+    if math.isnan(value):
+        raise _fail("amount_not_finite", "expected an amount, got not-a-number (NaN)")
+    if abs(value) > MAX_AMOUNT:
+        shown = ("minus " if value < 0 else "") + "infinity" if math.isinf(value) else f"{value:,.0f}"
+        raise _too_big(shown, f"{MAX_AMOUNT:,.0f}")
+    return value
+
+
 def _amount(value: object) -> float:
     if isinstance(value, bool):
         raise _fail("amount_type", "expected an amount, got {got}", got=_describe(value))
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        if abs(value) > MAX_AMOUNT:
+            shown = _digits(abs(value)) if value > 0 else f"-{_digits(-value)}"
+            raise _too_big(shown, f"{MAX_AMOUNT:,.0f}")
         return float(value)
+    if isinstance(value, float):
+        return _finite_amount(value)
     if isinstance(value, Plain):
         if _DECIMAL.fullmatch(value):
-            return float(value)
+            whole = value.lstrip("+-").split(".", 1)[0].lstrip("0")
+            if len(whole) > 30:
+                raise _too_big(f"a number with {len(whole):,} digits before the point", f"{MAX_AMOUNT:,.0f}")
+            return _finite_amount(float(value))
         raise _fail(
             "amount_parsing",
             "expected an amount such as 4250000 or 25.50 (no currency sign or separators), "
@@ -155,14 +207,22 @@ def _as_str(value: object) -> object:
     return value
 
 
-Text = Annotated[str, Field(min_length=1), BeforeValidator(_text)]
-"""Free text, kept exactly as written."""
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise _fail("text_blank", "must not be blank (it holds only spaces)")
+    return value
+
+
+Text = Annotated[
+    str, Field(min_length=1, max_length=MAX_TEXT), BeforeValidator(_text), AfterValidator(_not_blank)
+]
+"""Free text, kept exactly as written (at most `MAX_TEXT` characters, not only spaces)."""
 
 Id = Annotated[str, Field(pattern=_ID, max_length=64), BeforeValidator(_text)]
 """An identifier defined once and referenced elsewhere (letters, digits, ``.``, ``_``, ``-``)."""
 
-WholeNumber = Annotated[int, Field(ge=0), BeforeValidator(_whole_number)]
-"""A non-negative whole number."""
+WholeNumber = Annotated[int, Field(ge=0, le=MAX_WHOLE_NUMBER), BeforeValidator(_whole_number)]
+"""A whole number from 0 to `MAX_WHOLE_NUMBER`."""
 
 WaveNumber = Annotated[int, Field(ge=1, le=4), BeforeValidator(_whole_number)]
 """An authorisation wave, 1 to 4 (constraints go before the validator, or the schema loses them)."""
@@ -191,8 +251,8 @@ PersonRef = Annotated[
 ]
 """The ``id`` of a person defined under ``people``."""
 
-Amount = Annotated[float, Field(ge=0), BeforeValidator(_amount)]
-"""A non-negative amount of money in pounds sterling."""
+Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False), BeforeValidator(_amount)]
+"""An amount of money in pounds sterling, from 0 to `MAX_AMOUNT` (finite)."""
 
 Flag = Annotated[bool, BeforeValidator(_flag)]
 """``true`` or ``false``."""

@@ -146,6 +146,14 @@ class _Parser:
         if not steps:
             raise LanguageError("'match' needs at least one step", match_at)
         parsed: list[ir.Step] = [self.step(alias, spec, match_at) for alias, spec in steps.items()]
+        free = [s.alias for s in parsed if isinstance(s, Binding) and not _joined(s)]
+        if len(free) > MAX_UNJOINED_STEPS:
+            raise LanguageError(
+                f"step {free[MAX_UNJOINED_STEPS]!r} makes {len(free)} 'each' steps not joined to an"
+                " earlier step (by a 'where' equality to $alias.field), and at most"
+                f" {MAX_UNJOINED_STEPS} are allowed: each one multiplies the combinations to try",
+                join_pointer(match_at, free[MAX_UNJOINED_STEPS]),
+            )
         absent: list[Absent] = []
         if "absent" in body:
             absent_at = join_pointer(self.at, "absent")
@@ -485,6 +493,20 @@ class _Parser:
         raise LanguageError(f"expected a number, a document field or an expression, got {_q(raw)}", at)
 
 
+MAX_UNJOINED_STEPS = 2
+"""The most ``each`` steps of one condition that are not joined to an earlier step.
+
+Each such step pairs every fact it matches with every combination before it, so the work
+grows as the product of the collections' sizes; a join (``where`` holding an equality to
+``$alias.field`` of an earlier step) keeps it to the matching facts.
+"""
+
+
+def _joined(step: Binding) -> bool:
+    """Whether a step's own criteria (not inside ``any_of``) join it to an earlier step."""
+    return any(isinstance(c, Test) and isinstance(c.operand, Ref) and c.op is Op.EQ for c in step.criteria)
+
+
 def _tests(criteria: Iterable[Criterion]) -> Iterable[Test]:
     for c in criteria:
         if isinstance(c, Test):
@@ -524,12 +546,19 @@ def parse_condition(
 
 
 def shift_date(as_of: dt.date, relative: RelativeDate) -> dt.date:
-    """Return the date ``relative`` before ``as_of`` (calendar months and years)."""
+    """Return the date ``relative`` before ``as_of`` (calendar months and years), or 0001-01-01."""
+    # A date before the first representable day is that first day (0001-01-01): nothing a
+    # document holds is earlier, so every comparison keeps its meaning (a document dated in
+    # year 13 with a ruleset pinned by the caller must not crash).
     if relative.unit == "days":
+        if as_of.toordinal() - relative.amount < 1:
+            return dt.date.min
         return as_of - dt.timedelta(days=relative.amount)
     months = relative.amount * (12 if relative.unit == "years" else 1)
     index = as_of.year * 12 + (as_of.month - 1) - months
     year, month = divmod(index, 12)
+    if year < dt.MINYEAR:
+        return dt.date.min
     day = min(as_of.day, calendar.monthrange(year, month + 1)[1])
     return dt.date(year, month + 1, day)
 

@@ -25,6 +25,7 @@ import hashlib
 import json
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,7 +199,7 @@ class Ruleset(BaseModel):
     """Rules removed in this version or an ancestor, with the reason."""
     digest: str
 
-    _plans: dict[dt.date, RulePlan] = PrivateAttr(default_factory=dict)
+    _plans: OrderedDict[dt.date, RulePlan] = PrivateAttr(default_factory=OrderedDict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @property
@@ -218,13 +219,17 @@ class Ruleset(BaseModel):
         raise KeyError(rule_id)
 
     def plan(self, as_of: dt.date) -> RulePlan:
-        """Return the rules compiled for ``as_of`` (cached per date)."""
+        """Return the rules compiled for ``as_of`` (the last `MAX_PLANS` dates are cached)."""
         with self._lock:
             plan = self._plans.get(as_of)
             if plan is None:
                 rules = tuple(CompiledRule(r.id, resolve(r._parsed.condition, as_of)) for r in self.rules)
                 plan = RulePlan(f"{self.digest}@{as_of.isoformat()}", rules)
                 self._plans[as_of] = plan
+                while len(self._plans) > MAX_PLANS:
+                    self._plans.popitem(last=False)
+            else:
+                self._plans.move_to_end(as_of)
             return plan
 
 
@@ -255,6 +260,20 @@ def _plain_to_json(value: object) -> object:
     return value
 
 
+def _read_bytes(path: Path, label: str) -> bytes:
+    """The bytes of a version file, read with a bound (never a device or a FIFO)."""
+    from ccg_rules._files import MAX_FILE_BYTES, read_bounded
+    from ccg_rules._yaml import file_too_large
+
+    try:
+        read = read_bounded(path, MAX_FILE_BYTES)
+    except OSError as exc:
+        raise RulesetError(f"cannot read ruleset file: {exc.strerror or exc}", file=label) from None
+    if read.over(MAX_FILE_BYTES):
+        raise RulesetError(file_too_large(read.size, MAX_FILE_BYTES).message, file=label, line=1, column=1)
+    return read.data
+
+
 def _read(path: Path, label: str) -> tuple[dict[str, Any], _Source, RulesetFile]:
     """Read and validate one version file: its raw tree, positions and header model.
 
@@ -262,10 +281,7 @@ def _read(path: Path, label: str) -> tuple[dict[str, Any], _Source, RulesetFile]
     label), so the catalogue's header pass and the version's resolution share one parse
     and an edited file is never served stale. Callers must not mutate what is returned.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RulesetError(f"cannot read ruleset file: {exc.strerror or exc}", file=label) from None
+    data = _read_bytes(path, label)
     return _parse(data, label)
 
 
@@ -318,10 +334,25 @@ class _Resolved:
     files: list[str]
 
 
+MAX_EXTENDS = 64
+"""The longest chain of ``extends`` a version may have (versions it builds on, one by one)."""
+
+MAX_PLANS = 64
+"""How many as-of dates' compiled plans a ruleset version keeps (the least recently used go)."""
+
+MAX_COMPILED = 16
+"""How many ruleset files given by path stay compiled, by the digest of their bytes."""
+
+
 def _resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> _Resolved:
     raw, src, header = _read(path, label)
     if header.version in seen:
         raise src.error(f"'extends' makes a cycle: {' -> '.join((*seen, header.version))}", "/extends")
+    if header.extends is not None and len(seen) + 1 >= MAX_EXTENDS:
+        raise src.error(
+            f"'extends' goes deeper than {MAX_EXTENDS} versions; build on a version nearer the first",
+            "/extends",
+        )
     if header.extends is None:
         base = _Resolved(header, [], {}, {}, {}, [])
     else:
@@ -463,8 +494,36 @@ def _digest(content: object) -> str:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+_compiled: OrderedDict[tuple[object, ...], Ruleset] = OrderedDict()
+_compiled_lock = threading.Lock()
+
+
+def _chain_key(path: Path, label: str) -> tuple[object, ...] | None:
+    """The labels and byte digests of a version file and those it extends, or None if broken."""
+    key: list[object] = []
+    seen: set[str] = set()
+    while len(key) < 2 * MAX_EXTENDS:
+        data = _read_bytes(path, label)
+        header = _parse(data, label)[2]
+        key += [label, hashlib.sha256(data).digest()]
+        if header.extends is None:
+            return tuple(key)
+        if header.version in seen:
+            return None
+        seen.add(header.version)
+        path = path.with_name(f"{header.extends}.yaml")
+        label = str(Path(label).with_name(path.name))
+        if not path.is_file():
+            return None
+    return None
+
+
 def load_ruleset_file(path: Path, label: str | None = None, effective_to: dt.date | None = None) -> Ruleset:
     """Load and compile one version file, with everything it extends.
+
+    The compiled version is kept (the `MAX_COMPILED` most recently used), keyed by the
+    bytes of the file and of every file it extends, so an edited file is compiled afresh
+    and an unchanged one only once.
 
     Args:
         path: The version file.
@@ -476,6 +535,24 @@ def load_ruleset_file(path: Path, label: str | None = None, effective_to: dt.dat
         RulesetError: The file or one it extends is broken.
     """
     label = label or str(path)
+    chain = _chain_key(path, label)
+    key = None if chain is None else (*chain, effective_to)
+    if key is not None:
+        with _compiled_lock:
+            hit = _compiled.get(key)
+            if hit is not None:
+                _compiled.move_to_end(key)
+                return hit
+    ruleset = _compile_file(path, label, effective_to)
+    if key is not None:
+        with _compiled_lock:
+            _compiled[key] = ruleset
+            while len(_compiled) > MAX_COMPILED:
+                _compiled.popitem(last=False)
+    return ruleset
+
+
+def _compile_file(path: Path, label: str, effective_to: dt.date | None) -> Ruleset:
     res = _resolve_file(path, label)
     params = {name: value for name, (value, _, _) in res.params.items()}
     domain_ids = {d.id for d in res.domains}
@@ -589,10 +666,7 @@ def read_header(path: Path, label: str) -> VersionHeader:
     otherwise, and whenever the header has a problem, the whole file is read so that the
     error has its position.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RulesetError(f"cannot read ruleset file: {exc.strerror or exc}", file=label) from None
+    data = _read_bytes(path, label)
     prefix = _header_prefix(data)
     header = None if prefix is None else _parse_header(prefix)
     if header is None or path.stem != header.version:
