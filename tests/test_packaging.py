@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import optional
+
 BUILD_SECONDS = 60
 
 
@@ -322,4 +324,6 @@ def test_the_unpacked_sdist_collects_the_whole_suite_and_passes_its_tests(
     run = pytest_in(root, *SDIST_TESTS)
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-3000:]
     tally = run.stdout.strip().splitlines()[-1]
-    assert re.fullmatch(r"\d{2,} passed in [\d.]+s", tally), tally
+    # Only test_examples.py's durable cases may be skipped, and only where durable is missing.
+    skipped = ", 5 skipped" if optional.missing("durable") else ""
+    assert re.fullmatch(rf"\d{{2,}} passed{skipped} in [\d.]+s", tally), tally
