@@ -99,3 +99,17 @@ def test_a_named_browser_overrides_the_lookup(monkeypatch: pytest.MonkeyPatch) -
         assert optional.chromium() is None
     finally:
         optional.chromium.cache_clear()
+
+
+def test_the_test_extra_leaves_durable_out_exactly_where_its_tests_are_excused() -> None:
+    import tomllib
+
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    markers = {
+        req.split(";", 1)[1].strip()
+        for name in ("durable", "test")
+        for req in extras["optional-dependencies"][name]
+        if req.startswith("durable-rules")
+    }
+    major, minor = optional.DURABLE_MIN_UNSUPPORTED
+    assert markers == {f"python_version < '{major}.{minor}'"}
