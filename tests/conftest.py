@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository root, the CLI in-process and as a subprocess, goldens."""
+"""Shared fixtures (the repository root, the CLI in-process and as a subprocess, goldens) and the
+skip-or-fail decision for tests that need an optional part (see ``optional.py``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+import optional
 
 # Reports carry the day they were made; the suite fixes it (reproducible-builds.org's
 # SOURCE_DATE_EPOCH, inherited by every subprocess) so goldens hold on any day.
@@ -111,3 +114,28 @@ def golden() -> Callable[[str, str], None]:
     from ``text`` instead.
     """
     return _check_golden
+
+
+_MUST_FAIL = pytest.StashKey[str]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip, with the reason, each test whose optional part is missing; on CI, mark it to fail."""
+    for item in items:
+        for marker, part in optional.MARKERS.items():
+            if item.get_closest_marker(marker) is None:
+                continue
+            gap = optional.missing(part)
+            if gap is None:
+                continue
+            reason, required_on_ci = gap
+            if required_on_ci and optional.under_ci():
+                item.stash[_MUST_FAIL] = f"CI=true and {reason}"
+            else:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    reason = item.stash.get(_MUST_FAIL, None)
+    if reason is not None:
+        pytest.fail(reason, pytrace=False)

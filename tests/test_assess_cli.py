@@ -275,6 +275,14 @@ def test_select_ignore_and_engine_apply_to_every_document(run_cli) -> None:  # t
     assert reports
     assert all(not f.rule_id.startswith("CFG-") for r in reports for f in r.findings)
     assert code == (1 if any(r.counts.error for r in reports) else 0)
+
+
+@pytest.mark.requires_durable
+def test_the_durable_engine_assesses_the_wave_alike() -> None:
+    import ccg_rules
+
+    wave = "examples/wave"
+    expected = ccg_rules.assess_wave([wave], ignore=["CFG-"])
     durable = ccg_rules.assess_wave([wave], ignore=["CFG-"], engine="durable")
     assert [(r.file, r.outcome, r.blocking) for r in durable.rows] == [
         (r.file, r.outcome, r.blocking) for r in expected.rows

@@ -3,8 +3,9 @@
 The report of the example wave (``examples/wave`` when it holds at least 12 documents,
 else the two bundled examples) is written to the artefact folder (``$CCG_ARTIFACTS``, or
 ``tests/artifacts``, which git ignores) with a screenshot of the page, so a person can look
-at what the browser drew. Chromium is required, not optional: the test fails, saying how
-to install it, when it is missing (``.ci/run`` installs it on CI).
+at what the browser drew. Chromium is optional on a developer's machine: without it these
+tests are skipped with the reason, and under ``CI=true`` they fail instead (``.ci/run``
+installs it); ``optional.py`` finds the browser and makes that decision.
 
 Headless Chromium cannot show the page with script switched off (``--blink-settings=
 scriptEnabled=false`` stops ``--dump-dom`` and ``--screenshot`` altogether, and
@@ -17,21 +18,17 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
 
+import optional
 from ccg_rules import Wave, assess_wave
 from ccg_rules.render.html import render_wave
 from htmltree import Node, parse
 
-INSTALL = (
-    "headless Chromium is needed for the browser test; on Debian or Ubuntu install it with "
-    "`apt-get install chromium` (or put a `chromium` on PATH)"
-)
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -44,15 +41,14 @@ FLAGS = (
     "--enable-logging=stderr",
     "--v=0",
 )
+pytestmark = pytest.mark.requires_chromium
+
 CONSOLE = re.compile(r'CONSOLE[:(]?\d*\)?\]? "(?P<message>.*)", source: (?P<source>\S+)')
 
 
 def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None and os.access("/usr/bin/chromium", os.X_OK):
-        found = "/usr/bin/chromium"
-    if found is None:
-        pytest.fail(INSTALL, pytrace=False)
+    found = optional.chromium()
+    assert found is not None, "the requires_chromium marker lets this run only with a browser"
     return found
 
 

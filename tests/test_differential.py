@@ -84,6 +84,7 @@ def _agree(data: bytes, ruleset: str, version: str, what: str) -> str:
     return python
 
 
+@pytest.mark.requires_durable
 @pytest.mark.parametrize("block", range(4))
 def test_engines_agree_on_generated_documents(block: int) -> None:
     """The 2012 version, named, on documents of any date."""
@@ -119,6 +120,7 @@ def _findings(version: RulesetVersion, i: int, *, durable: bool) -> frozenset[st
     return fired
 
 
+@pytest.mark.requires_durable
 @pytest.mark.parametrize("version", VERSIONS, ids=lambda v: v.version)
 def test_engines_agree_within_each_version(version: RulesetVersion) -> None:
     for i in range(PER_VERSION):

@@ -223,9 +223,52 @@ def test_generated_pages_hold_no_machine_paths() -> None:
 def test_readme_links_to_the_docs() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     targets = re.findall(r"\]\(([^)\s]+)\)", readme)
-    assert any(t.rstrip("/").startswith("docs") or "ccg-rules.readthedocs.io" in t for t in targets), (
+    assert any(
+        t.rstrip("/").startswith("docs") or "ccg-rules.readthedocs.io" in t or "/blob/main/docs/" in t
+        for t in targets
+    ), (
         "README.md should link to the documentation, e.g. [documentation](docs/index.md)"
     )
+
+
+def _repository() -> str:
+    import tomllib
+
+    urls = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    return str(urls["Repository"]).rstrip("/")
+
+
+def test_readme_links_work_outside_the_repository() -> None:
+    """On a package index the README stands alone: every link is absolute, and each one into
+    this repository (``<Repository>/blob/main/<file>`` or ``/tree/main/<folder>``) names
+    something that exists in the checkout."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)\s]+)\)", readme) + re.findall(r'(?:href|src)="([^"]+)"', readme)
+    assert targets
+    relative = [t for t in targets if not re.match(r"https?://[^/\s]+/", t)]
+    assert relative == [], f"README.md has links that break outside the repository: {relative}"
+    base = _repository()
+    ours = [t for t in targets if t.startswith(base + "/")]
+    assert len(ours) >= 10
+    broken = []
+    for target in ours:
+        m = re.fullmatch(re.escape(base) + r"/(blob|tree)/main/([^#?]+)(#[\w-]*)?", target)
+        if m is None:
+            broken.append(f"{target} (not {base}/blob/main/FILE or /tree/main/FOLDER)")
+            continue
+        path = REPO / m[2]
+        if not (path.is_file() if m[1] == "blob" else path.is_dir()):
+            broken.append(f"{target} ({m[2]} is not a {'file' if m[1] == 'blob' else 'folder'} here)")
+    assert broken == [], broken
+
+
+def test_the_hook_snippets_name_the_declared_repository() -> None:
+    base = _repository()
+    for page in ("README.md", "docs/pre-commit-and-ci.md"):
+        text = (REPO / page).read_text(encoding="utf-8")
+        assert re.findall(r"- repo: (\S+)", text) == [base], page
+        assert re.findall(r"^ +rev: (\S+)", text, re.M) == ["COMMIT"], page
+        assert "pre-commit autoupdate --freeze" in text, page
 
 
 # ---------------------------------------------------------------------------------- the build

@@ -217,6 +217,7 @@ OPERATOR_CASES: list[tuple[str, Op, Operand]] = [
 ]
 
 
+@pytest.mark.requires_durable
 def test_every_operator_and_absent_fields(engine: durable.DurableEngine) -> None:
     rules = [
         rule(f"op{i}", Binding("m", M, (Test(f, op, v),))) for i, (f, op, v) in enumerate(OPERATOR_CASES)
@@ -250,6 +251,7 @@ def test_every_operator_and_absent_fields(engine: durable.DurableEngine) -> None
     assert ids(found, f"op{lay_true + 1}") == {"/m/1"}
 
 
+@pytest.mark.requires_durable
 def test_strings_with_quotes_backslashes_and_unicode_round_trip(engine: durable.DurableEngine) -> None:
     values = [
         'say "hi"',
@@ -275,6 +277,7 @@ def test_strings_with_quotes_backslashes_and_unicode_round_trip(engine: durable.
 # --- joins, absence, derived facts ---------------------------------------------------------
 
 
+@pytest.mark.requires_durable
 def test_same_person_join_cfo_is_ao(engine: durable.DurableEngine) -> None:
     ao_cfo = rule(
         "GB-AO-CFO",
@@ -296,6 +299,7 @@ def test_same_person_join_cfo_is_ao(engine: durable.DurableEngine) -> None:
     assert found == {Match("GB-AO-CFO", (("ao", "/p/0"), ("cfo", "/p/1")))}
 
 
+@pytest.mark.requires_durable
 def test_absent_with_references_member_without_recent_declaration(engine: durable.DurableEngine) -> None:
     no_declaration = rule(
         "DOI-001",
@@ -327,6 +331,7 @@ def test_absent_with_references_member_without_recent_declaration(engine: durabl
     assert ids(found, "DOI-002") == {"/m/0", "/m/1", "/m/2"}
 
 
+@pytest.mark.requires_durable
 def test_not_equal_references_to_missing_fields(engine: durable.DurableEngine) -> None:
     # durable fails the whole assert (error 311) if `$neq` reads a missing field of the
     # other fact; the compiler splits such rules on the field's presence.
@@ -346,6 +351,7 @@ def test_not_equal_references_to_missing_fields(engine: durable.DurableEngine) -
     assert ids(found, "NE-A") == {"/m/0", "/m/1"}
 
 
+@pytest.mark.requires_durable
 def test_correlated_counts_and_value_compares(engine: durable.DurableEngine) -> None:
     lay_members = rule("GB-LAY", Count("n", M, (Test("lay", Op.EQ, True),), Op.LT, 2))
     seats = rule(
@@ -371,6 +377,7 @@ def test_correlated_counts_and_value_compares(engine: durable.DurableEngine) -> 
     assert len(found) == 3
 
 
+@pytest.mark.requires_durable
 def test_any_of_contains_and_not_matches(engine: durable.DurableEngine) -> None:
     either = AnyOf(
         (
@@ -412,6 +419,7 @@ def test_any_of_contains_and_not_matches(engine: durable.DurableEngine) -> None:
     assert ids(found, "NM-NONDET") == {"/m/0", "/m/1", "/m/2"}
 
 
+@pytest.mark.requires_durable
 def test_wide_fact_and_property_limit(engine: durable.DurableEngine) -> None:
     wide = fact("org", "/o", **{f"field_{i}": i for i in range(200)})
     rules = [rule(f"w{i}", Binding("o", "org", (Test(f"field_{i}", Op.EQ, i),))) for i in range(0, 200, 7)]
@@ -422,6 +430,7 @@ def test_wide_fact_and_property_limit(engine: durable.DurableEngine) -> None:
         engine.match(plan_of(*every), [widest])
 
 
+@pytest.mark.requires_durable
 def test_bad_documents_raise(engine: durable.DurableEngine) -> None:
     plan = plan_of(rule("A", Binding("m", M)))
     with pytest.raises(durable.DurableEngineError, match="share a \\$path"):
@@ -486,6 +495,7 @@ def test_translation_forms() -> None:
         rx.translate_pattern("(a|b)")
 
 
+@pytest.mark.requires_durable
 def test_regex_table_through_the_engine(engine: durable.DurableEngine) -> None:
     rules, strings = [], sorted({s for _, ss in REGEX_TABLE for s in ss} | {""})
     for i, (source, _) in enumerate(REGEX_TABLE):
@@ -654,6 +664,7 @@ def random_document(r: random.Random, rules: Sequence[CompiledRule], number: int
     return facts
 
 
+@pytest.mark.requires_durable
 def test_randomised_differential(engine: durable.DurableEngine) -> None:
     # 2,400 documents; six plans of 30 random rules each, for variety of rule shapes.
     r = random.Random(20240607)
@@ -687,6 +698,7 @@ def lifecycle_documents(n: int) -> list[list[dict[str, object]]]:
     return [random_document(r, LIFECYCLE_RULES, i) for i in range(n)]
 
 
+@pytest.mark.requires_durable
 def test_one_c_ruleset_per_plan_and_many_documents(engine: durable.DurableEngine) -> None:
     plan = RulePlan("lifecycle", LIFECYCLE_RULES)
     before = durable.rulesets_created
@@ -700,6 +712,7 @@ def test_one_c_ruleset_per_plan_and_many_documents(engine: durable.DurableEngine
     assert all(set(got) == reference(plan, doc) for got, doc in zip(first, documents, strict=True))
 
 
+@pytest.mark.requires_durable
 def test_threads_match_a_serial_run(engine: durable.DurableEngine) -> None:
     plan = RulePlan("threads", LIFECYCLE_RULES)
     documents = lifecycle_documents(400)
@@ -723,6 +736,7 @@ def test_threads_match_a_serial_run(engine: durable.DurableEngine) -> None:
     assert [results[i] for i in range(len(documents))] == serial
 
 
+@pytest.mark.requires_durable
 def test_cache_is_bounded(engine: durable.DurableEngine) -> None:
     doc = [fact(M, "/m/0", lay=True)]
     for i in range(durable._CACHE_SIZE + 3):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ccg_rules import Outcome, check
+from optional import ENGINES
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "examples" / "README.md"
@@ -62,7 +63,7 @@ def test_the_table_covers_every_example_document() -> None:
 @pytest.mark.parametrize(
     ("file", "as_of", "version", "outcome", "rules"), EXPECTED, ids=[r[0] for r in EXPECTED]
 )
-@pytest.mark.parametrize("engine", ["python", "durable"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_example_matches_the_table(
     file: str, as_of: str, version: str, outcome: str, rules: frozenset[str], engine: str
 ) -> None:

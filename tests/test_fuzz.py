@@ -422,14 +422,10 @@ def test_output_is_deterministic(data: bytes) -> None:
     assert _renderings(first) == _renderings(second)
 
 
-@pytest.fixture(scope="module")
-def durable() -> None:
-    pytest.importorskip("durable_rules_engine")
-
-
+@pytest.mark.requires_durable
 @budget(100)
 @given(valid_bytes)
-def test_engines_agree(durable: None, data: bytes) -> None:
+def test_engines_agree(data: bytes) -> None:
     python = _check(data, "python")
     assume(python is not None)
     assert python is not None

@@ -14,6 +14,7 @@ import pytest
 
 import ccg_rules
 from ccg_rules import Outcome
+from optional import ENGINES
 
 Process = Callable[..., tuple[int, str, str, float]]
 Builder = Callable[[bytes], bytes]
@@ -377,13 +378,11 @@ print(len(set(results)))
 """
 
 
-@pytest.mark.parametrize("engine", ["python", "durable"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_eight_threads_from_a_cold_start_agree(engine: str, repo: Path, tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    if engine == "durable":
-        pytest.importorskip("durable_rules_engine")
     docs = [str(repo / "examples" / n) for n in ("ccg-compliant.yaml", "ccg-noncompliant.yaml")]
     proc = subprocess.run(
         [sys.executable, "-c", _CONCURRENT.replace("ENGINE", repr(engine)), *docs],

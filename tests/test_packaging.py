@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
+
+import optional
 
 BUILD_SECONDS = 60
 
@@ -144,3 +148,182 @@ def test_unpacked_wheel_checks_a_document(unpacked: Path, tmp_path: Path, repo: 
     outcome, ruleset_id, version, module_file = proc.stdout.split()
     assert (outcome, ruleset_id, version) == ("authorised", "ccg-authorisation", "2012")
     assert Path(module_file).resolve().is_relative_to(unpacked.resolve())
+
+
+def test_schemas_help_works_outside_a_checkout(unpacked: Path, tmp_path: Path) -> None:
+    proc = _run_unpacked(unpacked, tmp_path, "-m", "ccg_rules.schemas", "--help")
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.startswith("usage: python -m ccg_rules.schemas [-h] [--write] [--folder DIR]\n")
+    assert "exit codes: 0 up to date or written, 1 out of date" in " ".join(proc.stdout.split())
+
+
+def test_schemas_outside_a_checkout_says_it_needs_one(unpacked: Path, tmp_path: Path) -> None:
+    proc = _run_unpacked(unpacked, tmp_path, "-m", "ccg_rules.schemas")
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert "out of date" not in proc.stderr
+    assert proc.stderr.startswith("python -m ccg_rules.schemas: error: ccg_rules runs from ")
+    assert proc.stderr.endswith(
+        "not from a source checkout, so there is no schemas/ folder to check; run it from a checkout, "
+        "or give --folder DIR to check or write the schemas there\n"
+    )
+    assert len(proc.stderr.splitlines()) == 1
+
+
+def test_schemas_write_and_check_a_given_folder(unpacked: Path, tmp_path: Path, repo: Path) -> None:
+    out = tmp_path / "out"
+    proc = _run_unpacked(unpacked, tmp_path, "-m", "ccg_rules.schemas", "--write", "--folder", "out")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(p.name for p in (repo / "schemas").glob("*.schema.json"))
+    for name in written:
+        assert (out / name).read_bytes() == (repo / "schemas" / name).read_bytes()
+    proc = _run_unpacked(unpacked, tmp_path, "-m", "ccg_rules.schemas", "--folder", "out")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    (out / "report.schema.json").write_text("{}\n", encoding="utf-8")
+    proc = _run_unpacked(unpacked, tmp_path, "-m", "ccg_rules.schemas", "--folder", "out")
+    assert (proc.returncode, proc.stderr) == (1, "")
+    assert proc.stdout == (
+        "out/report.schema.json is out of date; run: python -m ccg_rules.schemas --write --folder out\n"
+    )
+    proc = _run_unpacked(unpacked, tmp_path, "-m", "ccg_rules.schemas", "--folder", "missing")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        2,
+        "",
+        "python -m ccg_rules.schemas: error: missing is not a folder\n",
+    )
+
+
+def test_schemas_in_the_checkout_are_up_to_date(repo: Path, tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "ccg_rules.schemas"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+
+
+# ---------------------------------------------------------------------------------- the sdist
+
+# Tracked files the sdist leaves out on purpose: the CI script and git's own settings.
+NOT_IN_SDIST = (".ci/", ".gitignore")
+# Test files run from the unpacked sdist (with the collection of the whole suite): they read
+# mkdocs.yml, .pre-commit-hooks.yaml, the docs, schemas, rulesets and examples.
+SDIST_TESTS = (
+    "tests/test_docs.py",
+    "tests/test_schemas.py",
+    "tests/test_examples.py",
+    "tests/test_ruleset_headers.py",
+    "tests/test_precommit.py::test_the_hook_runs_one_process_for_all_files",
+    "tests/test_precommit.py::test_hook_pattern_picks_constitution_files",
+    "tests/test_packaging.py::test_schemas_in_the_checkout_are_up_to_date",
+)
+
+
+def _tracked(repo: Path) -> list[str]:
+    if shutil.which("git") is None or not (repo / ".git").exists():
+        pytest.skip("not a git checkout (e.g. this is the unpacked sdist): no tracked files to compare")
+    proc = subprocess.run(
+        ["git", "ls-files", "-z"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
+    return sorted(name for name in proc.stdout.split("\0") if name and (repo / name).is_file())
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path_factory.mktemp("sdist")
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(out), str(repo)],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_SECONDS * 3,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    (built,) = out.glob("ccg_rules-*.tar.gz")
+    return built
+
+
+def _members(sdist: Path) -> tuple[str, set[str]]:
+    with tarfile.open(sdist) as tf:
+        names = [m.name for m in tf.getmembers() if m.isfile()]
+    top = {name.split("/", 1)[0] for name in names}
+    assert len(top) == 1, top
+    (prefix,) = top
+    return prefix, {name.split("/", 1)[1] for name in names}
+
+
+def test_sdist_holds_every_tracked_file_but_the_ci_script(sdist: Path, repo: Path) -> None:
+    _, members = _members(sdist)
+    wanted = [n for n in _tracked(repo) if not n.startswith(NOT_IN_SDIST)]
+    missing = [n for n in wanted if n not in members]
+    assert missing == [], f"the sdist lacks {missing}"
+    for name in ("LICENSE", "mkdocs.yml", ".pre-commit-hooks.yaml", "PKG-INFO", "pyproject.toml"):
+        assert name in members
+    assert not any(n.startswith((".ci/", "tests/artifacts/")) or "__pycache__" in n for n in members)
+
+
+def test_sdist_metadata_has_the_license_urls_and_classifiers(sdist: Path) -> None:
+    prefix, _ = _members(sdist)
+    with tarfile.open(sdist) as tf:
+        handle = tf.extractfile(f"{prefix}/PKG-INFO")
+        assert handle is not None
+        info = handle.read().decode("utf-8")
+    for line in (
+        "License-Expression: MIT",
+        "License-File: LICENSE",
+        "Project-URL: Repository, https://github.com/ccg-rules/ccg-rules",
+        "Project-URL: Documentation, https://github.com/ccg-rules/ccg-rules/tree/main/docs",
+        "Classifier: Programming Language :: Python :: 3.11",
+        "Classifier: Programming Language :: Python :: 3.12",
+        "Classifier: Programming Language :: Python :: 3.13",
+    ):
+        assert line in info.splitlines(), line
+
+
+def test_the_unpacked_sdist_collects_the_whole_suite_and_passes_its_tests(
+    sdist: Path, repo: Path, tmp_path: Path
+) -> None:
+    with tarfile.open(sdist) as tf:
+        tf.extractall(tmp_path, filter="data")
+    (root,) = tmp_path.iterdir()
+    env = {k: v for k, v in os.environ.items() if k not in {"CCG_RULES_DEBUG", "PYTHONPATH"}}
+    env["PYTHONPATH"] = str(root / "src")  # the sdist's own package, not the checkout's
+
+    def pytest_in(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+
+    proc = subprocess.run(
+        [sys.executable, "-c", "import ccg_rules; print(ccg_rules.__file__)"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(proc.stdout.strip()).resolve().is_relative_to(root.resolve())
+    unpacked = pytest_in(root, "--collect-only")
+    checkout = pytest_in(repo, "--collect-only")
+    assert unpacked.returncode == 0, unpacked.stdout[-3000:] + unpacked.stderr[-3000:]
+    counted = unpacked.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"\d{4,} tests collected in [\d.]+s", counted), counted
+    assert counted.split(" in ")[0] == checkout.stdout.strip().splitlines()[-1].split(" in ")[0]
+    run = pytest_in(root, *SDIST_TESTS)
+    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-3000:]
+    tally = run.stdout.strip().splitlines()[-1]
+    # Only test_examples.py's durable cases may be skipped, and only where durable is missing.
+    skipped = ", 5 skipped" if optional.missing("durable") else ""
+    assert re.fullmatch(rf"\d{{2,}} passed{skipped} in [\d.]+s", tally), tally

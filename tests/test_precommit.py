@@ -124,6 +124,11 @@ def _finding_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if FINDING.match(line)]
 
 
+def test_the_hook_runs_one_process_for_all_files() -> None:
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["require_serial"] is True
+
+
 def test_hook_pattern_picks_constitution_files() -> None:
     for name in ("ccg.yaml", "ccg-eastmarsh.yml", "governance/constitution-2013.yaml", "a/b/ccg_x.yaml"):
         assert HOOK_FILES.search(name), name
@@ -166,3 +171,19 @@ def test_all_files_checks_constitutions_only(project: tuple[Path, Run]) -> None:
     assert proc.returncode == 1, proc.stdout + proc.stderr
     summaries = [line for line in proc.stdout.splitlines() if re.match(r"^\S+\.ya?ml: \d+ errors?, ", line)]
     assert sorted(s.split(":")[0] for s in summaries) == ["ccg-pass.yaml", "governance/ccg-fail.yaml"]
+
+
+def test_the_readme_snippet_runs_once_its_rev_is_a_commit(project: tuple[Path, Run]) -> None:
+    root, run = project
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (snippet,) = re.findall(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", readme, re.S)
+    config = yaml.safe_load(snippet)
+    (entry,) = config["repos"]
+    assert entry["rev"] == "COMMIT"  # the placeholder the README tells the user to replace
+    hooks = root.parent / "hooks"
+    entry["repo"], entry["rev"] = hooks.as_posix(), _git(hooks, "rev-parse", "HEAD")
+    (root / "readme-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    _git(root, "add", "readme-config.yaml")
+    proc = run("--config", "readme-config.yaml", "ccg-rules", "--files", "ccg-pass.yaml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"^ccg-rules \(CCG constitutions\)\.+Passed$", proc.stdout, re.M), proc.stdout

@@ -85,7 +85,13 @@ def _case_params() -> list[Any]:
         for i, case in enumerate(fx.cases):
             for engine in ENGINES:
                 params.append(
-                    pytest.param(fx, i, engine, id=f"{fx.rule}/{_case_name(case, i)}/{engine}")
+                    pytest.param(
+                        fx,
+                        i,
+                        engine,
+                        id=f"{fx.rule}/{_case_name(case, i)}/{engine}",
+                        marks=[pytest.mark.requires_durable] if engine == "durable" else [],
+                    )
                 )
     return params
 

@@ -104,6 +104,7 @@ def test_document_gives_the_expected_result(row: Row) -> None:
     assert {c.rule_id for c in report.conditions} <= row.rules
 
 
+@pytest.mark.requires_durable
 @pytest.mark.parametrize("row", ROWS, ids=[row.file for row in ROWS])
 def test_durable_engine_fires_the_same_rules(row: Row) -> None:
     report = check(WAVE / row.file, engine="durable")

@@ -163,19 +163,68 @@ def generate() -> dict[str, str]:
     return out
 
 
+def _checkout_folder() -> Path | None:
+    """The ``schemas/`` folder of the source checkout this module runs from, if it runs from one."""
+    package = Path(__file__).resolve().parent
+    root = package.parents[1]
+    if package.parent.name == "src" and (root / "pyproject.toml").is_file() and (root / "schemas").is_dir():
+        return root / "schemas"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Write (``--write``) or check the schemas in the repository's ``schemas/`` folder."""
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(__file__).resolve().parents[2] / "schemas"
+    """Check (or with ``--write`` rewrite) the published schemas; return the exit code.
+
+    Without ``--folder`` the folder is the source checkout's ``schemas/``; run from an
+    installed copy, that folder does not exist, and the command says so (exit 2).
+    Exit codes: 0 up to date (or written), 1 some file out of date, 2 bad arguments or
+    no folder to work on.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m ccg_rules.schemas",
+        description=(
+            "Check that the published JSON Schemas match the models, or rewrite them. "
+            "Without --folder this works on the schemas/ folder of a source checkout of ccg-rules."
+        ),
+        epilog="exit codes: 0 up to date or written, 1 out of date, 2 bad arguments or no folder",
+    )
+    parser.add_argument("--write", action="store_true", help="write the schemas instead of checking them")
+    parser.add_argument(
+        "--folder", type=Path, metavar="DIR", help="the folder to check or write (default: the checkout's)"
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    folder: Path | None = args.folder
+    hint = "python -m ccg_rules.schemas --write"
+    if folder is None:
+        folder = _checkout_folder()
+        if folder is None:
+            print(
+                f"{parser.prog}: error: ccg_rules runs from {Path(__file__).resolve().parent}, not from a "
+                "source checkout, so there is no schemas/ folder to check; run it from a checkout, or "
+                "give --folder DIR to check or write the schemas there",
+                file=sys.stderr,
+            )
+            return 2
+        shown = "schemas"
+    else:
+        shown = str(folder)
+        hint += f" --folder {folder}"
+        if args.write:
+            folder.mkdir(parents=True, exist_ok=True)
+        elif not folder.is_dir():
+            print(f"{parser.prog}: error: {folder} is not a folder", file=sys.stderr)
+            return 2
     stale = []
     for name, text in generate().items():
         path = folder / name
-        if "--write" in args:
-            path.write_text(text, encoding="utf-8")
+        if args.write:
+            path.write_text(text, encoding="utf-8", newline="\n")
         elif not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(name)
     for name in stale:
-        print(f"schemas/{name} is out of date; run: python -m ccg_rules.schemas --write")
+        print(f"{shown}/{name} is out of date; run: {hint}")
     return 1 if stale else 0
 
 
