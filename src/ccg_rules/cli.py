@@ -21,7 +21,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
@@ -38,11 +38,34 @@ EXIT_INVALID = 2
 EXIT_INTERNAL = 3
 
 
+EXIT_CODES_HELP = (
+    "Exit codes: 0 no findings at or above --fail-on; 1 such findings; 2 invalid input, arguments, "
+    "configuration, waivers or ruleset, or an unknown rule; 3 internal error (a bug: please report it). "
+    "explain and rulesets exit 0 or 2, never 1."
+)
+"""The exit codes, as every command's ``--help`` states them (one text for all)."""
+
+
 class _ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_INVALID)
+
+    def unrecognised(self, extras: Sequence[str]) -> None:
+        """Stop on arguments this (sub)command does not take, suggesting the closest option."""
+        import difflib
+
+        options = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
+        hints = []
+        for extra in extras:
+            name = extra.partition("=")[0]
+            if name.startswith("-"):
+                close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+                if close:
+                    hints.append(f"did you mean {close[0]}?")
+        hint = f" ({'; '.join(hints)})" if hints else ""
+        self.error(f"unrecognized arguments: {' '.join(extras)}{hint}")
 
 
 def _date(text: str) -> dt.date | str:
@@ -95,15 +118,14 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> _ArgumentParser:
     from ccg_rules import __version__
     from ccg_rules.render import FORMATS
 
     parser = _ArgumentParser(
         prog="ccg-rules",
         description="Check NHS CCG constitutions (YAML) against versioned rulesets.",
-        epilog="Exit codes: 0 no findings at or above --fail-on; 1 such findings; "
-        "2 invalid input, arguments, configuration, waivers or ruleset; 3 internal error.",
+        epilog=EXIT_CODES_HELP,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -113,7 +135,9 @@ def _parser() -> argparse.ArgumentParser:
         help="check CCG documents",
         description="Check CCG documents. Options not given here come from the configuration "
         "file (.ccg-rules.yaml or [tool.ccg-rules] in pyproject.toml), else from the defaults.",
+        epilog=EXIT_CODES_HELP,
     )
+    check.set_defaults(subparser=check)
     check.add_argument("files", nargs="+", metavar="FILE", help="YAML documents to check")
     check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
@@ -146,10 +170,18 @@ def _parser() -> argparse.ArgumentParser:
         "rulesets",
         help="list ruleset versions or compare two",
         description="List the bundled ruleset versions, or compare two.",
+        epilog=EXIT_CODES_HELP,
     )
+    rulesets.set_defaults(subparser=rulesets)
     rsub = rulesets.add_subparsers(dest="action", metavar="ACTION", required=True)
-    rsub.add_parser("list", help="list every version with its period in force")
-    diff = rsub.add_parser("diff", help="rules added, removed and changed between two versions")
+    listing = rsub.add_parser(
+        "list", help="list every version with its period in force", epilog=EXIT_CODES_HELP
+    )
+    listing.set_defaults(subparser=listing)
+    diff = rsub.add_parser(
+        "diff", help="rules added, removed and changed between two versions", epilog=EXIT_CODES_HELP
+    )
+    diff.set_defaults(subparser=diff)
     diff.add_argument("old", metavar="A", help="ID@VERSION, or a VERSION of ccg-authorisation")
     diff.add_argument("new", metavar="B", help="ID@VERSION, or a VERSION of ccg-authorisation")
 
@@ -160,11 +192,12 @@ def _parser() -> argparse.ArgumentParser:
         "conditions, configuration risk, file). A directory stands for its own *.yaml and *.yml "
         "files (not those of its subdirectories), leaving out waiver files (*.waivers.yaml) and "
         "hidden files. Each document's own waiver file applies; no configuration file is read. "
-        "A progress bar is shown on standard error only when it is a terminal.",
-        epilog="Exit codes: 0 every document assessed and no finding at or above --fail-on; "
-        "1 such findings; 2 a document that cannot be read or assessed (the report, CSV and "
-        "Markdown still list it, with its error), no documents, or bad arguments; 3 internal error.",
+        "A progress bar is shown on standard error only when it is a terminal. A document that "
+        "cannot be read or assessed exits 2, and the report, CSV and Markdown still list it, "
+        "with its error; so do no documents at all.",
+        epilog=EXIT_CODES_HELP,
     )
+    assess.set_defaults(subparser=assess)
     assess.add_argument("paths", nargs="+", metavar="DIR|FILE", help="directories and YAML documents")
     assess.add_argument("--report", metavar="FILE", help="write the HTML report to FILE")
     assess.add_argument("--csv", metavar="FILE", help="write one CSV row per CCG to FILE")
@@ -188,7 +221,9 @@ def _parser() -> argparse.ArgumentParser:
         "explain",
         help="explain a rule: citation, rationale, history, examples",
         description="Explain a rule.",
+        epilog=EXIT_CODES_HELP,
     )
+    explain.set_defaults(subparser=explain)
     explain.add_argument("rule", metavar="RULE-ID")
     explain.add_argument(
         "--ruleset", default="ccg-authorisation", metavar="ID", help="ruleset id (default: ccg-authorisation)"
@@ -206,6 +241,49 @@ def _settings(args: argparse.Namespace) -> Config:
         return load_config(args.config)
     found = find_config()
     return load_config(os.path.relpath(found)) if found else Config()
+
+
+def _where(option: str, args: argparse.Namespace, config: Config) -> str:
+    """Who to blame for a bad per-run setting: the command line or the configuration file."""
+    if getattr(args, option, None) is not None:
+        return f"ccg-rules check: error: argument --{option.replace('_', '-')}"
+    return f"ccg-rules: error: {config.file}: {option}"
+
+
+def _is_ruleset_file(spec: str) -> bool:
+    return spec.endswith((".yaml", ".yml")) or "/" in spec
+
+
+def _known_ruleset(spec: str | None) -> None:
+    """Raise `SelectionError` unless ``spec`` names a bundled ruleset (and version) or a file.
+
+    Cheap: a bundled version is only looked up (its rules are loaded by the first check,
+    which caches them), and a file is only looked for (the check reads it).
+    """
+    from ccg_rules.rules.catalog import DEFAULT_RULESET, _family
+
+    if spec and _is_ruleset_file(spec):
+        if not os.path.isfile(spec):
+            from ccg_rules.errors import SelectionError
+
+            raise SelectionError(f"ruleset file {spec} does not exist")
+        return
+    ruleset_id, _, version = (spec or DEFAULT_RULESET).partition("@")
+    family = _family(ruleset_id)
+    if version and version not in {v.version for v in family}:
+        from ccg_rules.errors import SelectionError
+
+        known = ", ".join(v.version for v in family)
+        raise SelectionError(f"{ruleset_id} has no version {version!r}; versions: {known}")
+
+
+def _in_force(spec: str | None, day: dt.date | None) -> None:
+    """With one date for every document (``--as-of``), raise unless a version is in force then."""
+    if day is None or (spec and (_is_ruleset_file(spec) or "@" in spec)):
+        return
+    from ccg_rules.rules.catalog import select_ruleset
+
+    select_ruleset(spec, day)  # loads (and caches) the version every check will use
 
 
 def _waiver_file_error() -> type[WaiverFileError]:
@@ -235,6 +313,20 @@ def _check(args: argparse.Namespace) -> int:
     ignore: Sequence[str] | None = args.ignore if args.ignore is not None else config.ignore
     ruleset: str | None = args.ruleset or config.ruleset
     engine: str = args.engine or config.engine or "python"
+
+    # Per-run options are checked once, before any document, so that a mistake is said once.
+    from ccg_rules.errors import SelectionError as _SelectionError
+
+    checks: list[tuple[str, Callable[[], None]]] = [
+        ("ruleset", lambda: _known_ruleset(ruleset)),
+        ("as_of", lambda: _in_force(ruleset, day)),
+    ]
+    for option, test in checks:
+        try:
+            test()
+        except _SelectionError as exc:
+            print(f"{_where(option, args, config)}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
 
     reports: list[Report] = []
     failed = False
@@ -405,7 +497,10 @@ def _exit_code(args: argparse.Namespace, reports: Sequence[Report], failed: bool
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code (it never raises)."""
     try:
-        args = _parser().parse_args(argv)
+        parser = _parser()
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # named by the (sub)command that was given, with a suggestion
+            getattr(args, "subparser", parser).unrecognised(extras)
     except SystemExit as exc:  # --help, --version, or a usage error
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INVALID
     from ccg_rules.errors import CcgRulesError
