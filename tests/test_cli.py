@@ -368,10 +368,10 @@ def test_missing_file(run_cli: Cli, tmp_path: Path) -> None:
     assert_one_line_error(err, f"ccg-rules: error: {path}: no such file")
 
 
-def test_directory(run_cli: Cli, tmp_path: Path) -> None:
+def test_directory_without_documents(run_cli: Cli, tmp_path: Path) -> None:
     code, out, err = run_cli("check", str(tmp_path))
     assert (code, out) == (2, "")
-    assert_one_line_error(err, f"ccg-rules: error: {tmp_path}: is a directory, not a document")
+    assert_one_line_error(err, f"ccg-rules: error: {tmp_path}: no documents (*.yaml, *.yml) in the folder")
 
 
 def test_unknown_ruleset(run_cli: Cli) -> None:

@@ -104,3 +104,183 @@ def test_every_help_lists_the_exit_codes(run_cli: Cli, command: tuple[str, ...])
     assert " ".join(EXIT_CODES_HELP.split()) in " ".join(out.split())
     for n in "0123":
         assert f" {n} " in EXIT_CODES_HELP
+
+
+# --------------------------------------------------------------------------- standard input
+
+
+def stdin_of(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_check_dash_reads_standard_input_as_bytes(
+    run_cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = (repo / NONCOMPLIANT).read_bytes()
+    expected = run_cli("check", NONCOMPLIANT)
+    stdin_of(monkeypatch, data)
+    code, out, err = run_cli("check", "-", "--stdin-filename", NONCOMPLIANT)
+    assert (code, out, err) == expected
+    stdin_of(monkeypatch, data)
+    code, out, _ = run_cli("check", "-")
+    assert code == 1
+    assert out == expected[1].replace(f"{NONCOMPLIANT}:", "<stdin>:")
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "github", "markdown"])
+def test_stdin_filename_is_used_in_every_format(
+    run_cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    stdin_of(monkeypatch, (repo / NONCOMPLIANT).read_bytes())
+    code, out, _ = run_cli("check", "--format", fmt, "-", "--stdin-filename", "governance/ccg-x.yaml")
+    assert code == 1
+    assert "governance/ccg-x.yaml" in out
+    assert "<stdin>" not in out
+
+
+def test_stdin_gets_no_waiver_file_unless_one_is_named(
+    run_cli: Cli, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A waiver file beside the name given would be used for a file; for standard input it is not.
+    doc = tmp_path / "ccg.yaml"
+    doc.write_bytes((repo / NONCOMPLIANT).read_bytes())
+    waivers = tmp_path / "ccg.waivers.yaml"
+    waivers.write_text("format: ccg-waivers/1\nwaivers: []\n", encoding="utf-8")
+    stdin_of(monkeypatch, doc.read_bytes())
+    _, out, _ = run_cli("check", "--format", "json", "-", "--stdin-filename", str(doc))
+    import json
+
+    assert json.loads(out)["reports"][0]["waivers"] is None
+    stdin_of(monkeypatch, doc.read_bytes())
+    _, out, _ = run_cli("check", "--format", "json", "--waivers", str(waivers), "-")
+    assert json.loads(out)["reports"][0]["waivers"]["file"] == str(waivers)
+
+
+def test_stdin_in_a_subprocess_is_read_as_bytes(repo: Path) -> None:
+    import subprocess
+    import sys
+
+    data = (repo / NONCOMPLIANT).read_bytes().replace(b"\n", b"\r\n")  # CRLF kept as given
+    proc = subprocess.run(
+        [sys.executable, "-m", "ccg_rules", "check", "-", "--stdin-filename", "x.yaml"],
+        input=data,
+        capture_output=True,
+        cwd=repo,
+        check=False,
+        timeout=60,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.decode().splitlines()[-1].startswith("x.yaml: 10 errors, 2 warnings")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("-", "-"), "argument FILE: - (standard input) can be given only once"),
+        (("--stdin-filename", "x.yaml", COMPLIANT), "argument --stdin-filename: needs - (standard input)"),
+    ],
+)
+def test_stdin_argument_errors(run_cli: Cli, args: tuple[str, ...], message: str) -> None:
+    code, out, err = run_cli("check", *args)
+    assert (code, out) == (2, "")
+    assert usage_then_error(err, "ccg-rules check").startswith(f"ccg-rules check: error: {message}")
+
+
+# --------------------------------------------------------------------------- folders
+
+
+@pytest.fixture
+def tree(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder of documents with every kind of file a walk must leave out; the current directory."""
+    good = (repo / COMPLIANT).read_bytes()
+    for name in ("b.yaml", "a.yml", "sub/c.yaml", "sub/deeper/d.yaml", "drafts/e.yaml", "sub/drafts/f.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(good)
+    for skipped in (".hidden.yaml", ".git/x.yaml", ".ccg-rules.yaml", "notes.txt", "b.waivers.yml"):
+        (tmp_path / skipped).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / skipped).write_text("not: a document\n", encoding="utf-8")
+    (tmp_path / "b.waivers.yml").unlink()  # a waiver file of b.yaml would apply to it
+    (tmp_path / ".ccg-rules.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    (tmp_path / ".git" / "HEAD").write_text("", encoding="utf-8")  # the top of a repository
+    (tmp_path / "x.waivers.yaml").write_text("format: ccg-waivers/1\nwaivers: []\n", encoding="utf-8")
+    (tmp_path / "sub" / "loop").symlink_to("..", target_is_directory=True)  # a loop, not followed
+    (tmp_path / "sub" / "link.yaml").symlink_to("../b.yaml")  # a link to a file is
+    (tmp_path / "sub" / "broken.yaml").symlink_to("nowhere.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def checked(out: str) -> list[str]:
+    return [line.split(": ")[0] for line in out.splitlines()]
+
+
+def test_a_folder_is_walked_in_a_fixed_order(
+    run_cli: Cli, tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree)
+    code, out, err = run_cli("check", ".")
+    assert (code, err) == (0, "")
+    assert checked(out) == [
+        "a.yml",
+        "b.yaml",
+        "drafts/e.yaml",
+        "sub/c.yaml",
+        "sub/link.yaml",
+        "sub/deeper/d.yaml",
+        "sub/drafts/f.yaml",
+    ]
+    monkeypatch.chdir(tree.parent)
+    _, out, _ = run_cli("check", f"{tree.name}/sub")
+    assert checked(out) == [
+        f"{tree.name}/sub/{n}" for n in ("c.yaml", "link.yaml", "deeper/d.yaml", "drafts/f.yaml")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("globs", "left"),
+    [
+        (("drafts",), ["a.yml", "b.yaml", "sub/c.yaml", "sub/link.yaml", "sub/deeper/d.yaml"]),
+        (("drafts/",), ["a.yml", "b.yaml", "sub/c.yaml", "sub/link.yaml", "sub/deeper/d.yaml"]),
+        (
+            ("sub/drafts",),
+            ["a.yml", "b.yaml", "drafts/e.yaml", "sub/c.yaml", "sub/link.yaml", "sub/deeper/d.yaml"],
+        ),
+        (("*.yml", "sub/*"), ["b.yaml", "drafts/e.yaml"]),
+        (("?.yaml",), ["a.yml", "sub/link.yaml"]),
+        (
+            ("SUB",),
+            [
+                "a.yml",
+                "b.yaml",
+                "drafts/e.yaml",
+                "sub/c.yaml",
+                "sub/link.yaml",
+                "sub/deeper/d.yaml",
+                "sub/drafts/f.yaml",
+            ],
+        ),
+    ],
+)
+def test_exclude_matches_the_relative_path_or_the_name(
+    run_cli: Cli, tree: Path, globs: tuple[str, ...], left: list[str]
+) -> None:
+    args = [a for g in globs for a in ("--exclude", g)]
+    code, out, err = run_cli("check", *args, ".")
+    assert (code, err) == (0, "")
+    assert checked(out) == left
+
+
+def test_exclude_does_not_touch_a_file_named_on_the_command_line(run_cli: Cli, tree: Path) -> None:
+    _, out, _ = run_cli("check", "--exclude", "*.yaml", "b.yaml")
+    assert checked(out) == ["b.yaml"]
+
+
+def test_a_folder_with_no_documents_is_an_error_and_the_others_still_run(run_cli: Cli, tree: Path) -> None:
+    (tree / "empty").mkdir()
+    code, out, err = run_cli("check", "empty", "sub/deeper")
+    assert code == 2
+    assert err == "ccg-rules: error: empty: no documents (*.yaml, *.yml) in the folder\n"
+    assert checked(out) == ["sub/deeper/d.yaml"]

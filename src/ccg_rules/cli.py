@@ -138,7 +138,27 @@ def _parser() -> _ArgumentParser:
         epilog=EXIT_CODES_HELP,
     )
     check.set_defaults(subparser=check)
-    check.add_argument("files", nargs="+", metavar="FILE", help="YAML documents to check")
+    check.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="YAML documents to check; a folder stands for its *.yaml and *.yml files and those of "
+        "its subfolders (not waiver files, hidden files or folders); - reads standard input",
+    )
+    check.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="leave out files and folders found in a folder whose path (relative to that folder) "
+        "or name matches GLOB; repeatable",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="the name to show in locations for the document read from standard input "
+        "(default: <stdin>); no waiver file is looked for beside it (use --waivers)",
+    )
     check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     _add_ruleset_options(check, "the document's date")
@@ -328,13 +348,42 @@ def _check(args: argparse.Namespace) -> int:
             print(f"{_where(option, args, config)}: {exc}", file=sys.stderr)
             return EXIT_INVALID
 
+    if args.files.count("-") > 1:
+        args.subparser.error("argument FILE: - (standard input) can be given only once")
+    if args.stdin_filename is not None and "-" not in args.files:
+        args.subparser.error("argument --stdin-filename: needs - (standard input) among the files")
+
     reports: list[Report] = []
     failed = False
-    for name in args.files:
+    names: list[str] = []
+    for given in args.files:
+        if given != "-" and os.path.isdir(given):
+            from ccg_rules.discovery import find_documents
+
+            try:
+                found = find_documents(given, args.exclude)
+            except DocumentError as exc:
+                print(f"ccg-rules: error: {exc}", file=sys.stderr)
+                failed = True
+                continue
+            if not found:
+                print(
+                    f"ccg-rules: error: {given}: no documents (*.yaml, *.yml) in the folder", file=sys.stderr
+                )
+                failed = True
+            names.extend(found)
+        else:
+            names.append(given)
+    for name in names:
+        source: str | bytes = name
+        file = None
+        if name == "-":  # the bytes as read, so that locations and digests are exact
+            source, file = sys.stdin.buffer.read(), args.stdin_filename or "<stdin>"
         try:
             reports.append(
                 check(
-                    name,
+                    source,
+                    file=file,
                     ruleset=ruleset,
                     as_of=day,
                     engine=engine,
@@ -512,6 +561,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in str(exc).splitlines() or [""]:
             print(f"ccg-rules: error: {line}", file=sys.stderr)
         return EXIT_INVALID
+    except SystemExit as exc:  # a usage error found by the command itself
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INVALID
     except KeyboardInterrupt:
         return 130
     except Exception:  # a bug: say so plainly, with the details only on request
