@@ -7,6 +7,7 @@ Standard input, folders, colour, ``--quiet`` and ``--statistics``, ``explain ID@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -284,3 +285,169 @@ def test_a_folder_with_no_documents_is_an_error_and_the_others_still_run(run_cli
     assert code == 2
     assert err == "ccg-rules: error: empty: no documents (*.yaml, *.yml) in the folder\n"
     assert checked(out) == ["sub/deeper/d.yaml"]
+
+
+# --------------------------------------------------------------------------- colour, --quiet, --statistics
+
+ESC = "\033["
+
+
+@pytest.fixture
+def no_colour_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_output_is_not_coloured_when_piped(
+    run_cli: Cli, no_colour_env: pytest.MonkeyPatch, repo: Path
+) -> None:
+    code, out, _ = run_cli("check", NONCOMPLIANT)
+    assert code == 1
+    assert ESC not in out
+    assert out == (repo / "tests" / "golden" / "ccg-noncompliant.txt").read_text(encoding="utf-8")
+
+
+def test_force_color_colours_severity_and_location_only(
+    run_cli: Cli, no_colour_env: pytest.MonkeyPatch
+) -> None:
+    plain = run_cli("check", NONCOMPLIANT)[1]
+    no_colour_env.setenv("FORCE_COLOR", "1")
+    code, out, _ = run_cli("check", NONCOMPLIANT)
+    assert code == 1
+    first = out.splitlines()[1]
+    assert first == (
+        f"{ESC}1m{NONCOMPLIANT}:187:3:{ESC}0m {ESC}31;1merror{ESC}0m REG-11-01 "
+        "The governing body has 5 members; at least 6 are required."
+    )
+    assert f"{ESC}33mwarning{ESC}0m CFG-06-01" in out
+    import re
+
+    assert re.sub(r"\033\[[0-9;]*m", "", out) == plain
+    assert ESC not in out.splitlines()[-1]  # the summary line is not coloured
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "coloured"),
+    [
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, (), False),  # NO_COLOR wins
+        ({"NO_COLOR": ""}, ("--color", "always"), True),  # empty counts as unset
+        ({"FORCE_COLOR": ""}, (), False),
+        ({"FORCE_COLOR": "1"}, ("--color", "never"), False),  # the flag wins
+        ({"NO_COLOR": "1"}, ("--colour", "always"), True),
+        ({"FORCE_COLOR": "1"}, ("--format", "json"), False),  # the text format only
+    ],
+)
+def test_colour_settings(
+    run_cli: Cli,
+    no_colour_env: pytest.MonkeyPatch,
+    env: dict[str, str],
+    args: tuple[str, ...],
+    coloured: bool,
+) -> None:
+    for name, value in env.items():
+        no_colour_env.setenv(name, value)
+    out = run_cli("check", *args, NONCOMPLIANT)[1]
+    assert (ESC in out) is coloured
+
+
+def test_an_output_file_is_coloured_only_when_asked(
+    run_cli: Cli, no_colour_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    no_colour_env.setenv("FORCE_COLOR", "1")
+    target = tmp_path / "out.txt"
+    run_cli("check", "--output", str(target), NONCOMPLIANT)
+    assert ESC not in target.read_text(encoding="utf-8")
+    run_cli("check", "--color", "always", "--output", str(target), NONCOMPLIANT)
+    assert ESC in target.read_text(encoding="utf-8")
+
+
+def test_a_terminal_gets_colour_and_no_color_turns_it_off(repo: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    def on_a_terminal(extra: dict[str, str]) -> str:
+        leader, follower = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+        env.update(extra, TERM="xterm")
+        proc = subprocess.run(
+            [sys.executable, "-m", "ccg_rules", "check", NONCOMPLIANT],
+            stdout=follower,
+            stderr=subprocess.DEVNULL,
+            cwd=repo,
+            env=env,
+            check=False,
+            timeout=60,
+        )
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        assert proc.returncode == 1
+        return b"".join(chunks).decode("utf-8")
+
+    assert ESC in on_a_terminal({})
+    assert ESC not in on_a_terminal({"NO_COLOR": "1"})
+
+
+def test_colour_cannot_be_forged_by_the_document(
+    run_cli: Cli, repo: Path, tmp_path: Path, no_colour_env: pytest.MonkeyPatch
+) -> None:
+    text = (repo / NONCOMPLIANT).read_text(encoding="utf-8")
+    doc = tmp_path / "bad.yaml"
+    doc.write_text(
+        text.replace("format: ccg-document/1\n", 'format: "\\e[32mccg-document/1"\n', 1), encoding="utf-8"
+    )
+    no_colour_env.setenv("FORCE_COLOR", "1")
+    out = run_cli("check", str(doc))[1]
+    assert "\033[32m" not in out
+    assert "\\x1b[32m" in out  # shown, escaped
+
+
+def test_quiet_prints_the_findings_only(run_cli: Cli) -> None:
+    full = run_cli("check", NONCOMPLIANT, COMPLIANT)
+    code, out, err = run_cli("check", "--quiet", NONCOMPLIANT, COMPLIANT)
+    assert (code, err) == (full[0], full[2])
+    assert out == "".join(
+        line + "\n"
+        for line in full[1].splitlines()
+        if not line.startswith((f"{NONCOMPLIANT}: ", f"{COMPLIANT}: "))
+    )
+    assert len(out.splitlines()) == 12
+    assert run_cli("check", "-q", COMPLIANT)[1] == ""
+
+
+def test_statistics_counts_each_rule_most_frequent_first(run_cli: Cli) -> None:
+    code, out, err = run_cli(
+        "check", "--statistics", NONCOMPLIANT, NONCOMPLIANT, "examples/wave/nhs-calderwick-ccg.yaml"
+    )
+    assert code == 1
+    assert err == ""
+    rows = [line.split(None, 3) for line in out.splitlines()]
+    counts = [int(r[0]) for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    for a, b in itertools.pairwise(rows):
+        if a[0] == b[0]:
+            assert a[1] < b[1]
+    by_rule = {r[1]: r for r in rows}
+    assert by_rule["REG-11-01"] == ["2", "REG-11-01", "error", "The governing body has at least six members"]
+    assert by_rule["CFG-06-01"][:3] == ["2", "CFG-06-01", "warning"]
+    assert sum(counts) == 24 + len(
+        run_cli("check", "-q", "examples/wave/nhs-calderwick-ccg.yaml")[1].splitlines()
+    )
+    assert run_cli("check", "--statistics", COMPLIANT) == (0, "", "")
+    code, out, err = run_cli("check", "--statistics", "--format", "json", COMPLIANT)
+    assert (code, out) == (2, "")
+    assert (
+        err.splitlines()[-1]
+        == "ccg-rules check: error: argument --statistics: prints a table, not --format json"
+    )

@@ -23,7 +23,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from ccg_rules.checking import WaiverSource
@@ -161,6 +161,23 @@ def _parser() -> _ArgumentParser:
     )
     check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
     check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="text format: print the findings only, no summary lines"
+    )
+    check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="instead of the findings, print how many there are of each rule: count, rule id, "
+        "severity and title, the most frequent first",
+    )
+    check.add_argument(
+        "--color",
+        "--colour",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text format: auto (the default) colours standard output when it is a "
+        "terminal, unless NO_COLOR is set; FORCE_COLOR colours it even when piped",
+    )
     _add_ruleset_options(check, "the document's date")
     _add_rule_options(check)
     check.add_argument(
@@ -306,6 +323,27 @@ def _in_force(spec: str | None, day: dt.date | None) -> None:
     select_ruleset(spec, day)  # loads (and caches) the version every check will use
 
 
+def _use_colour(choice: str, stream: TextIO | None) -> bool:
+    """Whether to colour: ``--color``, then NO_COLOR, then FORCE_COLOR, then a terminal.
+
+    ``stream`` is ``None`` for an ``--output`` file, which only ``--color always`` colours.
+    NO_COLOR (https://no-color.org) and FORCE_COLOR (https://force-color.org) count when
+    set to anything but the empty string; NO_COLOR wins over FORCE_COLOR, as in CPython.
+    """
+    if choice != "auto":
+        return choice == "always"
+    if stream is None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
+
+
 def _waiver_file_error() -> type[WaiverFileError]:
     # Evaluated only when an exception reaches the except clause that names it, so a
     # run without waiver files never imports ccg_rules.waivers.
@@ -321,6 +359,8 @@ def _check(args: argparse.Namespace) -> int:
 
     config = _settings(args)
     fmt: str = args.format or config.format or "text"
+    if args.statistics and args.format not in (None, "text"):
+        args.subparser.error(f"argument --statistics: prints a table, not --format {args.format}")
     args.fail_on = args.fail_on or config.fail_on or "error"
     as_of: dt.date | str = args.as_of or config.as_of or "document"
     day = as_of if isinstance(as_of, dt.date) else dt.date.today() if as_of == "today" else None
@@ -422,7 +462,17 @@ def _check(args: argparse.Namespace) -> int:
     base = (os.path.dirname(args.output) or ".") if args.output else None  # where links start (html)
     try:
         with sink as out:
-            out.write(render(fmt, reports, base=base))
+            if args.statistics:
+                from ccg_rules.render.text import render_statistics
+
+                out.write(render_statistics(reports))
+            elif fmt == "text":
+                from ccg_rules.render.text import render_text
+
+                colour = _use_colour(args.color, None if args.output else sys.stdout)
+                out.write(render_text(reports, colour=colour, summaries=not args.quiet))
+            else:
+                out.write(render(fmt, reports, base=base))
             out.flush()
     except BrokenPipeError:
         # The reader went away (e.g. piped into head); the verdict still stands.
