@@ -451,3 +451,62 @@ def test_statistics_counts_each_rule_most_frequent_first(run_cli: Cli) -> None:
         err.splitlines()[-1]
         == "ccg-rules check: error: argument --statistics: prints a table, not --format json"
     )
+
+
+# --------------------------------------------------------------------------- explain
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("REG-11-01@2012",),
+        ("--ruleset", "ccg-authorisation@2012", "REG-11-01"),
+        ("--ruleset", "ccg-authorisation@2012", "REG-11-01@2012"),
+    ],
+)
+def test_explain_a_rule_as_it_stands_in_one_version(run_cli: Cli, args: tuple[str, ...]) -> None:
+    code, out, err = run_cli("explain", *args)
+    assert (code, err) == (0, "")
+    assert out.startswith("REG-11-01: The governing body has at least six members\n")
+    assert "History: 2012 added; 2022-04 changed\n" in out  # the whole history still
+    assert "\nFails under ccg-authorisation@2012 (" in out
+    latest = run_cli("explain", "REG-11-01@2022-04")[1]
+    assert latest == run_cli("explain", "REG-11-01")[1]
+    assert latest.startswith("REG-11-01: The governing body has at least four members\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("REG-11-1",),
+            "no rule 'REG-11-1' in any version of ccg-authorisation; did you mean REG-11-11 or "
+            "REG-11-10 or REG-11-01?",
+        ),
+        (("reg-11-01",), "no rule 'reg-11-01' in any version of ccg-authorisation; did you mean REG-11-01"),
+        (("REG-11-01@1999",), "ccg-authorisation has no version '1999'; versions: 2012, 2013-03"),
+        (("--ruleset", "nope", "REG-11-01"), "unknown ruleset 'nope'; bundled rulesets: ccg-authorisation"),
+    ],
+)
+def test_explain_unknown_rules_and_versions(run_cli: Cli, args: tuple[str, ...], message: str) -> None:
+    code, out, err = run_cli("explain", *args)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"ccg-rules: error: {message}")
+    assert err.count("\n") == 1
+
+
+def test_explain_a_rule_missing_from_the_version_says_where_it_is(run_cli: Cli) -> None:
+    code, out, err = run_cli("explain", "COI-01-01@2012")  # added in 2013-03
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        "ccg-rules: error: no rule 'COI-01-01' in ccg-authorisation@2012; it is in versions 2013-03, "
+    )
+
+
+def test_explain_with_two_different_versions_is_a_usage_error(run_cli: Cli) -> None:
+    code, out, err = run_cli("explain", "--ruleset", "ccg-authorisation@2022-04", "REG-11-01@2012")
+    assert (code, out) == (2, "")
+    assert usage_then_error(err, "ccg-rules explain") == (
+        "ccg-rules explain: error: argument RULE-ID: REG-11-01@2012 asks for version 2012, "
+        "--ruleset ccg-authorisation@2022-04 for 2022-04"
+    )

@@ -261,9 +261,16 @@ def _parser() -> _ArgumentParser:
         epilog=EXIT_CODES_HELP,
     )
     explain.set_defaults(subparser=explain)
-    explain.add_argument("rule", metavar="RULE-ID")
     explain.add_argument(
-        "--ruleset", default="ccg-authorisation", metavar="ID", help="ruleset id (default: ccg-authorisation)"
+        "rule",
+        metavar="RULE-ID[@VERSION]",
+        help="the rule, as it stands in the latest version that has it, or in VERSION (REG-11-01@2012)",
+    )
+    explain.add_argument(
+        "--ruleset",
+        default="ccg-authorisation",
+        metavar="ID[@VERSION]",
+        help="the ruleset, optionally with the version to show the rule in (default: ccg-authorisation)",
     )
     return parser
 
@@ -571,15 +578,50 @@ def _rulesets(args: argparse.Namespace) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     from ccg_rules.render.rules import render_story
+    from ccg_rules.rules.catalog import _family
     from ccg_rules.rules.history import rule_story
 
+    rule, _, rule_version = args.rule.partition("@")
+    ruleset, _, ruleset_version = args.ruleset.partition("@")
+    if rule_version and ruleset_version and rule_version != ruleset_version:
+        args.subparser.error(
+            f"argument RULE-ID: {args.rule} asks for version {rule_version}, "
+            f"--ruleset {args.ruleset} for {ruleset_version}"
+        )
+    version = rule_version or ruleset_version or None
+    family = _family(ruleset)  # an unknown ruleset is an error (exit 2)
+    versions = [v.version for v in family]
+    if version is not None and version not in versions:
+        print(
+            f"ccg-rules: error: {ruleset} has no version {version!r}; versions: {', '.join(versions)}",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     try:
-        story = rule_story(args.rule, args.ruleset)
+        story = rule_story(rule, ruleset, version)
     except KeyError:
-        print(f"ccg-rules: error: no rule {args.rule!r} in any version of {args.ruleset}", file=sys.stderr)
+        print(f"ccg-rules: error: {_no_such_rule(rule, ruleset, version)}", file=sys.stderr)
         return EXIT_INVALID
     sys.stdout.write(render_story(story))
     return EXIT_OK
+
+
+def _no_such_rule(rule: str, ruleset: str, version: str | None) -> str:
+    """Why ``rule`` cannot be explained, with the closest rule ids (difflib) when some are close."""
+    import difflib
+
+    from ccg_rules.rules.catalog import _family, _load
+
+    known: dict[str, list[str]] = {}  # rule id -> versions that have it
+    for v in _family(ruleset):
+        for r in _load(v).rules:
+            known.setdefault(r.id, []).append(v.version)
+    if version is not None and rule in known:
+        return f"no rule {rule!r} in {ruleset}@{version}; it is in versions {', '.join(known[rule])}"
+    folded = {r.casefold(): r for r in known}
+    close = [folded[c] for c in difflib.get_close_matches(rule.casefold(), list(folded), n=3, cutoff=0.8)]
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    return f"no rule {rule!r} in any version of {ruleset}{hint}"
 
 
 def _exit_code(args: argparse.Namespace, reports: Sequence[Report], failed: bool) -> int:
