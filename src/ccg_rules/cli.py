@@ -23,11 +23,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
     from ccg_rules.checking import WaiverSource
-    from ccg_rules.config import Config
+    from ccg_rules.config import Config, Setting
     from ccg_rules.report import Report
     from ccg_rules.waivers import WaiverFileError
     from ccg_rules.wave import Wave
@@ -140,7 +140,7 @@ def _parser() -> _ArgumentParser:
     check.set_defaults(subparser=check)
     check.add_argument(
         "files",
-        nargs="+",
+        nargs="*",
         metavar="FILE",
         help="YAML documents to check; a folder stands for its *.yaml and *.yml files and those of "
         "its subfolders (not waiver files, hidden files or folders); - reads standard input",
@@ -202,6 +202,12 @@ def _parser() -> _ArgumentParser:
         "--config", metavar="FILE", help="read settings from FILE (YAML, or a pyproject.toml)"
     )
     config.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    check.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print every setting as resolved, with where it came from (command line, configuration "
+        "file and line, or default), and exit 0 without checking anything",
+    )
 
     rulesets = sub.add_parser(
         "rulesets",
@@ -330,6 +336,63 @@ def _in_force(spec: str | None, day: dt.date | None) -> None:
     select_ruleset(spec, day)  # loads (and caches) the version every check will use
 
 
+_CHECK_DEFAULTS: dict[str, object] = {
+    "ruleset": None,
+    "as_of": "document",
+    "fail_on": "error",
+    "waivers": None,
+    "select": None,
+    "ignore": None,
+    "format": "text",
+    "engine": "python",
+    "exit_zero": False,
+    "output": None,
+    "quiet": False,
+    "statistics": False,
+    "color": "auto",
+    "exclude": (),
+    "stdin_filename": None,
+}
+"""The built-in default of every setting of ``check``."""
+
+_MEANING = {  # what a default of None means, for --show-settings
+    "ruleset": "ccg-authorisation, the version in force on each document's date",
+    "waivers": "each document's own <stem>.waivers.yaml, if any",
+    "select": "every rule",
+    "ignore": "no rule",
+    "output": "standard output",
+    "stdin_filename": "<stdin>",
+}
+
+
+def _run_options(args: argparse.Namespace) -> list[tuple[str, object]]:
+    """The options of ``check`` that only the command line gives."""
+    names = ("exit_zero", "output", "quiet", "statistics", "color", "exclude", "stdin_filename")
+    return [(n, tuple(args.exclude) if n == "exclude" else getattr(args, n)) for n in names]
+
+
+def _render_settings(settings: dict[str, Setting], config: Config) -> str:
+    """Every resolved setting with where it came from, as ``ruff --show-settings`` does."""
+
+    def shown(name: str, value: object) -> str:
+        if value is None:
+            return f"({_MEANING.get(name, 'none')})"
+        if value is False and name == "waivers":
+            return "(none: --no-waivers)"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, tuple):
+            return ", ".join(str(v) for v in value) or "(none)"
+        return str(value)
+
+    rows = [("SETTING", "VALUE", "FROM")]
+    rows += [(s.name, shown(s.name, s.value), s.source) for s in settings.values()]
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    lines = [f"configuration file: {config.file or '(none)'}"]
+    lines += [f"{a.ljust(widths[0])}  {b.ljust(widths[1])}  {c}" for a, b, c in rows]
+    return "".join(line + "\n" for line in lines)
+
+
 def _use_colour(choice: str, stream: TextIO | None) -> bool:
     """Whether to colour: ``--color``, then NO_COLOR, then FORCE_COLOR, then a terminal.
 
@@ -361,25 +424,43 @@ def _waiver_file_error() -> type[WaiverFileError]:
 
 def _check(args: argparse.Namespace) -> int:
     from ccg_rules.checking import SelectorError, check
+    from ccg_rules.config import resolve
     from ccg_rules.errors import DocumentError, SelectionError
     from ccg_rules.render import render
 
     config = _settings(args)
-    fmt: str = args.format or config.format or "text"
+    flags: dict[str, object] = {
+        "ruleset": args.ruleset,
+        "as_of": args.as_of,
+        "fail_on": args.fail_on,
+        "waivers": False if args.no_waivers else args.waivers,
+        "select": tuple(args.select) if args.select is not None else None,
+        "ignore": tuple(args.ignore) if args.ignore is not None else None,
+        "format": args.format,
+        "engine": args.engine,
+        **{name: value if value != _CHECK_DEFAULTS.get(name) else None for name, value in _run_options(args)},
+    }
+    settings = resolve(flags, config, _CHECK_DEFAULTS)
+    if args.show_settings:
+        sys.stdout.write(_render_settings(settings, config))
+        return EXIT_OK
+    if not args.files:
+        args.subparser.error("the following arguments are required: FILE")
+    fmt = str(settings["format"].value)
     if args.statistics and args.format not in (None, "text"):
         args.subparser.error(f"argument --statistics: prints a table, not --format {args.format}")
-    args.fail_on = args.fail_on or config.fail_on or "error"
-    as_of: dt.date | str = args.as_of or config.as_of or "document"
+    args.fail_on = settings["fail_on"].value
+    as_of = cast("dt.date | str", settings["as_of"].value)
     day = as_of if isinstance(as_of, dt.date) else dt.date.today() if as_of == "today" else None
-    waivers: WaiverSource = False if args.no_waivers else (args.waivers or config.waivers)
+    waivers = cast("WaiverSource", settings["waivers"].value)
     if isinstance(waivers, str):  # one file for every document: read it once
         from ccg_rules.waivers import load_waivers
 
         waivers = load_waivers(waivers)
-    select: Sequence[str] | None = args.select if args.select is not None else config.select
-    ignore: Sequence[str] | None = args.ignore if args.ignore is not None else config.ignore
-    ruleset: str | None = args.ruleset or config.ruleset
-    engine: str = args.engine or config.engine or "python"
+    select = cast("Sequence[str] | None", settings["select"].value)
+    ignore = cast("Sequence[str] | None", settings["ignore"].value)
+    ruleset = cast("str | None", settings["ruleset"].value)
+    engine = str(settings["engine"].value)
 
     # Per-run options are checked once, before any document, so that a mistake is said once.
     from ccg_rules.errors import SelectionError as _SelectionError
