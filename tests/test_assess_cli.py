@@ -168,9 +168,9 @@ def test_help_documents_the_exit_codes(run_cli: Cli) -> None:
     assert code == 0
     text = " ".join(out.split())
     for part in (
-        "Exit codes: 0 every document assessed",
+        "Exit codes: 0 no findings at or above --fail-on",
         "1 such findings",
-        "2 a document that cannot be read",
+        "A document that cannot be read or assessed exits 2",
         "3 internal error",
     ):
         assert part in text

@@ -368,17 +368,19 @@ def test_missing_file(run_cli: Cli, tmp_path: Path) -> None:
     assert_one_line_error(err, f"ccg-rules: error: {path}: no such file")
 
 
-def test_directory(run_cli: Cli, tmp_path: Path) -> None:
+def test_directory_without_documents(run_cli: Cli, tmp_path: Path) -> None:
     code, out, err = run_cli("check", str(tmp_path))
     assert (code, out) == (2, "")
-    assert_one_line_error(err, f"ccg-rules: error: {tmp_path}: is a directory, not a document")
+    assert_one_line_error(err, f"ccg-rules: error: {tmp_path}: no documents (*.yaml, *.yml) in the folder")
 
 
 def test_unknown_ruleset(run_cli: Cli) -> None:
     code, out, err = run_cli("check", "--ruleset", "nope", COMPLIANT)
     assert (code, out) == (2, "")
     ids = ", ".join(sorted({v.id for v in available_rulesets()}))
-    assert_one_line_error(err, f"{COMPLIANT}: error: unknown ruleset 'nope'; bundled rulesets: {ids}")
+    assert_one_line_error(
+        err, f"ccg-rules check: error: argument --ruleset: unknown ruleset 'nope'; bundled rulesets: {ids}"
+    )
 
 
 def test_unknown_version(run_cli: Cli) -> None:
@@ -386,7 +388,9 @@ def test_unknown_version(run_cli: Cli) -> None:
     assert (code, out) == (2, "")
     versions = ", ".join(v.version for v in available_rulesets() if v.id == "ccg-authorisation")
     assert_one_line_error(
-        err, f"{COMPLIANT}: error: ccg-authorisation has no version '1999'; versions: {versions}"
+        err,
+        "ccg-rules check: error: argument --ruleset: ccg-authorisation has no version '1999'; "
+        f"versions: {versions}",
     )
 
 
@@ -395,7 +399,8 @@ def test_no_version_in_force(run_cli: Cli) -> None:
     assert (code, out) == (2, "")
     assert_one_line_error(
         err,
-        f"{COMPLIANT}: error: no version of ccg-authorisation is in force on 2001-01-01: "
+        "ccg-rules check: error: argument --as-of: no version of ccg-authorisation is in force on "
+        "2001-01-01: "
         "the earliest, 2012, starts on 2012-10-01",
     )
 
@@ -603,7 +608,7 @@ def test_ruleset_file_that_does_not_exist(run_cli: Cli, tmp_path: Path) -> None:
     rs = str(tmp_path / "absent.yaml")
     code, out, err = run_cli("check", "--ruleset", rs, COMPLIANT)
     assert (code, out) == (2, "")
-    assert_one_line_error(err, f"{COMPLIANT}: error: ruleset file {rs} does not exist")
+    assert_one_line_error(err, f"ccg-rules check: error: argument --ruleset: ruleset file {rs} does not exist")
 
 
 def test_broken_ruleset_in_a_subprocess(run_process: Process, tmp_path: Path) -> None:

@@ -150,12 +150,71 @@ def test_unknown_key_in_yaml_is_located(project: Path, run: Cli) -> None:
 
 
 def test_unknown_key_in_toml_is_located(project: Path, run: Cli) -> None:
-    pyproject(project, 'fail_on = "warning"\n"fail-on" = "info"\n')
+    pyproject(project, 'fail_on = "warning"\n"fail-onn" = "info"\n')
     code, out, err = run("check", WARNING_ONLY)
     assert (code, out) == (2, "")
     assert err.startswith(
-        "ccg-rules: error: pyproject.toml:6:1: unknown key 'fail-on'; did you mean 'fail_on'?"
+        "ccg-rules: error: pyproject.toml:6:1: unknown key 'fail-onn'; did you mean 'fail-on'?"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "where"),
+    [
+        ("toml", 'fail_on = "warning"\n"fail-on" = "info"\n', "pyproject.toml:6:1"),
+        ("yaml", "as-of: today\nfail_on: info\nas_of: document\n", ".ccg-rules.yaml:3:1"),
+    ],
+)
+def test_both_forms_of_one_key_is_an_error_at_the_second(
+    project: Path, run: Cli, kind: str, text: str, where: str
+) -> None:
+    if kind == "toml":
+        pyproject(project, text)
+    else:
+        (project / ".ccg-rules.yaml").write_text(text, encoding="utf-8")
+    code, out, err = run("check", WARNING_ONLY)
+    assert (code, out) == (2, "")
+    first, second = ("fail_on", "fail-on") if kind == "toml" else ("as-of", "as_of")
+    assert err == f"ccg-rules: error: {where}: {second!r} is also given as {first!r}; give one of them\n"
+
+
+def test_kebab_case_keys_in_toml_and_yaml(project: Path, run: Cli) -> None:
+    path = pyproject(project, 'fail-on = "warning"\nas-of = 2013-02-01\n')
+    config = load_config(path)
+    assert (config.fail_on, config.as_of) == ("warning", dt.date(2013, 2, 1))
+    assert dict(config.where) == {"fail_on": f"{path}:5:1", "as_of": f"{path}:6:1"}
+    assert run("check", WARNING_ONLY)[0] == 1  # the warning now fails the run
+    (project / ".ccg-rules.yaml").write_text("fail-on: info\nas-of: 2013-13-01\n", encoding="utf-8")
+    code, _, err = run("check", WARNING_ONLY)
+    assert code == 2
+    assert err.startswith("ccg-rules: error: .ccg-rules.yaml:2:1: 'as-of': ")  # named as written
+
+
+def test_show_settings_says_where_each_setting_came_from(project: Path, run: Cli) -> None:
+    (project / ".ccg-rules.yaml").write_text(
+        "# defaults\nfail-on: warning\nselect: [REG-, SCH5-]\n", encoding="utf-8"
+    )
+    code, out, err = run("check", "--show-settings", "--engine", "python", "--quiet")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "configuration file: .ccg-rules.yaml"
+    rows = {line.split()[0]: line.split() for line in lines[2:]}
+    assert rows["fail_on"] == ["fail_on", "warning", ".ccg-rules.yaml:2:1"]
+    assert rows["select"] == ["select", "REG-,", "SCH5-", ".ccg-rules.yaml:3:1"]
+    assert rows["engine"] == ["engine", "python", "command", "line"]
+    assert rows["quiet"] == ["quiet", "true", "command", "line"]
+    assert rows["format"] == ["format", "text", "default"]
+    assert rows["as_of"] == ["as_of", "document", "default"]
+    from ccg_rules.config import SETTINGS
+
+    assert set(SETTINGS) <= set(rows)
+    code, out, _ = run("check", "--show-settings", "--fail-on", "error", "--no-waivers", WARNING_ONLY)
+    rows = {line.split()[0]: line for line in out.splitlines()[2:]}
+    assert rows["fail_on"].split()[1:] == ["error", "command", "line"]
+    assert "(none: --no-waivers)" in rows["waivers"]
+    code, out, _ = run("check", "--show-settings", "--no-config")
+    assert out.splitlines()[0] == "configuration file: (none)"
+    assert all(line.endswith("default") for line in out.splitlines()[2:])
 
 
 def test_bad_values_are_reported_with_their_places(project: Path) -> None:

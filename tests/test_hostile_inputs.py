@@ -803,7 +803,7 @@ def test_devices_are_refused_without_reading(
         == {
             "file": "ccg-rules: error: /dev/zero: cannot read: a device, not a file\n",
             "waivers": "ccg-rules: error: /dev/zero:1:1: cannot read the waiver file: a device, not a file\n",
-            "ruleset": "ccg.yaml: error: ruleset file /dev/zero does not exist\n",
+            "ruleset": "ccg-rules check: error: argument --ruleset: ruleset file /dev/zero is not a file (a folder, device or pipe)\n",
         }[option]
     )
 

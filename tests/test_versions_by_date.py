@@ -109,7 +109,7 @@ def test_a_date_after_abolition_is_refused_by_the_cli(run_process) -> None:  # t
     assert code == 2
     assert out == ""
     assert err.startswith(
-        "examples/ccg-2017-delegated.yaml: error: no version of ccg-authorisation is in force on 2022-07-01;"
+        "ccg-rules check: error: argument --as-of: no version of ccg-authorisation is in force on 2022-07-01;"
     )
     assert "abolished on 1 July 2022" in err
     # --exit-zero does not hide it: no ruleset means no check at all.

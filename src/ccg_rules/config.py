@@ -18,10 +18,15 @@ Keys (all optional)::
     format: text                      # text, json, sarif, junit, github or markdown
     engine: python                    # python or durable
 
+Every key may also be written in kebab case, as pyproject users (and ruff) write them:
+``fail-on`` for ``fail_on``, ``as-of`` for ``as_of``. Giving both forms of one key is an
+error naming the second.
+
 A flag given on the command line wins over the file, and the file over the built-in
-default. Paths (``ruleset`` files, ``waivers``) are relative to the configuration file's
-folder. An unknown key or a bad value is an error naming the file, line and column (for
-TOML, the line of the key in ``[tool.ccg-rules]``).
+default (`resolve` says which gave each setting). Paths (``ruleset`` files, ``waivers``)
+are relative to the configuration file's folder. An unknown key or a bad value is an
+error naming the file, line and column (for TOML, the line of the key in
+``[tool.ccg-rules]``).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -132,6 +137,30 @@ class Config:
     ignore: tuple[str, ...] | None = None
     format: str | None = None
     engine: EngineName | None = None
+    where: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """``(key, "file:line:column")`` for each key the file sets (the key in snake case)."""
+
+
+def _snake(key: str) -> str:
+    return key.replace("-", "_")
+
+
+def _normalise(data: object, label: str, where: Any) -> tuple[object, dict[str, str]]:
+    """Keys in snake case, and the key as written for each; both forms of one key is an error."""
+    if not isinstance(data, dict):
+        return data, {}
+    out: dict[object, object] = {}
+    written: dict[str, str] = {}
+    for key, value in data.items():
+        name = _snake(key) if isinstance(key, str) and _snake(key) in ConfigSpec.model_fields else key
+        if name in out:
+            raise ConfigError(
+                label,
+                [(where((str(key),)), f"{key!r} is also given as {written[str(name)]!r}; give one of them")],
+            )
+        out[name] = value
+        written[str(name)] = str(key)
+    return out, written
 
 
 def _pyproject_table(path: Path) -> Mapping[str, Any] | None:
@@ -191,15 +220,18 @@ def _toml_where(text: str, key: str) -> str | None:
     return None
 
 
-def _messages(exc: ValidationError) -> list[tuple[tuple[int | str, ...], str]]:
+def _messages(exc: ValidationError, written: Mapping[str, str]) -> list[tuple[tuple[int | str, ...], str]]:
     out = []
     for err in exc.errors(include_url=False, include_context=False):
         loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
         # Union members add their own names to the location; keep the key and list indexes.
         loc = tuple(t for t in loc if isinstance(t, int) or t in ConfigSpec.model_fields or t == loc[0])
+        if loc:  # the key as the file writes it
+            loc = (written.get(str(loc[0]), loc[0]), *loc[1:])
         key = str(loc[0]) if loc else ""
         if err["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(key, list(ConfigSpec.model_fields), n=1, cutoff=0.6)
+            names = [n.replace("_", "-") if "-" in key else n for n in ConfigSpec.model_fields]
+            close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             known = ", ".join(ConfigSpec.model_fields)
             out.append((loc, f"unknown key {key!r}{hint} (keys: {known})"))
@@ -218,11 +250,12 @@ def _messages(exc: ValidationError) -> list[tuple[tuple[int | str, ...], str]]:
     return unique
 
 
-def _validate(data: object, label: str, where: Any) -> ConfigSpec:
+def _validate(data: object, label: str, where: Any) -> tuple[ConfigSpec, dict[str, str]]:
+    data, written = _normalise(data, label, where)
     try:
-        return ConfigSpec.model_validate(data)
+        return ConfigSpec.model_validate(data), written
     except ValidationError as exc:
-        problems = [(where(loc), message) for loc, message in _messages(exc)]
+        problems = [(where(loc), message) for loc, message in _messages(exc, written)]
 
         def order(problem: tuple[str, str]) -> tuple[int, ...]:
             numbers = problem[0].split(":")
@@ -254,7 +287,8 @@ def load_config(path: str | os.PathLike[str]) -> Config:
             path_text = f"[tool.{TOOL_TABLE}] {key}" + "".join(f"[{t}]" for t in loc[1:])
             return found or path_text
 
-        spec = _validate(dict(table), label, toml_where)
+        spec, written = _validate(dict(table), label, toml_where)
+        where = toml_where
     else:
         doc = load_yaml(text)
         if doc.problems:
@@ -265,7 +299,8 @@ def load_config(path: str | os.PathLike[str]) -> Config:
             _, pos = smap.locate(pointer_of(loc))
             return f"{pos.line}:{pos.column}"
 
-        spec = _validate(doc.value, label, yaml_where)
+        spec, written = _validate(doc.value, label, yaml_where)
+        where = yaml_where
     base = file.parent
 
     def relative(value: str | None) -> str | None:
@@ -290,4 +325,47 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         ignore=tuple(spec.ignore) if spec.ignore is not None else None,
         format=spec.format,
         engine=spec.engine,
+        where=tuple((name, f"{label}:{where((key,))}") for name, key in written.items()),
     )
+
+
+SETTINGS = ("ruleset", "as_of", "fail_on", "waivers", "select", "ignore", "format", "engine")
+"""The settings a configuration file may give, in the order they are shown."""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One resolved setting.
+
+    Attributes:
+        name: The setting (snake case, as in `SETTINGS`).
+        value: Its value.
+        source: ``command line``, ``FILE:LINE:COLUMN`` of the configuration file, or ``default``.
+    """
+
+    name: str
+    value: object
+    source: str
+
+
+def resolve(
+    given: Mapping[str, object], config: Config, defaults: Mapping[str, object]
+) -> dict[str, Setting]:
+    """Each setting from the command line, else from the configuration file, else its default.
+
+    Args:
+        given: Values from the command line; ``None`` means not given.
+        config: The configuration file's settings.
+        defaults: The built-in default of each setting.
+    """
+    where = dict(config.where)
+    out: dict[str, Setting] = {}
+    for name in (*SETTINGS, *(k for k in given if k not in SETTINGS)):
+        value = given.get(name)
+        if value is not None:
+            out[name] = Setting(name, value, "command line")
+        elif name in SETTINGS and getattr(config, name) is not None:
+            out[name] = Setting(name, getattr(config, name), where.get(name, config.file or "configuration"))
+        else:
+            out[name] = Setting(name, defaults.get(name), "default")
+    return out

@@ -1,7 +1,13 @@
-"""The ``text`` format: one ``FILE:LINE:COL: SEVERITY RULE-ID message`` line per finding.
+r"""The ``text`` format: one ``FILE:LINE:COL: SEVERITY RULE-ID message`` line per finding.
 
 Findings accepted by a waiver are not listed (they are counted in the summary line);
 problems with the waivers themselves are, located in the waiver file.
+
+With ``colour`` the severity word and the ``file:line:col`` are wrapped in ANSI SGR codes
+(error red, warning yellow, info cyan; the location bold); nothing else changes, and
+without it the output has no escape codes at all. Control characters of the text itself
+are then shown escaped (``\x1b``), so that a document cannot write codes of its own to
+the terminal.
 """
 
 from __future__ import annotations
@@ -11,20 +17,71 @@ from collections.abc import Sequence
 from ccg_rules.render._catalog import document_name, outcome_text, summary
 from ccg_rules.report import Report
 
+_SGR = {"error": "31;1", "warning": "33", "info": "36", "location": "1"}
 
-def render_text(reports: Sequence[Report]) -> str:
-    """Render findings as editor-clickable lines, then a summary line per document."""
+
+def _paint(text: str, kind: str) -> str:
+    return f"\033[{_SGR[kind]}m{text}\033[0m"
+
+
+def _visible(text: str) -> str:
+    """``text`` with control characters written as escapes (for a terminal only)."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
+def render_text(reports: Sequence[Report], *, colour: bool = False, summaries: bool = True) -> str:
+    """Render findings as editor-clickable lines, then a summary line per document.
+
+    Args:
+        reports: The reports.
+        colour: Colour the severity words and locations (for a terminal).
+        summaries: Add the summary line of each document (``--quiet`` leaves them out).
+    """
     lines: list[str] = []
     for report in reports:
         name = document_name(report)
         for f in report.in_force:
             loc = f.location
-            lines.append(
-                f"{loc.file or name}:{loc.line}:{loc.column}: {f.severity.value} {f.rule_id} {f.message}"
-            )
-        used = f" [{report.ruleset.id}@{report.ruleset.version}]" if report.ruleset else ""
-        lines.append(f"{name}: {summary(report)}; {outcome_text(report)}{used}")
+            where = f"{loc.file or name}:{loc.line}:{loc.column}:"
+            severity = f.severity.value
+            if colour:
+                where, severity = _paint(_visible(where), "location"), _paint(severity, severity)
+                lines.append(f"{where} {severity} {f.rule_id} {_visible(f.message)}")
+            else:
+                lines.append(f"{where} {severity} {f.rule_id} {f.message}")
+        if summaries:
+            used = f" [{report.ruleset.id}@{report.ruleset.version}]" if report.ruleset else ""
+            line = f"{name}: {summary(report)}; {outcome_text(report)}{used}"
+            lines.append(_visible(line) if colour else line)
     return "".join(line + "\n" for line in lines)
+
+
+def statistics(reports: Sequence[Report]) -> list[tuple[int, str, str, str]]:
+    """Count the findings in force per rule, as ``ruff --statistics`` does.
+
+    Returns:
+        ``(count, rule id, severity, title)`` rows, the most frequent first, then by rule id.
+    """
+    counts: dict[str, int] = {}
+    about: dict[str, tuple[str, str]] = {}
+    for report in reports:
+        for f in report.in_force:
+            counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
+            about.setdefault(f.rule_id, (f.severity.value, f.title))
+    rows = [(n, rule, *about[rule]) for rule, n in counts.items()]
+    return sorted(rows, key=lambda row: (-row[0], row[1]))
+
+
+def render_statistics(reports: Sequence[Report]) -> str:
+    """The `statistics` as aligned columns: count, rule id, severity, title (nothing if none)."""
+    rows = statistics(reports)
+    if not rows:
+        return ""
+    width = [max(len(str(r[0])) for r in rows), max(len(r[1]) for r in rows), max(len(r[2]) for r in rows)]
+    return "".join(
+        f"{str(n).rjust(width[0])}  {rule.ljust(width[1])}  {severity.ljust(width[2])}  {title}\n"
+        for n, rule, severity, title in rows
+    )
 
 
 render = render_text

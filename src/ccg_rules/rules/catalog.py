@@ -107,8 +107,9 @@ def select_ruleset(spec: str | None, as_of: dt.date) -> tuple[Ruleset, str]:
         from ccg_rules.rules.ruleset import load_ruleset_file
 
         path = Path(spec)
-        if not path.is_file():
-            raise SelectionError(f"ruleset file {spec} does not exist")
+        problem = ruleset_file_problem(spec)
+        if problem is not None:
+            raise SelectionError(problem)
         return load_ruleset_file(path, spec), f"loaded from the file {spec}"
     ruleset_id, _, version = (spec or DEFAULT_RULESET).partition("@")
     family = _family(ruleset_id)
@@ -133,3 +134,13 @@ def select_ruleset(spec: str | None, as_of: dt.date) -> tuple[Ruleset, str]:
         f"no version of {ruleset_id} is in force on {as_of}; the last, {last.version}, "
         f"ended on {last.effective_to}{reason}"
     )
+
+
+def ruleset_file_problem(spec: str) -> str | None:
+    """Why ``spec`` cannot be read as a ruleset file, or ``None`` when it is a regular file."""
+    path = Path(spec)
+    if path.is_file():
+        return None
+    if path.exists():
+        return f"ruleset file {spec} is not a file (a folder, device or pipe)"
+    return f"ruleset file {spec} does not exist"

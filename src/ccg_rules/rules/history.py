@@ -162,11 +162,17 @@ def _behaves_as(ref: str, rule_id: str, parsed: str) -> bool:
     return rule is not None and repr(rule._parsed) == parsed
 
 
-def rule_story(rule_id: str, ruleset_id: str) -> RuleStory:
+def rule_story(rule_id: str, ruleset_id: str, version: str | None = None) -> RuleStory:
     """Return ``rule_id`` as it stands in the latest version that has it, with its history.
 
+    Args:
+        rule_id: The rule.
+        ruleset_id: The ruleset.
+        version: Show the rule as it stands in this version instead (the history is
+            still that of every version).
+
     Raises:
-        KeyError: No version of the ruleset has the rule.
+        KeyError: No version of the ruleset has the rule (or ``version`` does not).
     """
     family = _family(ruleset_id)
     events: list[tuple[str, str]] = []
@@ -187,7 +193,9 @@ def rule_story(rule_id: str, ruleset_id: str) -> RuleStory:
             events.append((v.version, "added"))
         elif _content(previous) != _content(rule):
             events.append((v.version, "changed"))
-        previous, latest, home = rule, rule, v
+        previous = rule
+        if version is None or v.version == version:
+            latest, home = rule, v
     if latest is None or home is None:
         raise KeyError(rule_id)
     return RuleStory(latest, ruleset_id, tuple(events), tuple(versions), _examples(home, latest))

@@ -1,0 +1,93 @@
+"""The ``ccg-rules`` command: argument parsing, output and exit codes only.
+
+Exit codes (the one place they are defined):
+
+* ``0`` no finding in force (not waived) at or above the ``--fail-on`` severity
+  (default ``error``);
+* ``1`` at least one such finding;
+* ``2`` a document could not be read or does not fit the document format; bad
+  arguments, including a ``--select`` / ``--ignore`` entry that names no rule or domain;
+  a broken configuration or waiver file; an unknown or broken ruleset, or no ruleset
+  version in force on the date;
+* ``3`` an unexpected internal error (a bug: please report it).
+
+Settings come from the command line, else from the configuration file (see
+`ccg_rules.config`), else from the built-in defaults.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import suppress
+
+from ccg_rules.cli._parser import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK
+from ccg_rules.cli._parser import _parser as _parser  # the docs and the benchmark read it
+
+__all__ = ["EXIT_CODES_HELP", "EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "main"]
+
+
+class _Closed(io.TextIOBase):
+    """Stands in for a standard stream that was closed when the process started."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def write(self, text: str) -> int:
+        raise OSError(
+            errno.EBADF, "standard output is closed" if self._name == "stdout" else "standard error is closed"
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit code (it never raises)."""
+    try:
+        parser = _parser()
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # named by the (sub)command that was given, with a suggestion
+            getattr(args, "subparser", parser).unrecognised(extras)
+    except SystemExit as exc:  # --help, --version, or a usage error
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INVALID
+    from ccg_rules.errors import CcgRulesError
+
+    for name in ("stdout", "stderr"):  # a stream closed at start-up is None: writing to it fails
+        if getattr(sys, name) is None:
+            setattr(sys, name, _Closed(name))
+    if args.command == "check":
+        from ccg_rules.cli._check import _check as command
+    else:
+        from ccg_rules.cli import _commands
+
+        command = {
+            "assess": _commands._assess,
+            "rulesets": _commands._rulesets,
+            "explain": _commands._explain,
+        }[args.command]
+    try:
+        return int(command(args))
+    except CcgRulesError as exc:
+        for line in str(exc).splitlines() or [""]:
+            print(f"ccg-rules: error: {line}", file=sys.stderr)
+        return EXIT_INVALID
+    except SystemExit as exc:  # a usage error found by the command itself
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:  # writing failed: a full disk, a closed stdout or stderr
+        with suppress(OSError, AttributeError, ValueError):
+            print(f"ccg-rules: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception:  # a bug: say so plainly, with the details only on request
+        if os.environ.get("CCG_RULES_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        print(
+            "ccg-rules: internal error: this is a bug in ccg-rules; "
+            "run again with CCG_RULES_DEBUG=1 to see the details, and please report it",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -1,0 +1,326 @@
+"""``ccg-rules check``: settings, documents, output."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, TextIO, cast
+
+if TYPE_CHECKING:
+    from ccg_rules.checking import WaiverSource
+    from ccg_rules.config import Config, Setting
+    from ccg_rules.engines import EngineName
+    from ccg_rules.report import Report
+    from ccg_rules.waivers import WaiverFileError
+
+from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
+
+
+def _settings(args: argparse.Namespace) -> Config:
+    """The configuration file's settings (empty when there is none or --no-config)."""
+    from ccg_rules.config import Config, find_config, load_config
+
+    if args.no_config:
+        return Config()
+    if args.config:
+        return load_config(args.config)
+    found = find_config()
+    return load_config(os.path.relpath(found)) if found else Config()
+
+
+def _where(option: str, args: argparse.Namespace, config: Config) -> str:
+    """Who to blame for a bad per-run setting: the command line or the configuration file."""
+    if getattr(args, option, None) is not None:
+        return f"ccg-rules check: error: argument --{option.replace('_', '-')}"
+    return f"ccg-rules: error: {config.file}: {option}"
+
+
+def _is_ruleset_file(spec: str) -> bool:
+    return spec.endswith((".yaml", ".yml")) or "/" in spec
+
+
+def _known_ruleset(spec: str | None) -> None:
+    """Raise `SelectionError` unless ``spec`` names a bundled ruleset (and version) or a file.
+
+    Cheap: a bundled version is only looked up (its rules are loaded by the first check,
+    which caches them), and a file is only looked for (the check reads it).
+    """
+    from ccg_rules.rules.catalog import DEFAULT_RULESET, _family, ruleset_file_problem
+
+    if spec and _is_ruleset_file(spec):
+        problem = ruleset_file_problem(spec)
+        if problem is not None:
+            from ccg_rules.errors import SelectionError
+
+            raise SelectionError(problem)
+        return
+    ruleset_id, _, version = (spec or DEFAULT_RULESET).partition("@")
+    family = _family(ruleset_id)
+    if version and version not in {v.version for v in family}:
+        from ccg_rules.errors import SelectionError
+
+        known = ", ".join(v.version for v in family)
+        raise SelectionError(f"{ruleset_id} has no version {version!r}; versions: {known}")
+
+
+def _in_force(spec: str | None, day: dt.date | None) -> None:
+    """With one date for every document (``--as-of``), raise unless a version is in force then."""
+    if day is None or (spec and (_is_ruleset_file(spec) or "@" in spec)):
+        return
+    from ccg_rules.rules.catalog import select_ruleset
+
+    select_ruleset(spec, day)  # loads (and caches) the version every check will use
+
+
+_CHECK_DEFAULTS: dict[str, object] = {
+    "ruleset": None,
+    "as_of": "document",
+    "fail_on": "error",
+    "waivers": None,
+    "select": None,
+    "ignore": None,
+    "format": "text",
+    "engine": "python",
+    "exit_zero": False,
+    "output": None,
+    "quiet": False,
+    "statistics": False,
+    "color": "auto",
+    "exclude": (),
+    "stdin_filename": None,
+}
+"""The built-in default of every setting of ``check``."""
+
+_MEANING = {  # what a default of None means, for --show-settings
+    "ruleset": "ccg-authorisation, the version in force on each document's date",
+    "waivers": "each document's own <stem>.waivers.yaml, if any",
+    "select": "every rule",
+    "ignore": "no rule",
+    "output": "standard output",
+    "stdin_filename": "<stdin>",
+}
+
+
+def _run_options(args: argparse.Namespace) -> list[tuple[str, object]]:
+    """The options of ``check`` that only the command line gives."""
+    names = ("exit_zero", "output", "quiet", "statistics", "color", "exclude", "stdin_filename")
+    return [(n, tuple(args.exclude) if n == "exclude" else getattr(args, n)) for n in names]
+
+
+def _render_settings(settings: dict[str, Setting], config: Config) -> str:
+    """Every resolved setting with where it came from, as ``ruff --show-settings`` does."""
+
+    def shown(name: str, value: object) -> str:
+        if value is None:
+            return f"({_MEANING.get(name, 'none')})"
+        if value is False and name == "waivers":
+            return "(none: --no-waivers)"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, tuple):
+            return ", ".join(str(v) for v in value) or "(none)"
+        return str(value)
+
+    rows = [("SETTING", "VALUE", "FROM")]
+    rows += [(s.name, shown(s.name, s.value), s.source) for s in settings.values()]
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    lines = [f"configuration file: {config.file or '(none)'}"]
+    lines += [f"{a.ljust(widths[0])}  {b.ljust(widths[1])}  {c}" for a, b, c in rows]
+    return "".join(line + "\n" for line in lines)
+
+
+def _use_colour(choice: str, stream: TextIO | None) -> bool:
+    """Whether to colour: ``--color``, then NO_COLOR, then FORCE_COLOR, then a terminal.
+
+    ``stream`` is ``None`` for an ``--output`` file, which only ``--color always`` colours.
+    NO_COLOR (https://no-color.org) and FORCE_COLOR (https://force-color.org) count when
+    set to anything but the empty string; NO_COLOR wins over FORCE_COLOR, as in CPython.
+    """
+    if choice != "auto":
+        return choice == "always"
+    if stream is None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
+
+
+def _waiver_file_error() -> type[WaiverFileError]:
+    # Evaluated only when an exception reaches the except clause that names it, so a
+    # run without waiver files never imports ccg_rules.waivers.
+    from ccg_rules.waivers import WaiverFileError
+
+    return WaiverFileError
+
+
+def _check(args: argparse.Namespace) -> int:
+    from ccg_rules.api import check_text
+    from ccg_rules.checking import SelectorError, check
+    from ccg_rules.config import resolve
+    from ccg_rules.errors import DocumentError, SelectionError
+    from ccg_rules.render import render
+
+    config = _settings(args)
+    flags: dict[str, object] = {
+        "ruleset": args.ruleset,
+        "as_of": args.as_of,
+        "fail_on": args.fail_on,
+        "waivers": False if args.no_waivers else args.waivers,
+        "select": tuple(args.select) if args.select is not None else None,
+        "ignore": tuple(args.ignore) if args.ignore is not None else None,
+        "format": args.format,
+        "engine": args.engine,
+        **{name: value if value != _CHECK_DEFAULTS.get(name) else None for name, value in _run_options(args)},
+    }
+    settings = resolve(flags, config, _CHECK_DEFAULTS)
+    if args.show_settings:
+        sys.stdout.write(_render_settings(settings, config))
+        return EXIT_OK
+    if not args.files:
+        args.subparser.error("the following arguments are required: FILE")
+    fmt = str(settings["format"].value)
+    if args.statistics and args.format not in (None, "text"):
+        args.subparser.error(f"argument --statistics: prints a table, not --format {args.format}")
+    args.fail_on = settings["fail_on"].value
+    as_of = cast("dt.date | str", settings["as_of"].value)
+    day = as_of if isinstance(as_of, dt.date) else dt.date.today() if as_of == "today" else None
+    waivers = cast("WaiverSource", settings["waivers"].value)
+    if isinstance(waivers, str):  # one file for every document: read it once
+        from ccg_rules.waivers import load_waivers
+
+        waivers = load_waivers(waivers)
+    select = cast("Sequence[str] | None", settings["select"].value)
+    ignore = cast("Sequence[str] | None", settings["ignore"].value)
+    ruleset = cast("str | None", settings["ruleset"].value)
+    engine = cast("EngineName", settings["engine"].value)
+
+    # Per-run options are checked once, before any document, so that a mistake is said once.
+    from ccg_rules.errors import SelectionError as _SelectionError
+
+    checks: list[tuple[str, Callable[[], None]]] = [
+        ("ruleset", lambda: _known_ruleset(ruleset)),
+        ("as_of", lambda: _in_force(ruleset, day)),
+    ]
+    for option, test in checks:
+        try:
+            test()
+        except _SelectionError as exc:
+            print(f"{_where(option, args, config)}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+
+    if args.files.count("-") > 1:
+        args.subparser.error("argument FILE: - (standard input) can be given only once")
+    if args.stdin_filename is not None and "-" not in args.files:
+        args.subparser.error("argument --stdin-filename: needs - (standard input) among the files")
+
+    reports: list[Report] = []
+    failed = False
+    names: list[str] = []
+    for given in args.files:
+        if given != "-" and os.path.isdir(given):
+            from ccg_rules.discovery import find_documents
+
+            try:
+                found = find_documents(given, args.exclude)
+            except DocumentError as exc:
+                print(f"ccg-rules: error: {exc}", file=sys.stderr)
+                failed = True
+                continue
+            if not found:
+                print(
+                    f"ccg-rules: error: {given}: no documents (*.yaml, *.yml) in the folder", file=sys.stderr
+                )
+                failed = True
+            names.extend(found)
+        else:
+            names.append(given)
+    for name in names:
+        try:
+            if name == "-":  # the bytes as read, so that locations and digests are exact
+                report = check_text(
+                    sys.stdin.buffer.read(),
+                    filename=args.stdin_filename or "<stdin>",
+                    ruleset=ruleset,
+                    as_of=day,
+                    engine=engine,
+                    select=select,
+                    ignore=ignore,
+                    waivers=waivers or None,
+                )
+            else:
+                report = check(
+                    name,
+                    ruleset=ruleset,
+                    as_of=day,
+                    engine=engine,
+                    select=select,
+                    ignore=ignore,
+                    waivers=waivers,
+                )
+            reports.append(report)
+        except (DocumentError, _waiver_file_error()) as exc:
+            for line in str(exc).splitlines():
+                print(f"ccg-rules: error: {line}", file=sys.stderr)
+            failed = True
+        except SelectorError as exc:
+            given = args.select if exc.option == "select" else args.ignore
+            where = (
+                f"ccg-rules check: error: argument --{exc.option}"
+                if given
+                else (f"ccg-rules: error: {config.file}: {exc.option}")
+            )
+            print(f"{where}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        except SelectionError as exc:
+            print(f"{name}: error: {exc}", file=sys.stderr)
+            failed = True
+    code = _exit_code(args, reports, failed)
+    try:
+        # The file is closed by the with statement.
+        sink = (
+            open(args.output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            if args.output
+            else nullcontext(sys.stdout)
+        )
+    except OSError as exc:
+        print(f"ccg-rules: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    base = (os.path.dirname(args.output) or ".") if args.output else None  # where links start (html)
+    try:
+        with sink as out:
+            if args.statistics:
+                from ccg_rules.render.text import render_statistics
+
+                out.write(render_statistics(reports))
+            elif fmt == "text":
+                from ccg_rules.render.text import render_text
+
+                colour = _use_colour(args.color, None if args.output else sys.stdout)
+                out.write(render_text(reports, colour=colour, summaries=not args.quiet))
+            else:
+                out.write(render(fmt, reports, base=base, fail_on=args.fail_on, environ=os.environ))
+            out.flush()
+    except BrokenPipeError:
+        # The reader went away (e.g. piped into head); the verdict still stands.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return code
+
+
+def _exit_code(args: argparse.Namespace, reports: Sequence[Report], failed: bool) -> int:
+    from ccg_rules.findings import Severity
+
+    if failed or any(not r.valid for r in reports):
+        return EXIT_INVALID
+    threshold = Severity(args.fail_on)
+    if not args.exit_zero and any(r.at_or_above(threshold) for r in reports):
+        return EXIT_FINDINGS
+    return EXIT_OK

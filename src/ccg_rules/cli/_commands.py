@@ -1,0 +1,151 @@
+"""``ccg-rules assess``, ``rulesets`` and ``explain``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ccg_rules.wave import Wave
+
+from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // total
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        sys.stderr.write("\r\033[K")  # leave the line clean for the summary
+    sys.stderr.flush()
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from ccg_rules.checking import SelectorError
+    from ccg_rules.findings import Severity
+    from ccg_rules.wave import assess_wave, wave_summary
+
+    day = args.as_of if isinstance(args.as_of, dt.date) else None
+    if args.as_of == "today":
+        day = dt.date.today()
+    progress = _progress if sys.stderr.isatty() else None
+    try:
+        wave = assess_wave(
+            args.paths,
+            ruleset=args.ruleset,
+            as_of=day,
+            jobs=args.jobs,
+            progress=progress,
+            engine=args.engine or "python",
+            select=args.select,
+            ignore=args.ignore,
+        )
+    except SelectorError as exc:
+        print(f"ccg-rules assess: error: argument --{exc.option}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if not wave.rows:
+        where = ", ".join(args.paths)
+        print(f"ccg-rules: error: no CCG documents (*.yaml, *.yml) in {where}", file=sys.stderr)
+        return EXIT_INVALID
+    written: list[str] = []
+    for target, kind in ((args.report, "html"), (args.csv, "csv"), (args.markdown, "markdown")):
+        if not target:
+            continue
+        try:
+            with open(target, "w", encoding="utf-8", newline="\n") as out:
+                out.write(_wave_text(kind, wave, os.path.dirname(target) or "."))
+        except OSError as exc:
+            print(f"ccg-rules: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_INVALID
+        written.append(target)
+    for row in wave.rows:
+        if row.error is not None:
+            print(f"ccg-rules: error: {row.file}: {row.error}", file=sys.stderr)
+    try:
+        sys.stdout.write(wave_summary(wave) + "".join(f"wrote {t}\n" for t in written))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if any(row.error is not None for row in wave.rows):
+        return EXIT_INVALID
+    threshold = Severity(args.fail_on)
+    return EXIT_FINDINGS if any(r.at_or_above(threshold) for r in wave.reports) else EXIT_OK
+
+
+def _wave_text(kind: str, wave: Wave, folder: str) -> str:
+    """The HTML report (links relative to ``folder``), CSV or Markdown table of a wave."""
+    from ccg_rules.wave import wave_csv, wave_markdown
+
+    if kind == "html":
+        from ccg_rules.render.html import render_wave  # only when asked: it is the largest renderer
+
+        return render_wave(wave, base=folder)
+    return wave_csv(wave) if kind == "csv" else wave_markdown(wave)
+
+
+def _rulesets(args: argparse.Namespace) -> int:
+    from ccg_rules.api import load_ruleset
+    from ccg_rules.render.rules import render_diff, render_versions
+    from ccg_rules.rules.catalog import DEFAULT_RULESET, available_rulesets
+    from ccg_rules.rules.history import diff_rulesets
+
+    if args.action == "list":
+        sys.stdout.write(render_versions([(v, load_ruleset(v.ref)) for v in available_rulesets()]))
+        return EXIT_OK
+
+    def spec(text: str) -> str:
+        return text if "@" in text else f"{DEFAULT_RULESET}@{text}"
+
+    sys.stdout.write(render_diff(diff_rulesets(load_ruleset(spec(args.old)), load_ruleset(spec(args.new)))))
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from ccg_rules.render.rules import render_story
+    from ccg_rules.rules.catalog import _family
+    from ccg_rules.rules.history import rule_story
+
+    rule, _, rule_version = args.rule.partition("@")
+    ruleset, _, ruleset_version = args.ruleset.partition("@")
+    if rule_version and ruleset_version and rule_version != ruleset_version:
+        args.subparser.error(
+            f"argument RULE-ID: {args.rule} asks for version {rule_version}, "
+            f"--ruleset {args.ruleset} for {ruleset_version}"
+        )
+    version = rule_version or ruleset_version or None
+    family = _family(ruleset)  # an unknown ruleset is an error (exit 2)
+    versions = [v.version for v in family]
+    if version is not None and version not in versions:
+        print(
+            f"ccg-rules: error: {ruleset} has no version {version!r}; versions: {', '.join(versions)}",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    try:
+        story = rule_story(rule, ruleset, version)
+    except KeyError:
+        print(f"ccg-rules: error: {_no_such_rule(rule, ruleset, version)}", file=sys.stderr)
+        return EXIT_INVALID
+    sys.stdout.write(render_story(story))
+    return EXIT_OK
+
+
+def _no_such_rule(rule: str, ruleset: str, version: str | None) -> str:
+    """Why ``rule`` cannot be explained, with the closest rule ids (difflib) when some are close."""
+    import difflib
+
+    from ccg_rules.rules.catalog import _family, _load
+
+    known: dict[str, list[str]] = {}  # rule id -> versions that have it
+    for v in _family(ruleset):
+        for r in _load(v).rules:
+            known.setdefault(r.id, []).append(v.version)
+    if version is not None and rule in known:
+        return f"no rule {rule!r} in {ruleset}@{version}; it is in versions {', '.join(known[rule])}"
+    folded = {r.casefold(): r for r in known}
+    close = [folded[c] for c in difflib.get_close_matches(rule.casefold(), list(folded), n=3, cutoff=0.8)]
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    return f"no rule {rule!r} in any version of {ruleset}{hint}"
