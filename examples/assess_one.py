@@ -14,9 +14,9 @@ With no file it assesses ``examples/ccg-noncompliant.yaml``. It prints:
 - the configuration risk rating, with the findings behind it.
 
 The text is wrapped at 88 columns. The exit code is 0 when the CCG is authorised (with or
-without conditions), 1 when it is not authorisable, and 2 when the document cannot be
-assessed (a missing or unreadable file, a document that does not fit the format, or a
-date no ruleset covers).
+without conditions), 1 when conditions backed by legal directions are proposed, and 2
+when the document cannot be assessed (a missing or unreadable file, a document that does
+not fit the format, or a date no ruleset covers).
 """
 
 
@@ -32,7 +32,10 @@ DEFAULT = "examples/ccg-noncompliant.yaml"
 WIDTH = 88
 
 STATUS = {"met": "met", "met_with_conditions": "met with conditions", "not_met": "not met"}
-CONSEQUENCE = {"blocks": "must be met before authorisation", "condition": "condition of authorisation"}
+CONSEQUENCE = {
+    "directions": "condition backed by legal directions",
+    "condition": "condition of authorisation",
+}
 
 
 def say(text: str, indent: int = 0, hang: int = 0) -> None:
@@ -69,7 +72,7 @@ def summary(report: ccg_rules.Report) -> None:
     say(f"As of: {doc.as_of} ({source})", 2, 4)
     say(f"Ruleset: {ruleset.id}@{ruleset.version}, because {ruleset.selected_because}", 2, 4)
     print()
-    say(f"Outcome: {report.outcome.value.replace('_', ' ')}")
+    say(f"Outcome: {report.outcome.words}")
     say(f"{counts.error} errors, {counts.warning} warnings, {counts.info} info", 2)
     print()
     print("Domains")
@@ -83,6 +86,11 @@ def summary(report: ccg_rules.Report) -> None:
         indent = 2 + len(label)
         say(f"{label}{condition.rule_id} {condition.title}", 2, len(label))
         say(f"Consequence: {CONSEQUENCE[condition.consequence.value]}", indent, 4)
+        criterion = condition.criterion
+        if criterion is not None and criterion.code:
+            say(f"Criterion: {criterion.code} {criterion.text} (the Board's)", indent, 4)
+        if condition.support_level is not None:
+            say(f"Support level: {condition.support_level.value}", indent, 4)
         say(f"Citation: {cite(condition.citation)}", indent, 4)
         say(f"What to do: {condition.text}", indent, 4)
         say(f"Where: line {lines}" if len(condition.lines) == 1 else f"Where: lines {lines}", indent, 4)
@@ -113,7 +121,7 @@ def main(argv: list[str]) -> int:
             print(f"  {where} {finding.rule_id} {finding.message}", file=sys.stderr)
         return 2
     summary(report)
-    return 1 if report.outcome is ccg_rules.Outcome.NOT_AUTHORISABLE else 0
+    return 1 if report.outcome is ccg_rules.Outcome.AUTHORISED_WITH_CONDITIONS_AND_DIRECTIONS else 0
 
 
 if __name__ == "__main__":

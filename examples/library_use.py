@@ -4,7 +4,7 @@
 
 FILE defaults to examples/ccg-noncompliant.yaml and JSON to report.json. It prints one
 `file:line:col rule message` line per finding, writes the whole report as JSON, and exits
-1 if a finding blocks authorisation, 2 if the document cannot be checked at all.
+1 if a finding would be backed by legal directions, 2 if the document cannot be checked at all.
 """
 
 
@@ -31,6 +31,6 @@ for finding in report.findings:  # in file order; a waived finding is marked, no
 json_path.write_text(report.model_dump_json(indent=2), encoding="utf-8")  # the whole report
 print(f"{report.outcome.value}; report written to {json_path}")
 
-# Findings in force (not waived) whose consequence blocks authorisation fail the run.
-blocking = [f for f in report.in_force if f.consequence is ccg_rules.Consequence.BLOCKS]
-sys.exit(1 if blocking else 0)
+# Findings in force (not waived) that the Board would back with legal directions fail the run.
+directed = [f for f in report.in_force if f.consequence is ccg_rules.Consequence.DIRECTIONS]
+sys.exit(1 if directed else 0)

@@ -23,10 +23,10 @@ COMPLIANT = "examples/ccg-compliant.yaml"
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
 BUNDLED = [COMPLIANT, NONCOMPLIANT]
 SUMMARY = (
-    "outcome           conditions  risk   file\n"
-    "authorised                 0  green  examples/ccg-compliant.yaml\n"
-    "not authorisable          12  red    examples/ccg-noncompliant.yaml\n"
-    "2 CCGs: 1 authorised, 1 not authorisable\n"
+    "outcome                     conditions  risk   file\n"
+    "authorised                           0  green  examples/ccg-compliant.yaml\n"
+    "authorised with conditions          12  red    examples/ccg-noncompliant.yaml\n"
+    "2 CCGs: 1 authorised, 1 authorised with conditions\n"
 )
 
 
@@ -263,12 +263,12 @@ def test_select_ignore_and_engine_apply_to_every_document(run_cli) -> None:  # t
     code, out, err = run_cli("assess", wave, "--ignore", "CFG-")
     assert err == ""
     expected = ccg_rules.assess_wave([wave], ignore=["CFG-"])
-    assert all(not r.startswith("CFG-") for row in expected.rows for r in row.blocking)
+    assert all(not r.startswith("CFG-") for row in expected.rows for r in row.directions)
     assert out.splitlines()[-1] == (
         f"{len(expected.rows)} CCGs: "
         + ", ".join(
             f"{sum(1 for r in expected.rows if r.outcome == o)} {o.replace('_', ' ')}"
-            for o in ("authorised", "authorised_with_conditions", "not_authorisable")
+            for o in ("authorised", "authorised_with_conditions")
         )
     )
     reports = [row.report for row in expected.rows if row.report is not None]
@@ -284,8 +284,8 @@ def test_the_durable_engine_assesses_the_wave_alike() -> None:
     wave = "examples/wave"
     expected = ccg_rules.assess_wave([wave], ignore=["CFG-"])
     durable = ccg_rules.assess_wave([wave], ignore=["CFG-"], engine="durable")
-    assert [(r.file, r.outcome, r.blocking) for r in durable.rows] == [
-        (r.file, r.outcome, r.blocking) for r in expected.rows
+    assert [(r.file, r.outcome, r.directions) for r in durable.rows] == [
+        (r.file, r.outcome, r.directions) for r in expected.rows
     ]
 
 

@@ -194,7 +194,7 @@ def test_validate_raises_with_the_report_and_the_findings() -> None:
     assert exc.findings == exc.report.at_or_above(Severity.ERROR)
     assert len(exc.findings) == 10
     assert str(exc) == (
-        "examples/ccg-noncompliant.yaml: not_authorisable; 10 findings at or above error (10 errors)\n"
+        "examples/ccg-noncompliant.yaml: authorised_with_conditions; 10 findings at or above error (10 errors)\n"
         "  examples/ccg-noncompliant.yaml:187:3: REG-11-01 The governing body has 5 members; at least 6 are required.\n"
         "  examples/ccg-noncompliant.yaml:187:3: REG-11-06 The governing body has no member in the role of secondary care specialist.\n"
         "  examples/ccg-noncompliant.yaml:187:3: REG-11-09 The governing body has no member in the role of lay member for patient and public involvement.\n"

@@ -68,7 +68,7 @@ def test_noncompliant_example_exits_1(run_cli: Cli) -> None:
     assert (code, err) == (1, "")
     assert out.splitlines()[-1] == (
         "examples/ccg-noncompliant.yaml: 10 errors, 2 warnings, 0 info; "
-        "not authorisable [ccg-authorisation@2012]"
+        "authorised with conditions [ccg-authorisation@2012]"
     )
 
 
@@ -484,7 +484,7 @@ def test_several_files_json_has_one_report_per_readable_file(
     data = json.loads(out)
     assert schema_errors(results_validator, data) == []
     assert [(r["document"]["file"], r["valid"], r["outcome"]) for r in data["reports"]] == [
-        (NONCOMPLIANT, True, "not_authorisable"),
+        (NONCOMPLIANT, True, "authorised_with_conditions"),
         (bad, False, "not_assessed"),
         (COMPLIANT, True, "authorised"),
     ]
@@ -542,7 +542,7 @@ rules:
     title: The governing body has at least six members
     domain: governance
     severity: error
-    consequence: blocks
+    consequence: condition
     citation:
       instrument: SI 2012/1631
       provision: reg 11(1)
@@ -568,7 +568,7 @@ def test_a_good_ruleset_file_is_used(run_cli: Cli, tmp_path: Path) -> None:
     assert (code, err) == (1, "")
     assert out == (
         f"{NONCOMPLIANT}:187:3: error GB-01 The governing body has 5 members.\n"
-        f"{NONCOMPLIANT}: 1 error, 0 warnings, 0 info; not authorisable [custom@1]\n"
+        f"{NONCOMPLIANT}: 1 error, 0 warnings, 0 info; authorised with conditions [custom@1]\n"
     )
 
 

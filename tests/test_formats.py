@@ -163,7 +163,7 @@ def test_sarif_of_several_files_is_one_run(run_cli: Cli, sarif_validator: jsonsc
     (run,) = log["runs"]
     documents = run["properties"]["documents"]
     assert [d["file"] for d in documents] == [NONCOMPLIANT, COMPLIANT]
-    assert [d["outcome"] for d in documents] == ["not_authorisable", "authorised"]
+    assert [d["outcome"] for d in documents] == ["authorised_with_conditions", "authorised"]
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
     assert uris == {NONCOMPLIANT}
 
@@ -328,7 +328,7 @@ def test_markdown_links_findings_to_lines(run_cli: Cli) -> None:
     report = check(NONCOMPLIANT)
     for f in report.findings:
         assert f"[{f.location.line}:{f.location.column}]({NONCOMPLIANT}#L{f.location.line})" in out
-    assert "**Outcome: not authorisable**" in out
+    assert "**Outcome: authorised with conditions**" in out
     assert "**Outcome: authorised**" in out
     assert "### Domains" in out
     assert "### Conditions" in out

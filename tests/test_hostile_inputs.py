@@ -263,7 +263,7 @@ _RULE = """rules:
     title: A hostile rule
     domain: governance
     severity: error
-    consequence: blocks
+    consequence: condition
     citation: {instrument: x, provision: y, confidence: confirmed}
     rationale: r
     message: "%s"
@@ -854,7 +854,7 @@ _HOSTILE_RULE = """rules:
     title: A hostile rule
     domain: governance
     severity: error
-    consequence: blocks
+    consequence: condition
     citation: {instrument: x, provision: y, confidence: confirmed}
     rationale: r
     message: "m"

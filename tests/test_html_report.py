@@ -86,15 +86,16 @@ def test_every_ccg_is_in_the_overview_table_and_has_a_section(page: Node, wave: 
         summary = section.iter("summary")[0].flat()
         assert summary.startswith(row.ccg)
     outcomes = [r.iter("td")[0].flat() for r in rows]
-    assert outcomes == ["Authorised", "Not authorisable"]
+    assert outcomes == ["Authorised", "Authorised with conditions"]
 
 
 def test_outcome_cards_count_the_ccgs(page: Node) -> None:
     (cards,) = [u for u in page.iter("ul") if "cards" in u.classes()]
     assert [li.flat() for li in cards.iter("li")] == [
         "1 Authorised",
-        "0 Authorised with conditions",
-        "1 Not authorisable",
+        "1 Authorised with conditions",
+        "0 Authorised with conditions and directions",
+        "0 Established but not authorised",
     ]
 
 
@@ -134,14 +135,14 @@ def test_domain_badges_carry_a_word_and_a_shape_as_well_as_a_colour(page: Node, 
         (use,) = badge.iter("use")
         assert use.attrs["href"] == STATUS_ICON[label]
         assert tr.iter("th")[0].flat() == f"{domain.number}. {domain.title}"
-    assert {r.iter("span")[0].flat() for r in rows} == {"Met", "Met with conditions", "Not met"}
+    assert {r.iter("span")[0].flat() for r in rows} == {"Met", "Met with conditions"}
 
 
 def test_the_overview_table_gives_each_domain_an_accessible_label(page: Node) -> None:
     icons = [s for s in page.iter("svg") if s.attrs.get("role") == "img"]
     labels = [s.attrs["aria-label"] for s in icons]
     assert len(labels) == 12
-    assert "1. A strong clinical and multi-professional focus: not met" in labels
+    assert "1. A strong clinical and multi-professional focus: met with conditions" in labels
     assert "5. Collaborative arrangements for commissioning: met with conditions" in labels
     assert labels.count("6. Great leaders who individually and collectively make a difference: met") == 2
 

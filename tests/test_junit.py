@@ -129,7 +129,7 @@ def _report(name: str, message: str, title: str, file: str) -> Report:
     finding = Finding(
         rule_id="X-01",
         severity=Severity.ERROR,
-        consequence=Consequence.BLOCKS,
+        consequence=Consequence.CONDITION,
         title=title,
         message=message,
         pointer="/ccg/name",
@@ -149,7 +149,7 @@ def _report(name: str, message: str, title: str, file: str) -> Report:
         document=DocumentInfo(file=file, digest="sha256:0", name=name, as_of=dt.date(2013, 1, 1)),
         engine="python",
         valid=True,
-        outcome=Outcome.NOT_AUTHORISABLE,
+        outcome=Outcome.AUTHORISED_WITH_CONDITIONS,
         counts=Counts.of([finding, low]),
         findings=(finding, low),
         rules=rules,

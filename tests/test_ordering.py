@@ -9,14 +9,15 @@ import pytest
 
 import ccg_rules
 from ccg_rules import Consequence, Outcome, Severity
-from ccg_rules.findings import Confidence, RankedStrEnum
+from ccg_rules.findings import Confidence, RankedStrEnum, SupportLevel
 from ccg_rules.report import DomainStatus, RiskRating
 
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
 
 SCALES: list[tuple[type[RankedStrEnum], list[str]]] = [
     (Severity, ["info", "warning", "error"]),
-    (Consequence, ["advisory", "condition", "blocks"]),
+    (Consequence, ["advisory", "condition", "directions"]),
+    (SupportLevel, ["I", "II", "III", "IV"]),
     (Confidence, ["unconfirmed", "secondary", "confirmed"]),
     (DomainStatus, ["met", "met_with_conditions", "not_met"]),
     (RiskRating, ["green", "amber", "red"]),
@@ -45,7 +46,7 @@ def test_severity_is_ordered_by_rank() -> None:
 def test_every_ranked_vocabulary_is_totally_ordered(enum: type[RankedStrEnum], scale: list[str]) -> None:
     members = [enum(v) for v in scale]
     # Alphabetical order differs from the scale for each of these; sorting any shuffle gives the scale.
-    assert sorted(scale) != scale or enum is DomainStatus
+    assert sorted(scale) != scale or enum in (DomainStatus, Consequence, SupportLevel)
     assert sorted(reversed(members)) == members
     assert sorted(members, reverse=True) == members[::-1]
     assert max(reversed(members)) is members[-1]
@@ -76,14 +77,14 @@ def test_ranked_members_are_still_their_strings(enum: type[RankedStrEnum], scale
 
 
 def test_comparing_with_something_off_the_scale_raises() -> None:
-    with pytest.raises(TypeError, match=r"^'<' is not supported between Severity and <Consequence.BLOCKS: 'blocks'> \(allowed: 'info', 'warning', 'error'\)$"):
-        Severity.ERROR < Consequence.BLOCKS  # noqa: B015
+    with pytest.raises(TypeError, match=r"^'<' is not supported between Severity and <Consequence.DIRECTIONS: 'directions'> \(allowed: 'info', 'warning', 'error'\)$"):
+        Severity.ERROR < Consequence.DIRECTIONS  # noqa: B015
     with pytest.raises(TypeError, match=r"^'>=' is not supported between Severity and 'warn' "):
         Severity.ERROR >= "warn"  # noqa: B015
     with pytest.raises(TypeError):
         Severity.ERROR < 2  # noqa: B015
     with pytest.raises(TypeError):
-        sorted([Severity.ERROR, Consequence.BLOCKS])
+        sorted([Severity.ERROR, Consequence.DIRECTIONS])
 
 
 def test_outcome_has_no_order() -> None:
@@ -106,7 +107,7 @@ def test_the_readme_style_filter_keeps_warnings_and_errors() -> None:
     assert tuple(at_least_warning) == report.at_or_above(Severity.WARNING)
     assert max(f.severity for f in report.findings) is Severity.ERROR
     assert min(f.severity for f in report.findings) is Severity.WARNING
-    assert max(f.consequence for f in report.findings) is Consequence.BLOCKS
+    assert max(f.consequence for f in report.findings) is Consequence.CONDITION
     worst_first = sorted(report.findings, key=lambda f: f.severity, reverse=True)
     assert [f.severity for f in worst_first] == [Severity.ERROR] * 10 + [Severity.WARNING] * 2
-    assert max(d.status for d in report.domains) is DomainStatus.NOT_MET
+    assert max(d.status for d in report.domains) is DomainStatus.MET_WITH_CONDITIONS

@@ -29,7 +29,7 @@ RULE = """\
     title: Demo rule
     domain: governance
     severity: error
-    consequence: blocks
+    consequence: condition
     citation: {instrument: SI 2012/1631, provision: reg 11(1), confidence: confirmed}
     rationale: Because.
     message: The governing body has {seats} members.

@@ -139,7 +139,7 @@ def test_the_readme_snippet_runs_and_prints_the_report(tmp_path: Path) -> None:
     assert (proc.returncode, proc.stderr) == (0, "")
     lines = proc.stdout.splitlines()
     report = ccg_rules.check(REPO / "examples" / "ccg-noncompliant.yaml", file="examples/ccg-noncompliant.yaml")
-    assert lines[0] == "not_authorisable 2012 10"
+    assert lines[0] == "authorised_with_conditions 2012 10"
     assert len(report.findings) == 12
     shown = lines[1:13]
     assert [line.split(" ", 2)[1] for line in shown] == [f.rule_id for f in report.findings]

@@ -52,26 +52,17 @@ def test_rows_of_the_bundled_examples_carry_the_headline_figures() -> None:
         conditions=0,
         risk="green",
         population=101317,
-        blocking=(),
+        directions=(),
         error=None,
         report=good.report,
     )
     assert good.report == ccg_rules.check(COMPLIANT)
-    assert bad.outcome == "not_authorisable"
+    assert bad.outcome == "authorised_with_conditions"
     assert bad.report == ccg_rules.check(NONCOMPLIANT)
     assert bad.conditions == len(bad.report.conditions) == 12
     assert (bad.risk, bad.population) == ("red", 42105)
-    assert bad.blocking == (
-        "ACT-14M-02",
-        "ACT-14O-01",
-        "REF-02",
-        "REG-11-01",
-        "REG-11-06",
-        "REG-11-09",
-        "REG-12-01",
-        "SCH4-04",
-        "SCH5-02",
-    )
+    assert bad.directions == ()  # twelve conditions, none that the Board would back with directions
+    assert {c.support_level for c in bad.report.conditions} == {"I", "II", "III"}
     assert wave.reports == (good.report, bad.report)
 
 
@@ -238,7 +229,7 @@ def test_csv_quotes_per_rfc_4180_and_round_trips(tmp_path: Path) -> None:
     assert by_file[COMPLIANT][4:8] == ["authorised", "0", "green", "101317"]
     not_a_mapping = "The top level of the document is a list, but it must be a mapping of keys to values"
     assert by_file[str(bad)][9] == f"1:1 {not_a_mapping} (key: value)."
-    assert by_file[NONCOMPLIANT][8].split() == list(assess_wave([NONCOMPLIANT]).rows[0].blocking)
+    assert by_file[NONCOMPLIANT][8].split() == list(assess_wave([NONCOMPLIANT]).rows[0].directions)
 
 
 def test_markdown_escapes_pipes_and_keeps_one_line_per_row(tmp_path: Path) -> None:
@@ -257,9 +248,9 @@ def test_summary_lists_each_ccg_and_counts_outcomes() -> None:
     lines = text.splitlines()
     assert lines[0].split() == ["outcome", "conditions", "risk", "file"]
     assert lines[1].split() == ["authorised", "0", "green", COMPLIANT]
-    assert lines[2].split() == ["not", "authorisable", "12", "red", NONCOMPLIANT]
+    assert lines[2].split() == ["authorised", "with", "conditions", "12", "red", NONCOMPLIANT]
     assert lines[3].split() == ["not", "assessed", "-", "-", missing]  # the reason is in the row
-    assert lines[4] == "3 CCGs: 1 authorised, 1 not authorisable, 1 not assessed"
+    assert lines[4] == "3 CCGs: 1 authorised, 1 authorised with conditions, 1 not assessed"
 
 
 def test_the_same_wave_gives_the_same_bytes() -> None:

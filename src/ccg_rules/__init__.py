@@ -26,6 +26,7 @@ __all__ = [
     "CcgRulesError",
     "Citation",
     "Consequence",
+    "Criterion",
     "DocumentError",
     "EngineError",
     "EngineName",
@@ -42,6 +43,7 @@ __all__ = [
     "SelectionError",
     "Severity",
     "SeverityName",
+    "SupportLevel",
     "Wave",
     "WaveRow",
     "__version__",
@@ -63,6 +65,7 @@ _HOME = {
     "CcgRulesError": "ccg_rules.errors",
     "Citation": "ccg_rules.findings",
     "Consequence": "ccg_rules.findings",
+    "Criterion": "ccg_rules.findings",
     "DocumentError": "ccg_rules.errors",
     "EngineError": "ccg_rules.errors",
     "EngineName": "ccg_rules.engines",
@@ -78,6 +81,7 @@ _HOME = {
     "RulesetVersion": "ccg_rules.rules.catalog",
     "SelectionError": "ccg_rules.errors",
     "Severity": "ccg_rules.findings",
+    "SupportLevel": "ccg_rules.findings",
     "SeverityName": "ccg_rules.findings",
     "Wave": "ccg_rules.wave",
     "WaveRow": "ccg_rules.wave",
@@ -107,7 +111,15 @@ if TYPE_CHECKING:
         RulesetError,
         SelectionError,
     )
-    from ccg_rules.findings import Citation, Consequence, Finding, Severity, SeverityName
+    from ccg_rules.findings import (
+        Citation,
+        Consequence,
+        Criterion,
+        Finding,
+        Severity,
+        SeverityName,
+        SupportLevel,
+    )
     from ccg_rules.model.document import CcgDocument
     from ccg_rules.report import Outcome, Report
     from ccg_rules.rules.catalog import RulesetVersion, available_rulesets

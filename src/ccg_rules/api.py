@@ -152,7 +152,7 @@ def validate(
         <Outcome.AUTHORISED: 'authorised'>
         >>> ccg_rules.validate("examples/ccg-noncompliant.yaml")  # doctest: +SKIP
         Traceback (most recent call last):
-        ccg_rules.errors.FindingsError: examples/ccg-noncompliant.yaml: not_authorisable; ...
+        ccg_rules.errors.FindingsError: examples/ccg-noncompliant.yaml: authorised_with_conditions; ...
     """
     threshold = _threshold(fail_on)
     report = check(

@@ -1,9 +1,10 @@
 """Roll findings up into an authorisation assessment: domains, conditions, risk.
 
-The NHS Commissioning Board assessed applicants against criteria in six domains; each
-unmet criterion became a condition, and serious ones stopped authorisation. Here a rule
-is a criterion: its findings' consequences decide its domain's status, each rule that
-fires becomes one condition, and rules tagged ``configuration`` feed a red/amber/green
+The NHS Commissioning Board assessed applicants against 119 criteria in six domains; each
+unmet criterion became a condition with a level of support, and the gravest were backed by
+legal directions (SI 2012/1631 reg 8). Here each rule that fires becomes one condition,
+with the rule's support level and criterion; its findings' consequences decide its
+domain's status (red where directions are proposed), and rules tagged ``configuration`` feed a red/amber/green
 configuration risk rating (red where a rule is tagged ``high-risk`` or fails at error
 severity, amber for any other configuration finding, whatever its severity).
 """
@@ -37,10 +38,10 @@ def domain_results(findings: Sequence[Finding], ruleset: Ruleset) -> tuple[Domai
     out = []
     for domain in ruleset.domains:
         mine = [f for f in findings if f.domain == domain.id]
-        blocking = sum(f.consequence is Consequence.BLOCKS for f in mine)
+        directions = sum(f.consequence is Consequence.DIRECTIONS for f in mine)
         conditions = sum(f.consequence is Consequence.CONDITION for f in mine)
         advisory = sum(f.consequence is Consequence.ADVISORY for f in mine)
-        if blocking:
+        if directions:
             status = DomainStatus.NOT_MET
         elif conditions:
             status = DomainStatus.MET_WITH_CONDITIONS
@@ -52,7 +53,7 @@ def domain_results(findings: Sequence[Finding], ruleset: Ruleset) -> tuple[Domai
                 number=domain.number,
                 title=domain.title,
                 status=status,
-                blocking=blocking,
+                directions=directions,
                 conditions=conditions,
                 advisory=advisory,
             )
@@ -61,7 +62,11 @@ def domain_results(findings: Sequence[Finding], ruleset: Ruleset) -> tuple[Domai
 
 
 def conditions(findings: Sequence[Finding], ruleset: Ruleset) -> tuple[AuthorisationCondition, ...]:
-    """Return one condition per rule that fired with a blocking or conditional consequence."""
+    """Return one condition per rule that fired with a consequence for authorisation.
+
+    Each carries the rule's support level and criterion; those backed by directions come
+    first, then the rest in domain order.
+    """
     order = {d.id: i for i, d in enumerate(ruleset.domains)}
     by_rule: dict[str, list[Finding]] = {}
     for f in findings:
@@ -71,15 +76,19 @@ def conditions(findings: Sequence[Finding], ruleset: Ruleset) -> tuple[Authorisa
     for rule_id, group in by_rule.items():
         first = group[0]
         try:
-            text = ruleset.rule(rule_id).remediation
+            rule = ruleset.rule(rule_id)
         except KeyError:  # a document problem, not a rule
-            text = first.remediation or first.message
+            text, level, criterion = first.remediation or first.message, None, None
+        else:
+            text, level, criterion = rule.remediation, rule.support_level, rule.criterion
         out.append(
             AuthorisationCondition(
                 rule_id=rule_id,
                 domain=first.domain,
                 title=first.title,
                 consequence=first.consequence,
+                support_level=level,
+                criterion=criterion,
                 text=text,
                 citation=first.citation,
                 pointers=tuple(f.pointer for f in group),
@@ -87,7 +96,7 @@ def conditions(findings: Sequence[Finding], ruleset: Ruleset) -> tuple[Authorisa
             )
         )
     out.sort(
-        key=lambda c: (c.consequence is not Consequence.BLOCKS, order.get(c.domain or "", 99), c.rule_id)
+        key=lambda c: (c.consequence is not Consequence.DIRECTIONS, order.get(c.domain or "", 99), c.rule_id)
     )
     return tuple(out)
 

@@ -361,6 +361,8 @@ def _descriptors(
                     remediation=r.remediation,
                     severity=r.severity,
                     consequence=r.consequence,
+                    support_level=r.support_level,
+                    criterion=r.criterion,
                     domain=r.domain,
                     citation=r.citation,
                     help_uri=_web(r.citation.url) or page,

@@ -95,7 +95,7 @@ def _problem(
     return Finding(
         rule_id=rule_id,
         severity=Severity.ERROR,
-        consequence=Consequence.BLOCKS,
+        consequence=Consequence.CONDITION,
         title=_TITLES.get(code, "The document can be read"),
         message=message,
         pointer=pointer,

@@ -125,16 +125,43 @@ SeverityName = Literal["error", "warning", "info"]
 """A `Severity` by its value, where a plain string is accepted (``fail_on="warning"``)."""
 
 
-@ranked("advisory", "condition", "blocks")
+@ranked("advisory", "condition", "directions")
 class Consequence(RankedStrEnum):
-    """What an unmet rule means for authorisation."""
+    """What an unmet rule means for authorisation.
 
-    BLOCKS = "blocks"
-    """The CCG cannot be authorised while this stands (a statutory requirement)."""
+    The NHS Commissioning Board could grant an application even where it was not
+    satisfied, imposing conditions and giving directions (SI 2012/1631 reg 8(2)-(5)), and
+    every one of the 211 applicants was authorised in 2012-13; so no shortfall blocks
+    authorisation outright.
+    """
+
     CONDITION = "condition"
-    """The CCG may be authorised, with a condition to put this right."""
+    """The CCG is authorised with a condition to put this right (reg 8(3)), with support
+    at level I to III."""
+    DIRECTIONS = "directions"
+    """The shortfall is grave enough that the Board would back the condition with legal
+    directions (reg 8(5)) and level IV support (a team or person put in)."""
     ADVISORY = "advisory"
     """Advice only; no effect on the outcome."""
+
+
+@ranked("I", "II", "III", "IV")
+class SupportLevel(RankedStrEnum):
+    """The support the Board attached to a condition, from the lightest to the heaviest.
+
+    The levels as reported of the 2012-13 waves (HSJ, December 2012 and January 2013);
+    level II is inferred from the Board's "advice or expertise".
+    """
+
+    I = "I"  # noqa: E741
+    """A model document or toolkit."""
+    II = "II"
+    """Advice or expertise from the Board."""
+    III = "III"
+    """The Board signs off or approves the CCG's decisions."""
+    IV = "IV"
+    """A team or individual put in by the Board or a neighbouring CCG, underpinned by
+    legal directions."""
 
 
 @ranked("unconfirmed", "secondary", "confirmed")
@@ -164,6 +191,25 @@ class Citation(_Out):
     confidence: Confidence = Confidence.CONFIRMED
     note: str | None = None
     """What is uncertain, or where the wording was checked."""
+
+
+class Criterion(_Out):
+    """The authorisation criterion a rule bears on.
+
+    Attributes:
+        code: The Board's criterion code (``1.3B``; the first digit is the domain), when
+            the public record gives one.
+        text: The criterion in words.
+        basis: ``board`` when the code and text are the Board's, as reported in its
+            published outcomes; ``ours`` when no code is on record and this is the
+            nearest criterion we could name in the rule's domain.
+        source: Where the Board's code and text were found.
+    """
+
+    code: str | None = None
+    text: str
+    basis: Literal["board", "ours"]
+    source: str | None = None
 
 
 class Location(_Out):

@@ -11,10 +11,12 @@ from pydantic import BaseModel, ConfigDict
 from ccg_rules.findings import (
     Citation,
     Consequence,
+    Criterion,
     Finding,
     RankedStrEnum,
     Severity,
     SeverityName,
+    SupportLevel,
     UnorderedStrEnum,
     ranked,
 )
@@ -30,10 +32,32 @@ class Outcome(UnorderedStrEnum):
     # values compare with ``==`` only (see `UnorderedStrEnum`).
 
     AUTHORISED = "authorised"
+    """Fully authorised: no condition (the Board's "fully authorised")."""
     AUTHORISED_WITH_CONDITIONS = "authorised_with_conditions"
-    NOT_AUTHORISABLE = "not_authorisable"
+    """Authorised, with a condition for each unmet criterion (SI 2012/1631 reg 8(3))."""
+    AUTHORISED_WITH_CONDITIONS_AND_DIRECTIONS = "authorised_with_conditions_and_directions"
+    """Authorised with conditions, some backed by legal directions and level IV support
+    (reg 8(5)); the record speaks of CCGs with "legal directions as well as conditions"."""
+    ESTABLISHED_NOT_AUTHORISED = "established_not_authorised"
+    """Established but not authorised: the CCG exists in shadow form and others exercise
+    its functions (reg 8(5)(a) and (8)). The Board never used it in 2012-13 and the law
+    lets it grant despite any shortfall (reg 8(2)), so no check proposes it."""
     NOT_ASSESSED = "not_assessed"
     """The document could not be read or does not fit the schema, so no rule ran."""
+
+    @property
+    def words(self) -> str:
+        """The outcome in the Board's words, e.g. ``established but not authorised``."""
+        return _OUTCOME_WORDS[self.value]
+
+
+_OUTCOME_WORDS = {
+    "authorised": "authorised",
+    "authorised_with_conditions": "authorised with conditions",
+    "authorised_with_conditions_and_directions": "authorised with conditions and directions",
+    "established_not_authorised": "established but not authorised",
+    "not_assessed": "not assessed",
+}
 
 
 class _Out(BaseModel):
@@ -128,10 +152,10 @@ class DomainResult(_Out):
     number: int | None = None
     title: str
     status: DomainStatus
-    blocking: int = 0
-    """Findings that block authorisation."""
+    directions: int = 0
+    """Findings that would attach a condition backed by directions (level IV)."""
     conditions: int = 0
-    """Findings that would attach a condition."""
+    """Findings that would attach a condition (levels I to III)."""
     advisory: int = 0
 
 
@@ -139,9 +163,12 @@ class AuthorisationCondition(_Out):
     """A condition an assessor would set: one per unmet criterion (rule).
 
     Attributes:
-        rule_id: The criterion not met.
-        consequence: ``blocks`` (must be put right before authorisation) or ``condition``
-            (authorisation with a condition to put it right).
+        rule_id: The rule not met.
+        consequence: ``condition`` (authorisation with a condition to put it right) or
+            ``directions`` (a condition the Board would back with legal directions).
+        support_level: The support proposed with it, ``I`` to ``IV``.
+        criterion: The Board's criterion it bears on (code and text where the record
+            gives one), or our nearest one, marked ``ours``.
         text: What the CCG must do (the rule's remediation).
         pointers: Where in the document the criterion fails.
     """
@@ -150,6 +177,8 @@ class AuthorisationCondition(_Out):
     domain: str | None = None
     title: str
     consequence: Consequence
+    support_level: SupportLevel | None = None
+    criterion: Criterion | None = None
     text: str
     citation: Citation | None = None
     pointers: tuple[str, ...] = ()
@@ -222,6 +251,8 @@ class RuleDescriptor(_Out):
         remediation: What to do when it fails.
         severity: Its severity.
         consequence: What it means for authorisation.
+        support_level: The support the Board would attach to its condition, if any.
+        criterion: The Board's criterion it bears on, if it is a rule.
         domain: The authorisation domain it belongs to, if any.
         citation: The source it enforces, if any.
         help_uri: An ``http`` or ``https`` page about the rule: its citation when that is a
@@ -235,6 +266,8 @@ class RuleDescriptor(_Out):
     remediation: str | None = None
     severity: Severity
     consequence: Consequence
+    support_level: SupportLevel | None = None
+    criterion: Criterion | None = None
     domain: str | None = None
     citation: Citation | None = None
     help_uri: str | None = None
@@ -312,10 +345,14 @@ class Results(_Out):
 
 
 def outcome_of(findings: Iterable[Finding]) -> Outcome:
-    """Derive the authorisation outcome from the consequences of ``findings`` in force."""
+    """Derive the authorisation outcome from the consequences of ``findings`` in force.
+
+    Any shortfall backed by directions gives authorised with conditions and directions;
+    any other condition, authorised with conditions; none, authorised.
+    """
     consequences = {f.consequence for f in findings if f.waived is None}
-    if Consequence.BLOCKS in consequences:
-        return Outcome.NOT_AUTHORISABLE
+    if Consequence.DIRECTIONS in consequences:
+        return Outcome.AUTHORISED_WITH_CONDITIONS_AND_DIRECTIONS
     if Consequence.CONDITION in consequences:
         return Outcome.AUTHORISED_WITH_CONDITIONS
     return Outcome.AUTHORISED

@@ -28,7 +28,7 @@ from ccg_rules.documents import load_document
 from ccg_rules.engines import EngineName
 from ccg_rules.errors import CcgRulesError
 from ccg_rules.findings import Consequence
-from ccg_rules.report import Report
+from ccg_rules.report import Outcome, Report
 from ccg_rules.waivers import SUFFIX, beside
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml")
@@ -46,7 +46,7 @@ COLUMNS = (
     "conditions",
     "risk",
     "population",
-    "blocking",
+    "directions",
     "error",
 )
 """The columns of `wave_csv` and `wave_markdown`, in order."""
@@ -61,12 +61,13 @@ class WaveRow(BaseModel):
         as_of: The date the document was judged as of.
         ruleset: The ruleset version used, ``ID@VERSION`` (``ccg-authorisation@2012``).
         outcome: The report's outcome (``authorised``, ``authorised_with_conditions``,
-            ``not_authorisable``); ``None`` when the file could not be assessed.
+            ``authorised_with_conditions_and_directions``); ``None`` when the file could not
+            be assessed.
         conditions: How many authorisation conditions the report sets.
         risk: The configuration risk rating (``red``, ``amber``, ``green``), if rated.
         population: The registered population the document states, if any.
-        blocking: The ids of the rules whose findings in force block authorisation,
-            sorted, each once.
+        directions: The ids of the rules whose findings in force propose conditions backed
+            by legal directions (level IV support), sorted, each once.
         error: Why the file could not be assessed: its first problem as
             ``line:col message``, or just the message when the file could not be read at
             all (``no such file``); ``None`` when it was assessed.
@@ -85,7 +86,7 @@ class WaveRow(BaseModel):
     conditions: int = 0
     risk: str | None = None
     population: int | None = None
-    blocking: tuple[str, ...] = ()
+    directions: tuple[str, ...] = ()
     error: str | None = None
     report: Report | None = None
 
@@ -164,7 +165,7 @@ def row_for(report: Report, *, file: str | None = None, population: int | None =
     """
     doc = report.document
     error = None if report.valid else _first_problem(report) if report.findings else "not assessed"
-    blocking = sorted({f.rule_id for f in report.in_force if f.consequence is Consequence.BLOCKS})
+    directions = sorted({f.rule_id for f in report.in_force if f.consequence is Consequence.DIRECTIONS})
     risk = report.configuration_risk
     return WaveRow(
         file=file or doc.file or "<document>",
@@ -175,7 +176,7 @@ def row_for(report: Report, *, file: str | None = None, population: int | None =
         conditions=len(report.conditions),
         risk=risk.rating.value if risk is not None else None,
         population=population,
-        blocking=tuple(blocking),
+        directions=tuple(directions),
         error=error,
         report=report,
     )
@@ -374,7 +375,7 @@ def _cells(row: WaveRow) -> tuple[str, ...]:
         str(row.conditions),
         row.risk or "",
         "" if row.population is None else str(row.population),
-        " ".join(row.blocking),
+        " ".join(row.directions),
         row.error or "",
     )
 
@@ -388,7 +389,7 @@ def _csv_field(text: str) -> str:
 def wave_csv(wave: Wave) -> str:
     """Return the wave as CSV (RFC 4180, newline line ends): a header, then a row per file.
 
-    The columns are `COLUMNS`; ``blocking`` holds the rule ids separated by spaces, and
+    The columns are `COLUMNS`; ``directions`` holds the rule ids separated by spaces, and
     empty fields stand for ``None``.
     """
     lines = [COLUMNS, *(_cells(row) for row in wave.rows)]
@@ -422,7 +423,7 @@ def wave_summary(wave: Wave) -> str:
     out = [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in [header, *rows]]
     tally: dict[str, int] = {}
     for row in wave.rows:
-        key = (row.outcome or "not assessed").replace("_", " ")
+        key = Outcome(row.outcome or "not_assessed").words
         tally[key] = tally.get(key, 0) + 1
     counts = ", ".join(f"{n} {key}" for key, n in sorted(tally.items(), key=lambda kv: _ORDER.index(kv[0])))
     total = len(wave.rows)
@@ -430,4 +431,4 @@ def wave_summary(wave: Wave) -> str:
     return "".join(line.rstrip() + "\n" for line in out)
 
 
-_ORDER = ("authorised", "authorised with conditions", "not authorisable", "not assessed")
+_ORDER = tuple(o.words for o in Outcome)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-from ccg_rules.findings import Citation
+from ccg_rules.findings import Citation, Criterion
 from ccg_rules.report import Report, RuleDescriptor
 
 RuleInfo = RuleDescriptor
@@ -60,9 +60,32 @@ def summary(report: Report) -> str:
     return text + (f", {c.waived} waived" if c.waived else "")
 
 
+SUPPORT_WORDS = {
+    "I": "a model document or toolkit",
+    "II": "advice or expertise from the Board",
+    "III": "the Board signs off or approves decisions",
+    "IV": "a team or individual put in, backed by legal directions",
+}
+"""What each support level meant, as reported of the 2012-13 waves."""
+
+
 def outcome_text(report: Report) -> str:
-    """The outcome in words: ``not authorisable``."""
-    return report.outcome.value.replace("_", " ")
+    """The outcome in words: ``authorised with conditions``."""
+    return report.outcome.words
+
+
+def criterion_text(criterion: Criterion | None) -> str:
+    """``criterion 1.3B: …`` for the Board's, ``our nearest criterion: …`` otherwise."""
+    if criterion is None:
+        return ""
+    if criterion.basis == "board" and criterion.code:
+        return f"criterion {criterion.code}: {criterion.text}"
+    return f"our nearest criterion: {criterion.text}"
+
+
+def support_text(level: str | None) -> str:
+    """``support level II (advice or expertise from the Board)``, or nothing."""
+    return f"support level {level} ({SUPPORT_WORDS[level]})" if level else ""
 
 
 def document_name(report: Report) -> str:

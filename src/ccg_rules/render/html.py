@@ -20,7 +20,7 @@ from html import escape
 from urllib.parse import quote
 
 from ccg_rules.findings import Citation, Consequence, Finding
-from ccg_rules.render._catalog import plural
+from ccg_rules.render._catalog import criterion_text, plural, support_text
 from ccg_rules.render._html_assets import CSS, SCRIPT, SPRITE
 from ccg_rules.report import AuthorisationCondition, DomainResult, Report
 from ccg_rules.wave import Wave, WaveRow, row_for
@@ -28,14 +28,20 @@ from ccg_rules.wave import Wave, WaveRow, row_for
 _OUTCOMES = (  # (row outcome, label, colour class, icon)
     ("authorised", "Authorised", "green", "met"),
     ("authorised_with_conditions", "Authorised with conditions", "amber", "cond"),
-    ("not_authorisable", "Not authorisable", "red", "notmet"),
+    (
+        "authorised_with_conditions_and_directions",
+        "Authorised with conditions and directions",
+        "red",
+        "notmet",
+    ),
+    ("established_not_authorised", "Established but not authorised", "red", "notmet"),
     (None, "Not assessed", "grey", "none"),
 )
 _RAG = {"green": ("Met", "met"), "amber": ("Met with conditions", "cond"), "red": ("Not met", "notmet")}
 _RISK = {"green": "Green", "amber": "Amber", "red": "Red"}
 _CONSEQUENCE = {
-    Consequence.BLOCKS: "must be met before authorisation",
-    Consequence.CONDITION: "authorisation with a condition",
+    Consequence.DIRECTIONS: "a condition backed by legal directions",
+    Consequence.CONDITION: "a condition of authorisation",
     Consequence.ADVISORY: "advisory",
 }
 _POPULATION_BANDS = (  # (upper bound, label)
@@ -158,17 +164,18 @@ def _conditions_chart(rows: Sequence[WaveRow]) -> str:
     for row in rows:
         for c in row.report.conditions if row.report else ():
             counts = tally.setdefault(c.domain, [0, 0])
-            counts[0 if c.consequence is Consequence.BLOCKS else 1] += 1
+            counts[0 if c.consequence is Consequence.DIRECTIONS else 1] += 1
     labels = dict(domains)
     scale = max([sum(v) for v in tally.values()] + [1])
     lines = []
-    for domain, (blocks, conds) in tally.items():
+    for domain, (directed, conds) in tally.items():
         label = labels.get(domain or "", domain or "no domain")
         lines.append(
-            f'<tr><th scope="row">{_e(label)}</th><td class="num">{blocks}</td><td class="num">{conds}</td>'
-            f'<td class="num">{blocks + conds}</td>{_bar([("red", blocks), ("amber", conds)], scale)}</tr>'
+            f'<tr><th scope="row">{_e(label)}</th><td class="num">{directed}</td><td class="num">{conds}</td>'
+            f'<td class="num">{directed + conds}</td>'
+            f'{_bar([("red", directed), ("amber", conds)], scale)}</tr>'
         )
-    header = ["Domain", "Blocking", "Conditions", "Total", '<span class="vh">Chart</span>']
+    header = ["Domain", "With directions", "Conditions", "Total", '<span class="vh">Chart</span>']
     return _table("Conditions by domain, all CCGs", header, lines, numeric=(1, 2, 3))
 
 
@@ -234,11 +241,11 @@ def _ccg_table(rows: Sequence[WaveRow], anchors: Sequence[str]) -> str:
             f"<td>{_outcome_badge(row)}</td>"
             f'<td class="doms">{_domain_icons(row.report)}</td>'
             f'<td class="num">{row.conditions if row.error is None else "–"}</td>'
-            f'<td class="num">{len(row.blocking) if row.error is None else "–"}</td>'
+            f'<td class="num">{len(row.directions) if row.error is None else "–"}</td>'
             f"<td>{_risk_badge(row.risk)}</td>"
             f'<td class="num">{_number(row.population)}</td></tr>'
         )
-    header = ["CCG and file", "Outcome", "Domains 1–6", "Conditions", "Blocking rules", "Risk", "Population"]
+    header = ["CCG and file", "Outcome", "Domains 1–6", "Conditions", "Directions", "Risk", "Population"]
     return _table(f"All CCGs ({len(rows)})", header, lines, numeric=(3, 4, 6), cls="all")
 
 
@@ -270,10 +277,10 @@ def _domains(domains: Sequence[DomainResult]) -> str:
         title = _domain_title(d)
         lines.append(
             f'<tr><th scope="row">{_e(title)}</th><td>{_badge(d.status.rag, icon, text)}</td>'
-            f'<td class="num">{d.blocking}</td><td class="num">{d.conditions}</td>'
+            f'<td class="num">{d.directions}</td><td class="num">{d.conditions}</td>'
             f'<td class="num">{d.advisory}</td></tr>'
         )
-    header = ["Domain", "Status", "Blocking", "Conditions", "Advisory"]
+    header = ["Domain", "Status", "With directions", "Conditions", "Advisory"]
     return "<h4>Domains</h4>" + _table("Authorisation domains", header, lines, numeric=(2, 3, 4))
 
 
@@ -286,11 +293,21 @@ def _conditions(conditions: Sequence[AuthorisationCondition], file: str, base: s
         items.append(
             f"<li><p><strong><code>{_e(c.rule_id)}</code></strong> {_e(c.title)} "
             f'<span class="muted">({_CONSEQUENCE[c.consequence]})</span></p>'
-            f"<p>What to do: {_e(c.text)}</p>{_citation(c.citation)}"
+            + _basis(c)
+            + f"<p>What to do: {_e(c.text)}</p>{_citation(c.citation)}"
             + (f"<p>Where: {where}</p>" if where else "")
             + "</li>"
         )
     return f"<h4>Conditions ({len(conditions)})</h4><ol class=conditions>" + "".join(items) + "</ol>"
+
+
+def _basis(c: AuthorisationCondition) -> str:
+    """The condition's criterion and support level, as a sentence."""
+    parts = [p for p in (criterion_text(c.criterion), support_text(c.support_level)) if p]
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return f"<p>{_e(text[0].upper() + text[1:])}</p>"
 
 
 def _findings(findings: Sequence[Finding], file: str, base: str | None) -> str:

@@ -12,13 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ccg_rules.findings import Citation, Consequence, Finding
-from ccg_rules.render._catalog import citation_text, document_name, outcome_text, relative_uri, summary
+from ccg_rules.render._catalog import (
+    citation_text,
+    criterion_text,
+    document_name,
+    outcome_text,
+    relative_uri,
+    summary,
+    support_text,
+)
 from ccg_rules.report import Report
 from ccg_rules.waivers import WAIVER_CHECK_BY_ID
 
 _CONSEQUENCE = {
-    Consequence.BLOCKS: "must be met before authorisation",
-    Consequence.CONDITION: "authorisation with a condition",
+    Consequence.DIRECTIONS: "a condition backed by legal directions",
+    Consequence.CONDITION: "a condition of authorisation",
     Consequence.ADVISORY: "advisory",
 }
 
@@ -112,20 +120,23 @@ def _document(report: Report) -> list[str]:
                 str(d.number) if d.number is not None else "",
                 _cell(d.title),
                 f"{d.status.value.replace('_', ' ')} ({d.status.rag})",
-                str(d.blocking),
+                str(d.directions),
                 str(d.conditions),
                 str(d.advisory),
             ]
             for d in report.domains
         ]
         out += ["### Domains", ""]
-        out += _table(["#", "Domain", "Status", "Blocking", "Conditions", "Advisory"], rows)
+        out += _table(["#", "Domain", "Status", "With directions", "Conditions", "Advisory"], rows)
         out.append("")
     if report.conditions:
         out += ["### Conditions", ""]
         for i, c in enumerate(report.conditions, start=1):
             lines = ", ".join(_link(doc.file, line) for line in c.lines)
             out.append(f"{i}. **{c.rule_id}** {_cell(c.title)} ({_CONSEQUENCE[c.consequence]})  ")
+            basis = "; ".join(b for b in (criterion_text(c.criterion), support_text(c.support_level)) if b)
+            if basis:
+                out.append(f"   {_cell(basis[0].upper() + basis[1:])}  ")
             out.append(f"   What to do: {_cell(c.text)}  ")
             source = _citation(c.citation)
             if source:

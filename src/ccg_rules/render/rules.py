@@ -55,7 +55,13 @@ def render_story(story: RuleStory) -> str:
     out = [
         f"{r.id}: {r.title}",
         "",
-        f"  domain {r.domain} · severity {r.severity.value} · consequence {r.consequence.value}",
+        f"  domain {r.domain} · severity {r.severity.value} · consequence {r.consequence.value}"
+        + (f" · support level {r.support_level.value}" if r.support_level else ""),
+        *(
+            [f"  criterion {r.criterion.code}: {r.criterion.text} (the Board's)"]
+            if r.criterion.basis == "board" and r.criterion.code
+            else []
+        ),
         "",
         "Citation:",
         _wrap(f"{c.instrument}, {c.provision} (confidence: {c.confidence.value})"),

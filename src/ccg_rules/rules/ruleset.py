@@ -29,7 +29,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
@@ -37,7 +37,7 @@ from ccg_rules._yaml import Plain, SourceMap, load_yaml, pointer_of, resolve_pla
 from ccg_rules.engines.base import RulePlan
 from ccg_rules.errors import RulesetError
 from ccg_rules.facts import fact_schema
-from ccg_rules.findings import Citation, Confidence, Consequence, Severity
+from ccg_rules.findings import Citation, Confidence, Consequence, Criterion, Severity, SupportLevel
 from ccg_rules.model.types import Day, Id, Text
 from ccg_rules.rules.ir import CompiledRule
 from ccg_rules.rules.language import LanguageError, ParsedCondition, parse_condition, resolve
@@ -77,6 +77,18 @@ class ParameterSpec(_Spec):
     description: Text
 
 
+class CriterionSpec(_Spec):
+    """The Board's authorisation criterion a rule bears on, as written in a ruleset file."""
+
+    code: Annotated[str, Field(pattern=r"^[1-6](?:\.[0-9]+)+[A-Z]$")] | None = None
+    """The Board's code, e.g. ``1.3B`` (the first digit is the domain)."""
+    text: Text
+    basis: Literal["board", "ours"]
+    """``board``: the code and text are on record; ``ours``: our nearest criterion."""
+    source: Text | None = None
+    """Where the code and text were found (a URL)."""
+
+
 class RuleSpec(_Spec):
     """A rule as written in a ruleset file."""
 
@@ -85,6 +97,12 @@ class RuleSpec(_Spec):
     domain: Id
     severity: Severity
     consequence: Consequence
+    support_level: SupportLevel | None = None
+    """The support the Board would attach to the condition: I to III for ``condition``
+    (default II), IV for ``directions`` (the default there); none for ``advisory``."""
+    criterion: CriterionSpec | None = None
+    """The Board's criterion the rule bears on (default: the rule's own requirement, marked
+    as ours)."""
     citation: CitationSpec
     see_also: list[CitationSpec] = []
     rationale: Text
@@ -140,7 +158,10 @@ class Rule(BaseModel):
         title: The requirement in one line.
         domain: Id of the authorisation domain it belongs to.
         severity: ``error``, ``warning`` or ``info``.
-        consequence: ``blocks``, ``condition`` or ``advisory``.
+        consequence: ``condition``, ``directions`` or ``advisory``.
+        support_level: The support the Board would attach (``I`` to ``IV``); ``None`` for
+            an advisory rule.
+        criterion: The Board's criterion it bears on, or our nearest one.
         citation: The source it enforces, with how sure that citation is.
         condition: The rule's condition as written (for display).
     """
@@ -152,6 +173,8 @@ class Rule(BaseModel):
     domain: str
     severity: Severity
     consequence: Consequence
+    support_level: SupportLevel | None = None
+    criterion: Criterion
     citation: Citation
     see_also: tuple[Citation, ...] = ()
     rationale: str
@@ -458,6 +481,7 @@ def _compile_rule(raw: _RawRule, all_params: Mapping[str, object], domains: set[
         raise src.error(
             f"unknown domain {spec.domain!r} (domains: {', '.join(sorted(domains))})", at, spec.id
         )
+    level = _support_level(spec, raw)
     cond_src, cond_at = raw.origin["condition"]
     params = _UsedParameters(all_params)
     try:
@@ -474,9 +498,18 @@ def _compile_rule(raw: _RawRule, all_params: Mapping[str, object], domains: set[
             templates[key] = parse_template(text, parsed.aliases, params, at)
         except LanguageError as exc:
             raise src.error(exc.message, exc.pointer, spec.id) from None
-    data = spec.model_dump(exclude={"citation", "see_also", "tags", "implements"})
+    data = spec.model_dump(
+        exclude={"citation", "see_also", "tags", "implements", "support_level", "criterion"}
+    )
+    criterion = (
+        Criterion(**spec.criterion.model_dump())
+        if spec.criterion is not None
+        else Criterion(text=spec.title, basis="ours")
+    )
     rule = Rule(
         **data,
+        support_level=level,
+        criterion=criterion,
         citation=Citation(**spec.citation.model_dump()),
         see_also=tuple(Citation(**c.model_dump()) for c in spec.see_also),
         tags=tuple(spec.tags),
@@ -487,6 +520,23 @@ def _compile_rule(raw: _RawRule, all_params: Mapping[str, object], domains: set[
     rule._parsed = parsed
     rule._templates = templates
     return rule
+
+
+def _support_level(spec: RuleSpec, raw: _RawRule) -> SupportLevel | None:
+    """The rule's support level: the one given, or the default for its consequence."""
+    level = spec.support_level
+    src, at = raw.origin.get("support_level") or raw.origin["consequence"]
+    if spec.consequence is Consequence.ADVISORY:
+        if level is not None:
+            raise src.error("an advisory rule sets no condition, so it has no support_level", at, spec.id)
+        return None
+    if spec.consequence is Consequence.DIRECTIONS:
+        if level not in (None, SupportLevel.IV):
+            raise src.error("directions come with level IV support: support_level must be IV", at, spec.id)
+        return SupportLevel.IV
+    if level is SupportLevel.IV:
+        raise src.error("level IV support is backed by directions: use consequence: directions", at, spec.id)
+    return level or SupportLevel.II
 
 
 def _digest(content: object) -> str:
