@@ -246,6 +246,7 @@ def test_check_can_write_the_html_report_too(run_cli: Cli, tmp_path: Path) -> No
     assert "<title>CCG assessment: NHS Fenhollow Clinical Commissioning Group</title>" in html
 
 
+@pytest.mark.slow
 def test_the_progress_bar_is_absent_from_a_piped_run_of_a_copied_wave(
     run_process: Process, repo: Path, tmp_path: Path
 ) -> None:

@@ -41,7 +41,7 @@ FLAGS = (
     "--enable-logging=stderr",
     "--v=0",
 )
-pytestmark = pytest.mark.requires_chromium
+pytestmark = [pytest.mark.requires_chromium, pytest.mark.slow]  # drives a headless Chromium
 
 CONSOLE = re.compile(r'CONSOLE[:(]?\d*\)?\]? "(?P<message>.*)", source: (?P<source>\S+)')
 

@@ -31,6 +31,7 @@ def test_checking_twice_gives_identical_json() -> None:
     assert first == second
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["json", "text"])
 def test_fresh_processes_give_identical_bytes(run_process: Process, fmt: str) -> None:
     outputs = []
@@ -96,6 +97,7 @@ def _serial() -> dict[str, str]:
     return {path: ccg_rules.check(path).model_dump_json() for path in EXAMPLES}
 
 
+@pytest.mark.slow
 def test_threads_give_the_same_reports_as_a_serial_run() -> None:
     serial = _serial()
     barrier = threading.Barrier(8)
@@ -111,6 +113,7 @@ def test_threads_give_the_same_reports_as_a_serial_run() -> None:
         assert text == serial[path]
 
 
+@pytest.mark.slow
 def test_threads_from_a_cold_start_give_the_same_reports(repo: Path) -> None:
     """In a fresh process the first checks race to load and compile the ruleset."""
     script = (

@@ -120,6 +120,7 @@ def _findings(version: RulesetVersion, i: int, *, durable: bool) -> frozenset[st
     return fired
 
 
+@pytest.mark.slow
 @pytest.mark.requires_durable
 @pytest.mark.parametrize("version", VERSIONS, ids=lambda v: v.version)
 def test_engines_agree_within_each_version(version: RulesetVersion) -> None:
@@ -127,6 +128,7 @@ def test_engines_agree_within_each_version(version: RulesetVersion) -> None:
         _findings(version, i, durable=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("version", VERSIONS, ids=lambda v: v.version)
 def test_generated_documents_fire_every_rule_somewhere(version: RulesetVersion) -> None:
     """Every rule of every version fires on some of its documents and passes on others."""

@@ -164,6 +164,7 @@ def test_every_rule_has_title_citation_and_rationale() -> None:
     assert not problems, "rules without the metadata their pages need:\n" + "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_every_rule_has_a_firing_and_a_passing_example() -> None:
     problems = []
     seen: set[tuple[str, str]] = set()
@@ -185,6 +186,7 @@ def test_every_rule_has_a_firing_and_a_passing_example() -> None:
 # --------------------------------------------------------------------------- generated pages
 
 
+@pytest.mark.slow
 def test_rule_index_lists_every_rule_of_every_version() -> None:
     pages = _pages()
     index = pages["rules/index.md"]
@@ -274,6 +276,7 @@ def test_the_hook_snippets_name_the_declared_repository() -> None:
 # ---------------------------------------------------------------------------------- the build
 
 
+@pytest.mark.slow
 def test_mkdocs_build_is_strict_and_clean(tmp_path: Path) -> None:
     site = tmp_path / "site"
     env = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", "NO_COLOR": "1"}

@@ -664,6 +664,7 @@ def random_document(r: random.Random, rules: Sequence[CompiledRule], number: int
     return facts
 
 
+@pytest.mark.slow
 @pytest.mark.requires_durable
 def test_randomised_differential(engine: durable.DurableEngine) -> None:
     # 2,400 documents; six plans of 30 random rules each, for variety of rule shapes.

@@ -11,6 +11,8 @@ import pytest
 import ccg_rules
 from scripts import ccg_rules_names_used, run_script
 
+pytestmark = pytest.mark.slow  # runs the example scripts in fresh processes
+
 REPO = Path(__file__).resolve().parents[1]
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
 AMENDED = "examples/ccg-2022-amended.yaml"

@@ -13,6 +13,8 @@ import ccg_rules
 from ccg_rules import assess_wave, wave_csv, wave_markdown
 from scripts import ccg_rules_names_used, run_script
 
+pytestmark = pytest.mark.slow  # runs the example wave script in fresh processes
+
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "examples" / "assess_wave.py"
 WAVE = REPO / "examples" / "wave"

@@ -390,6 +390,7 @@ def _renderings(report: ccg_rules.Report) -> tuple[str, str]:
     return render("json", [report]), render("text", [report])
 
 
+@pytest.mark.slow
 @budget(150)
 @given(valid_bytes)
 def test_valid_documents_check_cleanly(data: bytes) -> None:
@@ -401,6 +402,7 @@ def test_valid_documents_check_cleanly(data: bytes) -> None:
     assert all(not f.rule_id.startswith("DOC-") for f in report.findings) or not report.valid
 
 
+@pytest.mark.slow
 @budget(300)
 @given(hostile_bytes)
 def test_hostile_bytes_become_findings(data: bytes) -> None:
@@ -411,6 +413,7 @@ def test_hostile_bytes_become_findings(data: bytes) -> None:
     _assert_well_formed(report, data)
 
 
+@pytest.mark.slow
 @budget(100)
 @given(st.one_of(valid_bytes, hostile_bytes))
 def test_output_is_deterministic(data: bytes) -> None:
@@ -422,6 +425,7 @@ def test_output_is_deterministic(data: bytes) -> None:
     assert _renderings(first) == _renderings(second)
 
 
+@pytest.mark.slow
 @pytest.mark.requires_durable
 @budget(100)
 @given(valid_bytes)

@@ -160,6 +160,7 @@ def test_cli_reports_a_located_message(
     assert not (tmp_path / "marker").exists()
 
 
+@pytest.mark.slow
 def test_bare_nested_sequences_report_both_problems(tmp_path: Path, run_process: Process) -> None:
     data = b"[" * 10_000
     start = time.perf_counter()
@@ -221,6 +222,7 @@ def test_bom_and_a_problem_on_line_one(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_python_tag_never_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_process: Process) -> None:
     monkeypatch.chdir(tmp_path)
     for text in (
@@ -583,6 +585,7 @@ def test_extreme_numbers_through_the_api_are_findings(
     ]
 
 
+@pytest.mark.slow
 def test_a_waiver_target_with_a_unicode_digit(compliant: bytes, tmp_path: Path, run_process: Process) -> None:
     # Regression: "²".isdigit() is true, but int("²") fails (exit 3, and assess lost the wave).
     (tmp_path / "ccg.yaml").write_bytes(compliant)
@@ -718,6 +721,7 @@ def test_an_extends_chain_of_a_thousand_versions(tmp_path: Path, repo: Path) -> 
     )
 
 
+@pytest.mark.slow
 def test_output_that_cannot_be_written(compliant: bytes, tmp_path: Path, run_process: Process) -> None:
     import subprocess
     import sys

@@ -46,6 +46,7 @@ def _valid(schema: etree.XMLSchema, text: str) -> ET.Element:
     return ET.fromstring(text)
 
 
+@pytest.mark.slow
 def test_the_examples_fit_the_published_xsd(run_cli: Cli, junit_schema: etree.XMLSchema) -> None:
     assert len(EXAMPLES) >= 19
     for fail_on in ("error", "warning", "info"):
@@ -71,6 +72,7 @@ def test_invalid_documents_waivers_and_selections_fit_the_xsd(
     assert root.find("testsuite/testcase/skipped") is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fail_on", ["error", "warning", "info"])
 def test_a_failure_exactly_when_the_exit_code_fails(run_cli: Cli, fail_on: str) -> None:
     """For each document and threshold: red in the dashboard if and only if the exit code is 1."""

@@ -46,6 +46,7 @@ def _tally(output: str) -> dict[str, int]:
     return {word: int(n) for n, word in re.findall(r"(\d+) (passed|skipped|failed|errors?)", last)}
 
 
+@pytest.mark.slow
 def test_without_chromium_the_browser_tests_are_skipped_with_the_reason() -> None:
     code, out = _pytest("tests/test_browser.py", env={optional.CHROMIUM_ENV: "none"})
     assert code == 0, out
@@ -53,6 +54,7 @@ def test_without_chromium_the_browser_tests_are_skipped_with_the_reason() -> Non
     assert f"SKIPPED [4] tests/test_browser.py: {CHROMIUM_REASON}" in out
 
 
+@pytest.mark.slow
 def test_without_chromium_on_ci_the_browser_tests_fail() -> None:
     code, out = _pytest("tests/test_browser.py", env={optional.CHROMIUM_ENV: "none", "CI": "true"})
     assert code == 1, out
@@ -68,6 +70,7 @@ def _hide_durable(tmp_path: Path) -> dict[str, str]:
     return {"PYTHONPATH": str(tmp_path)}
 
 
+@pytest.mark.slow
 def test_without_durable_its_tests_are_skipped_and_the_rest_run(tmp_path: Path) -> None:
     code, out = _pytest("tests/test_examples.py", "-k", "matches_the_table", env=_hide_durable(tmp_path))
     assert code == 0, out
@@ -79,6 +82,7 @@ def test_without_durable_its_tests_are_skipped_and_the_rest_run(tmp_path: Path) 
     assert re.search(rf"SKIPPED \[5\] tests/test_examples\.py:\d+: {re.escape(reason)}", out), out
 
 
+@pytest.mark.slow
 def test_without_durable_on_ci_its_tests_fail_where_it_can_be_installed(tmp_path: Path) -> None:
     env = {**_hide_durable(tmp_path), "CI": "true"}
     code, out = _pytest("tests/test_examples.py", "-k", "matches_the_table", env=env)

@@ -15,6 +15,8 @@ import pytest
 
 import optional
 
+pytestmark = pytest.mark.slow  # builds, unpacks and runs the wheel and the sdist
+
 BUILD_SECONDS = 60
 
 

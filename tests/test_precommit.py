@@ -23,6 +23,8 @@ import yaml
 from ccg_rules import check
 from ccg_rules.render.text import render_text
 
+pytestmark = pytest.mark.slow  # runs pre-commit in a fresh git repository
+
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "rulesets", "schemas")
 HOOK_FILES = re.compile(yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))[0]["files"])

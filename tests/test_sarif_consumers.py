@@ -292,6 +292,7 @@ def _validate(multitool: str, log: str, tmp_path: Path, kinds: str) -> list[str]
     return [f"{r['ruleId']}: {r['message'].get('text', r['message'])}" for r in run.get("results", [])]
 
 
+@pytest.mark.slow
 def test_the_multitool_passes_the_examples_and_the_wave(multitool: str, tmp_path: Path) -> None:
     reports = [check(p) for p in EXAMPLES]
     inside_azure = render("sarif", reports, environ=AZURE)

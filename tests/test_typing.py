@@ -18,6 +18,8 @@ import pytest
 
 import ccg_rules
 
+pytestmark = pytest.mark.slow  # runs mypy --strict on the snippets in a subprocess
+
 REPO = Path(__file__).resolve().parents[1]
 MYPY_SECONDS = 300
 

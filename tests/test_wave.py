@@ -79,6 +79,7 @@ def test_rows_are_in_sorted_path_order_whatever_the_order_given(repo: Path, tmp_
     assert [Path(row.file).name for row in wave.rows] == ["a.yaml", "b.yaml", "c.yml"]
 
 
+@pytest.mark.slow
 def test_a_process_pool_gives_the_same_rows_in_the_same_order(repo: Path, tmp_path: Path) -> None:
     for i in range(4):
         _copy(repo, tmp_path, f"n{i}.yaml", NONCOMPLIANT)

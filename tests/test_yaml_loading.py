@@ -678,6 +678,7 @@ def pointers(value: object, base: str = "") -> Iterator[str]:
             yield from pointers(child, join_pointer(base, index))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(keys_st, tree_st, min_size=1, max_size=5), st.booleans())
 def test_round_trip_of_quoted_documents(data: dict[str, object], flow: bool) -> None:

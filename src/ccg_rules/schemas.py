@@ -121,6 +121,7 @@ def generate() -> dict[str, str]:
     """Return each published schema's file name and its JSON text."""
     from ccg_rules.model.document import CcgDocument
     from ccg_rules.report import Report, Results
+    from ccg_rules.rules.fixtures import RuleFixture
     from ccg_rules.rules.ruleset import RulesetFile
     from ccg_rules.waivers import WaiverFileSpec
 
@@ -151,11 +152,17 @@ def generate() -> dict[str, str]:
     waivers = _finish(
         WaiverFileSpec.model_json_schema(), "waivers.schema.json", "ccg-rules waiver file (ccg-waivers/1)"
     )
+    fixture = _finish(
+        RuleFixture.model_json_schema(),
+        "rule-fixture.schema.json",
+        "ccg-rules rule fixture (a rule's test cases)",
+    )
     out = {}
     for name, schema in (
         ("ccg-document.schema.json", document),
         ("report.schema.json", report),
         ("results.schema.json", results),
+        ("rule-fixture.schema.json", fixture),
         ("ruleset.schema.json", ruleset),
         ("waivers.schema.json", waivers),
     ):

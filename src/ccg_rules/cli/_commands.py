@@ -92,6 +92,8 @@ def _rulesets(args: argparse.Namespace) -> int:
     from ccg_rules.rules.catalog import DEFAULT_RULESET, available_rulesets
     from ccg_rules.rules.history import diff_rulesets
 
+    if args.action == "test":
+        return _rulesets_test(args)
     if args.action == "list":
         sys.stdout.write(render_versions([(v, load_ruleset(v.ref)) for v in available_rulesets()]))
         return EXIT_OK
@@ -101,6 +103,74 @@ def _rulesets(args: argparse.Namespace) -> int:
 
     sys.stdout.write(render_diff(diff_rulesets(load_ruleset(spec(args.old)), load_ruleset(spec(args.new)))))
     return EXIT_OK
+
+
+def _rulesets_test(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ccg_rules.engines import ENGINE_NAMES
+    from ccg_rules.resources import data_root
+    from ccg_rules.rules.fixtures import (
+        engine_problem,
+        fixture_files,
+        load_fixture,
+        missing_cases,
+        rules_without_fixture,
+        ruleset_folders,
+        run_fixture,
+    )
+
+    files: list[tuple[Path, str]] = []  # (path, name shown)
+    folders: list[tuple[Path, str]] = []  # ruleset folders, whose every rule needs a fixture
+    if args.paths:
+        for given in args.paths:
+            path = Path(given)
+            if path.is_dir():
+                found = fixture_files(path)
+                if not found:
+                    print(f"ccg-rules: error: no fixture files (*.yaml, *.yml) in {given}", file=sys.stderr)
+                    return EXIT_INVALID
+                files += [(p, p.as_posix()) for p in found]
+                folders += [(f, f.as_posix()) for f in ruleset_folders(path)]
+            elif path.is_file():
+                files.append((path, given))
+            else:
+                print(f"ccg-rules: error: {given} does not exist", file=sys.stderr)
+                return EXIT_INVALID
+    else:
+        root = Path(str(data_root("rulesets")))
+        files = [(p, p.relative_to(root.parent).as_posix()) for p in fixture_files(root)]
+        folders = [(f, f.relative_to(root.parent).as_posix()) for f in ruleset_folders(root)]
+    wanted = list(dict.fromkeys(args.engine or ENGINE_NAMES))
+    engines, notes = [], []
+    for name in wanted:
+        problem = engine_problem(name)
+        if problem is None:
+            engines.append(name)
+        elif args.engine:  # asked for by name: it must run
+            print(f"ccg-rules: error: argument --engine: {problem}", file=sys.stderr)
+            return EXIT_INVALID
+        else:
+            notes.append(f"{name} skipped: {problem}")
+    fixtures = [load_fixture(path, file=shown) for path, shown in files]  # a broken file: exit 2
+    failures = [line for fx in fixtures for line in missing_cases(fx)]
+    for folder, shown in folders:
+        mine = [fx for fx in fixtures if fx.path.parent == folder / "tests"]
+        failures += rules_without_fixture(folder, mine, shown)
+    cases = 0
+    for fx in fixtures:
+        for engine in engines:
+            for result in run_fixture(fx, engine):
+                if not result.passed:
+                    failures.append(result.describe())
+        cases += len(fx.spec.cases)
+    for line in failures:
+        print(line)
+    ran = ", ".join(engines) + "".join(f" ({n})" for n in notes)
+    verdict = f"{len(failures)} failed" if failures else "all passed"
+    counted = f"{len(fixtures)} fixture{'s' * (len(fixtures) != 1)}, {cases} case{'s' * (cases != 1)}"
+    print(f"{counted}, engines: {ran}; {verdict}")
+    return EXIT_FINDINGS if failures else EXIT_OK
 
 
 def _explain(args: argparse.Namespace) -> int:

@@ -20,7 +20,8 @@ EXIT_INTERNAL = 3
 EXIT_CODES_HELP = (
     "Exit codes: 0 no findings at or above --fail-on; 1 such findings; 2 invalid input, arguments, "
     "configuration, waivers or ruleset, or an unknown rule; 3 internal error (a bug: please report it). "
-    "explain and rulesets exit 0 or 2, never 1."
+    "explain, rulesets list and rulesets diff exit 0 or 2, never 1; rulesets test exits 1 when a "
+    "rule's case fails or a rule lacks a case that fires or one that passes."
 )
 """The exit codes, as every command's ``--help`` states them (one text for all)."""
 
@@ -190,8 +191,8 @@ def _parser() -> _ArgumentParser:
 
     rulesets = sub.add_parser(
         "rulesets",
-        help="list ruleset versions or compare two",
-        description="List the bundled ruleset versions, or compare two.",
+        help="list ruleset versions, compare two, or run rule fixtures",
+        description="List the bundled ruleset versions, compare two, or run the rules' fixtures.",
         epilog=EXIT_CODES_HELP,
     )
     rulesets.set_defaults(subparser=rulesets)
@@ -206,6 +207,27 @@ def _parser() -> _ArgumentParser:
     diff.set_defaults(subparser=diff)
     diff.add_argument("old", metavar="A", help="ID@VERSION, or a VERSION of ccg-authorisation")
     diff.add_argument("new", metavar="B", help="ID@VERSION, or a VERSION of ccg-authorisation")
+    test = rsub.add_parser(
+        "test",
+        help="run rule fixtures: each rule's cases, with their exact expected findings",
+        description="Run the fixture cases of a ruleset's rules and compare each rule's findings with "
+        "the exact (pointer, line) pairs expected. A DIR is a ruleset folder with a tests/ subfolder, "
+        "a folder of fixture files, or a folder of ruleset folders; a FILE is one fixture file. "
+        "Without DIR or FILE, the bundled rulesets' fixtures run. Each case runs on the python "
+        "engine and, when durable-rules imports, on the durable engine too (the summary says when "
+        "it is skipped). See the guide 'Testing rules'.",
+        epilog=EXIT_CODES_HELP,
+    )
+    test.set_defaults(subparser=test)
+    test.add_argument(
+        "paths", nargs="*", metavar="DIR|FILE", help="ruleset folders, folders of fixtures, fixture files"
+    )
+    test.add_argument(
+        "--engine",
+        choices=("python", "durable"),
+        action="append",
+        help="run on this engine only (repeatable; default: python, and durable when it imports)",
+    )
 
     assess = sub.add_parser(
         "assess",
