@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ccg_rules.rules.ruleset import Ruleset
     from ccg_rules.wave import Wave
 
 from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
@@ -99,7 +100,33 @@ def _rulesets(args: argparse.Namespace) -> int:
     def spec(text: str) -> str:
         return text if "@" in text else f"{DEFAULT_RULESET}@{text}"
 
+    if args.action == "export":
+        return _export(load_ruleset(spec(args.ref)), args.format, args.output)
     sys.stdout.write(render_diff(diff_rulesets(load_ruleset(spec(args.old)), load_ruleset(spec(args.new)))))
+    return EXIT_OK
+
+
+def _export(ruleset: Ruleset, fmt: str, output: str | None) -> int:
+    """``rulesets export``: the OSCAL catalog or profile of ``ruleset``, to ``output`` or standard output."""
+    from ccg_rules.oscal._base import dumps
+    from ccg_rules.oscal.catalog import catalog, profile
+    from ccg_rules.report import generation_date
+
+    day = generation_date()
+    text = (
+        dumps("catalog", catalog(ruleset, day))
+        if fmt == "oscal-catalog"
+        else dumps("profile", profile(ruleset, day))
+    )
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except OSError as exc:
+        print(f"ccg-rules: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 

@@ -190,8 +190,8 @@ def _parser() -> _ArgumentParser:
 
     rulesets = sub.add_parser(
         "rulesets",
-        help="list ruleset versions or compare two",
-        description="List the bundled ruleset versions, or compare two.",
+        help="list ruleset versions, compare two, or export one as OSCAL",
+        description="List the bundled ruleset versions, compare two, or export one as OSCAL.",
         epilog=EXIT_CODES_HELP,
     )
     rulesets.set_defaults(subparser=rulesets)
@@ -206,6 +206,20 @@ def _parser() -> _ArgumentParser:
     diff.set_defaults(subparser=diff)
     diff.add_argument("old", metavar="A", help="ID@VERSION, or a VERSION of ccg-authorisation")
     diff.add_argument("new", metavar="B", help="ID@VERSION, or a VERSION of ccg-authorisation")
+    export = rsub.add_parser(
+        "export",
+        help="write a version as an OSCAL catalog or profile",
+        description="Write a ruleset version as an OSCAL catalog (groups are the domains, controls "
+        "the rules) or as an OSCAL profile selecting its rules. The date written is today's, or "
+        "SOURCE_DATE_EPOCH's when that is set.",
+        epilog=EXIT_CODES_HELP,
+    )
+    export.set_defaults(subparser=export)
+    export.add_argument("ref", metavar="ID@VERSION", help="ID@VERSION, or a VERSION of ccg-authorisation")
+    export.add_argument(
+        "--format", required=True, choices=("oscal-catalog", "oscal-profile"), help="what to write"
+    )
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
 
     assess = sub.add_parser(
         "assess",
