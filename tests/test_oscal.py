@@ -522,3 +522,50 @@ def test_the_page_loads_the_results_in_trestle(
     assert {
         line.split()[0].removesuffix("_smt") for line in lines if line.endswith(" not-satisfied")
     } == failing
+
+
+# --------------------------------------------------------------------------- assess --oscal DIR
+
+
+def test_assess_writes_each_documents_results_and_poam(run_cli: Cli, tmp_path: Path, validator: Any) -> None:
+    folder = tmp_path / "oscal"
+    code, out, err = run_cli("assess", "examples/wave", "--oscal", str(folder))
+    assert (code, err) == (1, "")
+    assert out.endswith(f"wrote {folder}/\n")
+    wave = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("examples/wave/*.yaml"))
+    names = sorted(p.name for p in folder.iterdir())
+    stems = [Path(w).stem for w in wave]
+    assert names == sorted(
+        [f"{s}.assessment-results.json" for s in stems] + [f"{s}.poam.json" for s in stems]
+    )
+    for path, stem in zip(wave, stems, strict=True):
+        # The same bytes as check gives for the document alone.
+        for suffix, fmt in ((".assessment-results.json", "oscal"), (".poam.json", "oscal-poam")):
+            text = (folder / f"{stem}{suffix}").read_text(encoding="utf-8")
+            assert text == run_cli("check", "--format", fmt, path)[1]
+    valid(validator, (folder / f"{stems[0]}.poam.json").read_text(encoding="utf-8"))
+
+
+def test_assess_oscal_names_documents_with_the_same_stem_apart(run_cli: Cli, tmp_path: Path) -> None:
+    twin = tmp_path / "ccg-compliant.yaml"
+    twin.write_bytes((ROOT / "examples" / "ccg-compliant.yaml").read_bytes())
+    folder = tmp_path / "out"
+    assert run_cli("assess", "examples/ccg-compliant.yaml", str(twin), "--oscal", str(folder))[0] == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "ccg-compliant-2.assessment-results.json",
+        "ccg-compliant-2.poam.json",
+        "ccg-compliant.assessment-results.json",
+        "ccg-compliant.poam.json",
+    ]
+    first = json.loads((folder / "ccg-compliant.assessment-results.json").read_text(encoding="utf-8"))
+    second = json.loads((folder / "ccg-compliant-2.assessment-results.json").read_text(encoding="utf-8"))
+    assert first["assessment-results"]["uuid"] != second["assessment-results"]["uuid"]
+
+
+def test_assess_oscal_says_when_the_folder_cannot_be_written(run_cli: Cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, out, err = run_cli("assess", "examples/ccg-compliant.yaml", "--oscal", str(blocker))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"ccg-rules: error: cannot write {blocker}: ")

@@ -62,6 +62,10 @@ def _assess(args: argparse.Namespace) -> int:
             print(f"ccg-rules: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_INVALID
         written.append(target)
+    if args.oscal:
+        if not _write_oscal(args.oscal, wave):
+            return EXIT_INVALID
+        written.append(os.path.join(args.oscal, ""))
     for row in wave.rows:
         if row.error is not None:
             print(f"ccg-rules: error: {row.file}: {row.error}", file=sys.stderr)
@@ -74,6 +78,22 @@ def _assess(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     threshold = Severity(args.fail_on)
     return EXIT_FINDINGS if any(r.at_or_above(threshold) for r in wave.reports) else EXIT_OK
+
+
+def _write_oscal(folder: str, wave: Wave) -> bool:
+    """Write the OSCAL files of every document assessed into ``folder``; say why not if that fails."""
+    from ccg_rules.oscal.files import oscal_files
+
+    reports = [row.report for row in wave.rows if row.report is not None]
+    try:
+        os.makedirs(folder, exist_ok=True)
+        for name, text in oscal_files(reports):
+            with open(os.path.join(folder, name), "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+    except OSError as exc:
+        print(f"ccg-rules: error: cannot write {folder}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def _wave_text(kind: str, wave: Wave, folder: str) -> str:

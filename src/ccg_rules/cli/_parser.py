@@ -238,6 +238,12 @@ def _parser() -> _ArgumentParser:
     assess.add_argument("--report", metavar="FILE", help="write the HTML report to FILE")
     assess.add_argument("--csv", metavar="FILE", help="write one CSV row per CCG to FILE")
     assess.add_argument("--markdown", metavar="FILE", help="write the same table as Markdown to FILE")
+    assess.add_argument(
+        "--oscal",
+        metavar="DIR",
+        help="write each document's OSCAL assessment results and POA&M to DIR "
+        "(<stem>.assessment-results.json, <stem>.poam.json)",
+    )
     _add_ruleset_options(assess, "each document's date")
     _add_rule_options(assess)
     assess.add_argument(
