@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ccg_rules.rules.ruleset import Ruleset
     from ccg_rules.wave import Wave
 
 from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
@@ -61,6 +62,10 @@ def _assess(args: argparse.Namespace) -> int:
             print(f"ccg-rules: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_INVALID
         written.append(target)
+    if args.oscal:
+        if not _write_oscal(args.oscal, wave):
+            return EXIT_INVALID
+        written.append(os.path.join(args.oscal, ""))
     for row in wave.rows:
         if row.error is not None:
             print(f"ccg-rules: error: {row.file}: {row.error}", file=sys.stderr)
@@ -73,6 +78,22 @@ def _assess(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     threshold = Severity(args.fail_on)
     return EXIT_FINDINGS if any(r.at_or_above(threshold) for r in wave.reports) else EXIT_OK
+
+
+def _write_oscal(folder: str, wave: Wave) -> bool:
+    """Write the OSCAL files of every document assessed into ``folder``; say why not if that fails."""
+    from ccg_rules.oscal.files import oscal_files
+
+    reports = [row.report for row in wave.rows if row.report is not None]
+    try:
+        os.makedirs(folder, exist_ok=True)
+        for name, text in oscal_files(reports):
+            with open(os.path.join(folder, name), "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+    except OSError as exc:
+        print(f"ccg-rules: error: cannot write {folder}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def _wave_text(kind: str, wave: Wave, folder: str) -> str:
@@ -101,6 +122,8 @@ def _rulesets(args: argparse.Namespace) -> int:
     def spec(text: str) -> str:
         return text if "@" in text else f"{DEFAULT_RULESET}@{text}"
 
+    if args.action == "export":
+        return _export(load_ruleset(spec(args.ref)), args.format, args.output)
     sys.stdout.write(render_diff(diff_rulesets(load_ruleset(spec(args.old)), load_ruleset(spec(args.new)))))
     return EXIT_OK
 
@@ -171,6 +194,30 @@ def _rulesets_test(args: argparse.Namespace) -> int:
     counted = f"{len(fixtures)} fixture{'s' * (len(fixtures) != 1)}, {cases} case{'s' * (cases != 1)}"
     print(f"{counted}, engines: {ran}; {verdict}")
     return EXIT_FINDINGS if failures else EXIT_OK
+
+
+def _export(ruleset: Ruleset, fmt: str, output: str | None) -> int:
+    """``rulesets export``: the OSCAL catalog or profile of ``ruleset``, to ``output`` or standard output."""
+    from ccg_rules.oscal._base import dumps
+    from ccg_rules.oscal.catalog import catalog, profile
+    from ccg_rules.report import generation_date
+
+    day = generation_date()
+    text = (
+        dumps("catalog", catalog(ruleset, day))
+        if fmt == "oscal-catalog"
+        else dumps("profile", profile(ruleset, day))
+    )
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except OSError as exc:
+        print(f"ccg-rules: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
 
 
 def _explain(args: argparse.Namespace) -> int:

@@ -191,8 +191,9 @@ def _parser() -> _ArgumentParser:
 
     rulesets = sub.add_parser(
         "rulesets",
-        help="list ruleset versions, compare two, or run rule fixtures",
-        description="List the bundled ruleset versions, compare two, or run the rules' fixtures.",
+        help="list ruleset versions, compare two, run rule fixtures, or export one as OSCAL",
+        description="List the bundled ruleset versions, compare two, run the rules' fixtures, "
+        "or export a version as OSCAL.",
         epilog=EXIT_CODES_HELP,
     )
     rulesets.set_defaults(subparser=rulesets)
@@ -228,6 +229,20 @@ def _parser() -> _ArgumentParser:
         action="append",
         help="run on this engine only (repeatable; default: python, and durable when it imports)",
     )
+    export = rsub.add_parser(
+        "export",
+        help="write a version as an OSCAL catalog or profile",
+        description="Write a ruleset version as an OSCAL catalog (groups are the domains, controls "
+        "the rules) or as an OSCAL profile selecting its rules. The date written is today's, or "
+        "SOURCE_DATE_EPOCH's when that is set.",
+        epilog=EXIT_CODES_HELP,
+    )
+    export.set_defaults(subparser=export)
+    export.add_argument("ref", metavar="ID@VERSION", help="ID@VERSION, or a VERSION of ccg-authorisation")
+    export.add_argument(
+        "--format", required=True, choices=("oscal-catalog", "oscal-profile"), help="what to write"
+    )
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
 
     assess = sub.add_parser(
         "assess",
@@ -246,6 +261,12 @@ def _parser() -> _ArgumentParser:
     assess.add_argument("--report", metavar="FILE", help="write the HTML report to FILE")
     assess.add_argument("--csv", metavar="FILE", help="write one CSV row per CCG to FILE")
     assess.add_argument("--markdown", metavar="FILE", help="write the same table as Markdown to FILE")
+    assess.add_argument(
+        "--oscal",
+        metavar="DIR",
+        help="write each document's OSCAL assessment results and POA&M to DIR "
+        "(<stem>.assessment-results.json, <stem>.poam.json)",
+    )
     _add_ruleset_options(assess, "each document's date")
     _add_rule_options(assess)
     assess.add_argument(

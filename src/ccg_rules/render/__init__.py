@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     from ccg_rules.report import Report
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
-"""The output formats; each is the module of the same name in this package."""
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html", "oscal", "oscal-poam")
+"""The output formats; each is the module of the same name in this package (``-`` written ``_``)."""
 
 
 def render(
@@ -44,7 +44,7 @@ def render(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
-    module = importlib.import_module(f"ccg_rules.render.{fmt}")
+    module = importlib.import_module(f"ccg_rules.render.{fmt.replace('-', '_')}")
     function = cast("Callable[..., str]", module.render)
     if fmt == "html":
         return function(reports, base=base)
