@@ -1,6 +1,8 @@
-"""The ``json`` format: the run's results (``ccg-rules-results/1``).
+r"""The ``json`` format: the run's results (``ccg-rules-results/1``).
 
-``schemas/results.schema.json`` describes it.
+``schemas/results.schema.json`` describes it. Characters that are unsafe to show raw
+(C1 controls, separators, bidirectional controls) are written as ``\uXXXX`` escapes; the
+data read back is the same.
 """
 
 from __future__ import annotations
@@ -8,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ccg_rules import __version__
+from ccg_rules._safe import json_text
 from ccg_rules.report import Report, Results, Tool
 
 
 def render_json(reports: Sequence[Report]) -> str:
     """Render every report, in order, as one JSON document."""
     results = Results(tool=Tool(version=__version__), reports=tuple(reports))
-    return results.model_dump_json(indent=2) + "\n"
+    return json_text(results.model_dump_json(indent=2)) + "\n"
 
 
 render = render_json
