@@ -516,3 +516,37 @@ def test_assess_outputs_guard_names(tmp_path: Path, run_process: Callable[..., A
     ]
     rows = list(csv.reader(io.StringIO((tmp_path / "w.csv").read_text(encoding="utf-8"))))
     assert [r[0] for r in rows[1:]] == ["wave/=cmd|' -C calc'!A0.yaml", "wave/b\\n0 CCGs: none.yaml"]
+
+
+def test_a_file_name_that_is_not_utf8_in_every_format() -> None:
+    report = _hostile("n", "\udcff\udcfe.yaml", "m", "https://x.example/r")
+    for fmt in FORMATS:
+        _check_output(fmt, render(fmt, [report]), report)
+    assert "[65:3](%FF%FE.yaml#L65)" in render("markdown", [report])
+    wave = Wave(rows=(row_for(report),))
+    for text in (wave_csv(wave), wave_summary(wave), wave_markdown(wave), render_wave(wave)):
+        assert not UNSAFE.search(text)
+        text.encode("utf-8")
+
+
+def test_a_file_name_that_is_not_utf8_on_the_command_line(
+    tmp_path: Path, run_process: Callable[..., Any]
+) -> None:
+    name = "\udcff\udcfe.yaml"  # the bytes FF FE, as os.fsdecode gives them
+    _copy(tmp_path, name)
+    for fmt in FORMATS:
+        code, out, err, _ = run_process("check", "--no-config", "--format", fmt, name, cwd=tmp_path)
+        assert (code, err) == (1, ""), fmt
+        assert "\\udcff\\udcfe.yaml" in out or "%FF%FE.yaml" in out, fmt
+    code, out, err, _ = run_process("assess", ".", "--csv", "w.csv", "--report", "w.html", cwd=tmp_path)
+    assert (code, err) == (1, "")
+    assert "\\udcff\\udcfe.yaml" in out
+
+
+def test_show_settings_escapes_values_from_the_file(tmp_path: Path, run_process: Callable[..., Any]) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".ccg-rules.yaml").write_text('ignore: "A\\e[31mB"\n', encoding="utf-8")
+    code, out, err, _ = run_process("check", "--show-settings", cwd=tmp_path)
+    assert (code, err) == (0, "")
+    (row,) = [line for line in out.splitlines() if line.startswith("ignore ")]
+    assert row.split() == ["ignore", "A\\x1b[31mB", ".ccg-rules.yaml:1:1"]

@@ -92,7 +92,7 @@ def _href(file: str, base: str | None, line: int | None = None) -> str:
             path = os.path.relpath(os.path.abspath(file), os.path.abspath(base))
         except ValueError:  # another drive (Windows)
             path = os.path.abspath(file)
-    uri = quote(path.replace(os.sep, "/"), safe="/")
+    uri = quote(path.replace(os.sep, "/"), safe="/", errors="surrogateescape")
     return uri + (f"#L{line}" if line is not None else "")
 
 

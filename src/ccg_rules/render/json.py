@@ -17,7 +17,13 @@ from ccg_rules.report import Report, Results, Tool
 def render_json(reports: Sequence[Report]) -> str:
     """Render every report, in order, as one JSON document."""
     results = Results(tool=Tool(version=__version__), reports=tuple(reports))
-    return json_text(results.model_dump_json(indent=2)) + "\n"
+    try:
+        text = results.model_dump_json(indent=2)
+    except ValueError:  # a file name that is not UTF-8 holds lone surrogates: write them escaped
+        import json
+
+        text = json.dumps(results.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    return json_text(text) + "\n"
 
 
 render = render_json
