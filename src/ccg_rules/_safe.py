@@ -22,10 +22,12 @@ _UNSAFE = (
     "\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
     "\ud800-\udfff\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f"
 )
-_UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
-_JSON_RAW_RE = re.compile(f"[{_UNSAFE[len(chr(0) + '-' + chr(0x1F)) :]}]")
+# Patterns are strings, compiled on first use (by the re module's cache), so that importing
+# this module costs nothing on the start-up path of the command line.
+_UNSAFE_RE = f"[{_UNSAFE}]"
+_JSON_RAW_RE = f"[{_UNSAFE[len(chr(0) + '-' + chr(0x1F)) :]}]"
 """The unsafe characters but C0, which JSON escapes in strings (and its layout uses)."""
-_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML_RE = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 """What XML 1.0 does not allow in a document (and lone surrogates)."""
 
 
@@ -39,7 +41,7 @@ def visible(text: str) -> str:
     >>> visible("a\nb\x1b[31m")
     'a\\nb\\x1b[31m'
     """
-    return _UNSAFE_RE.sub(_escape, text)
+    return re.sub(_UNSAFE_RE, _escape, text)
 
 
 def shown(text: str) -> str:
@@ -49,12 +51,12 @@ def shown(text: str) -> str:
 
 def has_unsafe(text: str) -> bool:
     """Whether ``text`` holds a character `visible` would escape."""
-    return _UNSAFE_RE.search(text) is not None
+    return re.search(_UNSAFE_RE, text) is not None
 
 
 def xml_text(text: str) -> str:
     r"""``text`` with every character XML 1.0 forbids written as a visible escape (``\x00``)."""
-    return _NOT_XML_RE.sub(_escape, text)
+    return re.sub(_NOT_XML_RE, _escape, text)
 
 
 def excerpt(text: str, limit: int = 40) -> str:
@@ -77,10 +79,10 @@ def json_text(text: str) -> str:
     The data is unchanged (a parser reads the same strings back); only the bytes differ,
     so that no C1 control, separator or bidirectional character is written raw.
     """
-    return _JSON_RAW_RE.sub(_json_escape, text)
+    return re.sub(_JSON_RAW_RE, _json_escape, text)
 
 
-_KEY_LIKE_RE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}")
+_KEY_LIKE_RE = r"[A-Za-z][A-Za-z0-9_-]{0,39}"
 
 
 def key_name(key: object) -> str | None:
@@ -91,7 +93,7 @@ def key_name(key: object) -> str | None:
     echoes a line of someone else's file (a password hash, a token).
     """
     text = str(key)
-    return repr(text) if _KEY_LIKE_RE.fullmatch(text) else None
+    return repr(text) if re.fullmatch(_KEY_LIKE_RE, text) else None
 
 
 # ------------------------------------------------------------------------------ GitHub
@@ -99,7 +101,7 @@ def key_name(key: object) -> str | None:
 
 def github_data(text: str) -> str:
     """A workflow command's message: ``%``, CR and LF escaped as the runner expects."""
-    text = _UNSAFE_RE.sub(lambda m: m.group() if m.group() in "\r\n" else _escape(m), text)
+    text = re.sub(_UNSAFE_RE, lambda m: m.group() if m.group() in "\r\n" else _escape(m), text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -139,7 +141,7 @@ def csv_field(text: str) -> str:
 
 # ------------------------------------------------------------------------------ Markdown
 
-_MD_ALWAYS = re.compile(r"([\\`*\[\]<>|~#&])")
+_MD_ALWAYS = r"([\\`*\[\]<>|~#&])"
 
 
 def markdown_text(text: str) -> str:
@@ -149,7 +151,7 @@ def markdown_text(text: str) -> str:
     Markdown (GitHub Flavored) gives a meaning inline is backslash-escaped; ``_`` is left
     alone between two letters or digits, where it cannot start emphasis.
     """
-    text = _MD_ALWAYS.sub(r"\\\1", visible(text))
+    text = re.sub(_MD_ALWAYS, r"\\\1", visible(text))
     if "_" not in text:
         return text
     out = []
