@@ -404,7 +404,9 @@ def test_eight_threads_in_a_warm_process_agree(repo: Path) -> None:
     data = (repo / "examples" / "ccg-noncompliant.yaml").read_bytes()
     expected = ccg_rules.check_text(data, filename="x.yaml").model_dump_json()
     with ThreadPoolExecutor(8) as pool:
-        got = list(pool.map(lambda _: ccg_rules.check_text(data, filename="x.yaml").model_dump_json(), range(32)))
+        got = list(
+            pool.map(lambda _: ccg_rules.check_text(data, filename="x.yaml").model_dump_json(), range(32))
+        )
     assert set(got) == {expected}
 
 
@@ -1124,4 +1126,133 @@ def test_deeply_nested_data_through_the_api_is_a_finding() -> None:
             "/a" * 64,
             f"The nesting at '{'/a' * 64}' is deeper than 64 levels; flatten the structure.",
         )
+    ]
+
+
+# --------------------------------------------------------------------------- the configuration trust boundary
+
+SHADOW = (
+    "root:$6$abcdefgh$Q1w2E3r4T5y6U7i8O9p0hashhashhash:19000:0:99999:7:::\n"
+    "daemon:*:19000:0:99999:7:::\n"
+    "bob:$6$saltsalt$anotherhashanotherhash/xx:19000:0:99999:7:::\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, repo: Path) -> Path:
+    """A project folder holding a document, beside a shadow-like file outside it."""
+    (tmp_path / "shadow").write_text(SHADOW, encoding="utf-8")
+    (tmp_path / "shadow.yaml").write_text(SHADOW, encoding="utf-8")
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / ".git").mkdir()
+    (folder / "ccg.yaml").write_bytes((repo / "examples" / "ccg-compliant.yaml").read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("config", "name", "text", "where", "message"),
+    [
+        (
+            ".ccg-rules.yaml",
+            "waivers",
+            "fail_on: warning\nwaivers: ../shadow\n",
+            "2:1",
+            "'waivers': '../shadow' is outside the project",
+        ),
+        (
+            ".ccg-rules.yaml",
+            "ruleset",
+            "ruleset: ../shadow.yaml\n",
+            "1:1",
+            "'ruleset': '../shadow.yaml' is outside the project",
+        ),
+        (
+            "pyproject.toml",
+            "waivers",
+            '[project]\nname = "x"\n\n[tool.ccg-rules]\nfail-on = "warning"\nwaivers = "{shadow}"\n',
+            "6:1",
+            "'waivers': '{shadow}' is outside the project",
+        ),
+        (
+            ".ccg-rules.yaml",
+            "waivers",
+            "waivers: link.yaml\n",
+            "1:1",
+            "'waivers': 'link.yaml' is outside the project",
+        ),
+    ],
+)
+def test_configuration_paths_stay_inside_the_project(
+    project: Path,
+    run_process: Process,
+    config: str,
+    name: str,
+    text: str,
+    where: str,
+    message: str,
+) -> None:
+    shadow = str(project.parent / "shadow")
+    (project / "link.yaml").symlink_to(project.parent / "shadow")
+    (project / config).write_text(text.replace("{shadow}", shadow), encoding="utf-8")
+    code, out, err, _ = run_process("check", "ccg.yaml", cwd=project)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"ccg-rules: error: {config}:{where}: {message.replace('{shadow}', shadow)} (the folder holding "
+        "this file); a path given on the command line may be anywhere\n"
+    )
+    assert "$6$" not in err
+
+
+def test_configuration_paths_inside_the_project_still_work(project: Path, run_process: Process) -> None:
+    (project / "governance").mkdir()
+    (project / "governance" / "waivers.yaml").write_text("waivers: []\n", encoding="utf-8")
+    (project / ".ccg-rules.yaml").write_text(
+        "waivers: governance/../governance/waivers.yaml\n", encoding="utf-8"
+    )
+    code, out, err, _ = run_process("check", "ccg.yaml", cwd=project)
+    assert (code, err) == (0, "")
+    assert out.startswith("ccg.yaml: 0 errors")
+
+
+def test_a_path_on_the_command_line_may_be_anywhere(project: Path, run_process: Process) -> None:
+    (project.parent / "w.yaml").write_text("waivers: []\n", encoding="utf-8")
+    code, _, err, _ = run_process("check", "--waivers", "../w.yaml", "ccg.yaml", cwd=project)
+    assert (code, err) == (0, "")
+
+
+def test_a_file_that_is_not_ours_is_not_echoed(project: Path, run_process: Process) -> None:
+    code, _, err, _ = run_process("check", "--waivers", "../shadow", "ccg.yaml", cwd=project)
+    assert code == 2
+    assert err == (
+        "ccg-rules: error: ../shadow:1:1: not a waiver file: it has no 'waivers' key, "
+        "and 3 other top-level keys (not shown)\n"
+    )
+    code, _, err, _ = run_process("check", "--config", "../shadow", "ccg.yaml", cwd=project)
+    assert code == 2
+    assert err == (
+        "ccg-rules: error: ../shadow:1:1: not a ccg-rules configuration: none of its 3 keys is a setting "
+        "(settings: ruleset, as_of, fail_on, waivers, select, ignore, format, engine)\n"
+    )
+
+
+def test_unknown_keys_are_named_only_when_they_are_words(project: Path, run_process: Process) -> None:
+    (project / "w.yaml").write_text("waivers: []\nroot:$6$abc$hash: 1\nwaiver: 2\n", encoding="utf-8")
+    code, _, err, _ = run_process("check", "--waivers", "w.yaml", "ccg.yaml", cwd=project)
+    assert code == 2
+    assert err == (
+        "ccg-rules: error: w.yaml:2:1: an unknown key (not shown: it is not a word)\n"
+        "ccg-rules: error: w.yaml:3:1: unknown key 'waiver'; did you mean 'waivers'?\n"
+    )
+    (project / ".ccg-rules.yaml").write_text(
+        "fail_on: warning\n'token: $6$x': 1\nfial-on: info\n", encoding="utf-8"
+    )
+    code, _, err, _ = run_process("check", "ccg.yaml", cwd=project)
+    assert code == 2
+    assert "$6$" not in err
+    assert err.splitlines() == [
+        "ccg-rules: error: .ccg-rules.yaml:2:1: an unknown key (not shown: it is not a word) "
+        "(keys: ruleset, as_of, fail_on, waivers, select, ignore, format, engine)",
+        "ccg-rules: error: .ccg-rules.yaml:3:1: unknown key 'fial-on'; did you mean 'fail-on'? "
+        "(keys: ruleset, as_of, fail_on, waivers, select, ignore, format, engine)",
     ]

@@ -24,9 +24,14 @@ error naming the second.
 
 A flag given on the command line wins over the file, and the file over the built-in
 default (`resolve` says which gave each setting). Paths (``ruleset`` files, ``waivers``)
-are relative to the configuration file's folder. An unknown key or a bad value is an
-error naming the file, line and column (for TOML, the line of the key in
-``[tool.ccg-rules]``).
+are relative to the configuration file's folder, the project root, and must resolve
+(symbolic links followed) inside it: a repository's configuration cannot make the tool
+read a file elsewhere, such as ``/etc/shadow``; such a path is an error located at the
+key (exit 2), and a path given on the command line may be anywhere. An unknown key or a
+bad value is an error naming the file, line and column (for TOML, the line of the key in
+``[tool.ccg-rules]``). A key is named in a message only when it is a short word, and a
+file with no setting at all is refused in one message that shows none of its keys, so
+that no message echoes the contents of a file that is not a configuration file.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
+from ccg_rules._safe import excerpt, key_name, visible
 from ccg_rules._yaml import Plain, SourceMap, load_yaml, pointer_of
 from ccg_rules.errors import CcgRulesError
 from ccg_rules.model.types import Choice, Text
@@ -70,7 +76,8 @@ class ConfigError(CcgRulesError, ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return "\n".join(f"{self.file}:{where}: {message}" for where, message in self.problems)
+        file = visible(self.file)
+        return "\n".join(f"{file}:{where}: {visible(message)}" for where, message in self.problems)
 
 
 def _as_of(value: object) -> object:
@@ -234,7 +241,9 @@ def _messages(exc: ValidationError, written: Mapping[str, str]) -> list[tuple[tu
             close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             known = ", ".join(ConfigSpec.model_fields)
-            out.append((loc, f"unknown key {key!r}{hint} (keys: {known})"))
+            shown = key_name(key)
+            named = f"unknown key {shown}" if shown else "an unknown key (not shown: it is not a word)"
+            out.append((loc, f"{named}{hint} (keys: {known})"))
         elif err["type"] == "value_error":
             out.append((loc, f"{key!r}: {str(err['ctx']['error']) if 'ctx' in err else err['msg']}"))
         else:
@@ -250,7 +259,33 @@ def _messages(exc: ValidationError, written: Mapping[str, str]) -> list[tuple[tu
     return unique
 
 
+def _not_ours(data: object, label: str, where: Any) -> None:
+    """Refuse, in one message that shows none of it, a mapping without a single setting in it.
+
+    Such a file is not a configuration file (a ``--config`` or a found file pointing at
+    something else), and its keys may be anything: they are counted, not echoed.
+    """
+    if not isinstance(data, dict) or not data:
+        return
+    names = [*ConfigSpec.model_fields, *(n.replace("_", "-") for n in ConfigSpec.model_fields)]
+    keys = [str(k) for k in data]
+    if any(k in names or difflib.get_close_matches(k, names, n=1, cutoff=0.6) for k in keys):
+        return
+    first = next(iter(data))
+    raise ConfigError(
+        label,
+        [
+            (
+                where((first,)),
+                f"not a ccg-rules configuration: none of its {len(keys)} keys is a setting "
+                f"(settings: {', '.join(ConfigSpec.model_fields)})",
+            )
+        ],
+    )
+
+
 def _validate(data: object, label: str, where: Any) -> tuple[ConfigSpec, dict[str, str]]:
+    _not_ours(data, label, where)
     data, written = _normalise(data, label, where)
     try:
         return ConfigSpec.model_validate(data), written
@@ -302,11 +337,25 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         spec, written = _validate(doc.value, label, yaml_where)
         where = yaml_where
     base = file.parent
+    root = os.path.realpath(base)
 
-    def relative(value: str | None) -> str | None:
-        if value is None or Path(value).is_absolute():
+    def relative(value: str | None, name: str) -> str | None:
+        if value is None:
             return value
-        joined = base / value
+        joined = base / value  # an absolute value stays as it is
+        if not _inside(root, os.path.realpath(joined)):
+            raise ConfigError(
+                label,
+                [
+                    (
+                        where((written.get(name, name),)),
+                        f"{name!r}: {excerpt(value, 200)} is outside the project (the folder holding "
+                        f"this file); a path given on the command line may be anywhere",
+                    )
+                ],
+            )
+        if Path(value).is_absolute():
+            return value
         try:
             return os.path.relpath(joined)
         except ValueError:  # another drive on Windows
@@ -314,19 +363,27 @@ def load_config(path: str | os.PathLike[str]) -> Config:
 
     ruleset = spec.ruleset
     if ruleset and (ruleset.endswith((".yaml", ".yml")) or "/" in ruleset):
-        ruleset = relative(ruleset)
+        ruleset = relative(ruleset, "ruleset")
     return Config(
         file=label,
         ruleset=ruleset,
         as_of=spec.as_of,
         fail_on=spec.fail_on,
-        waivers=relative(spec.waivers),
+        waivers=relative(spec.waivers, "waivers"),
         select=tuple(spec.select) if spec.select is not None else None,
         ignore=tuple(spec.ignore) if spec.ignore is not None else None,
         format=spec.format,
         engine=spec.engine,
         where=tuple((name, f"{label}:{where((key,))}") for name, key in written.items()),
     )
+
+
+def _inside(root: str, target: str) -> bool:
+    """Whether the resolved path ``target`` is ``root`` or under it."""
+    try:
+        return os.path.commonpath([root, target]) == root
+    except ValueError:  # another drive on Windows
+        return False
 
 
 SETTINGS = ("ruleset", "as_of", "fail_on", "waivers", "select", "ignore", "format", "engine")

@@ -51,7 +51,9 @@ class RulesetError(CcgRulesError, ValueError):
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         rule = f" (rule {self.rule_id})" if self.rule_id else ""
-        return f"{where}: {self.message}{rule}"
+        from ccg_rules._safe import visible
+
+        return visible(f"{where}: {self.message}{rule}")
 
 
 class SelectionError(CcgRulesError, LookupError):

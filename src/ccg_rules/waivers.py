@@ -59,6 +59,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ccg_rules._files import MAX_FILE_BYTES, read_bounded
+from ccg_rules._safe import key_name, visible
 from ccg_rules._yaml import SourceMap, file_too_large, join_pointer, load_yaml, pointer_of
 from ccg_rules.errors import CcgRulesError
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, Waiver, fingerprint
@@ -142,7 +143,8 @@ class WaiverFileError(CcgRulesError, ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return "\n".join(f"{self.file}:{line}:{column}: {message}" for line, column, message in self.problems)
+        file = visible(self.file)
+        return "\n".join(f"{file}:{line}:{column}: {visible(text)}" for line, column, text in self.problems)
 
 
 # --------------------------------------------------------------------------------------
@@ -238,7 +240,19 @@ _SAY = {
 }
 
 
-def _problems(exc: ValidationError, smap: SourceMap) -> list[tuple[int, int, str]]:
+def _problems(exc: ValidationError, smap: SourceMap, data: object) -> list[tuple[int, int, str]]:
+    if isinstance(data, dict) and data and "waivers" not in data:
+        # Not a waiver file at all: its keys may be anything (a password hash), so none is shown.
+        _, pos = smap.locate(pointer_of((next(iter(data)),)))
+        others = len([k for k in data if k not in WaiverFileSpec.model_fields])
+        return [
+            (
+                pos.line,
+                pos.column,
+                f"not a waiver file: it has no 'waivers' key, and {others} other top-level "
+                f"{'key' if others == 1 else 'keys'} (not shown)",
+            )
+        ]
     out = []
     for err in exc.errors(include_url=False, include_context=False):
         loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
@@ -248,7 +262,9 @@ def _problems(exc: ValidationError, smap: SourceMap) -> list[tuple[int, int, str
             model = WaiverSpec if len(loc) > 2 else WaiverFileSpec
             close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            message = f"unknown key {str(loc[-1])!r}{hint}"
+            shown = key_name(loc[-1])
+            named = f"unknown key {shown}" if shown else "an unknown key (not shown: it is not a word)"
+            message = named + hint
         elif kind == "missing":
             where = f" in {pointer.rsplit('/', 1)[0]}" if len(loc) > 1 else ""
             message = f"required key {str(loc[-1])!r} is missing{where}"
@@ -303,7 +319,7 @@ def load_waivers(path: str | os.PathLike[str], *, file: str | None = None) -> Wa
     try:
         spec = WaiverFileSpec.model_validate(doc.value)
     except ValidationError as exc:
-        raise WaiverFileError(label, _problems(exc, smap)) from None
+        raise WaiverFileError(label, _problems(exc, smap, doc.value)) from None
     entries: list[Waiver] = []
     seen: dict[tuple[str, str], int] = {}
     duplicates: list[tuple[int, int, str]] = []

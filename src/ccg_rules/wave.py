@@ -380,42 +380,45 @@ def _cells(row: WaveRow) -> tuple[str, ...]:
     )
 
 
-def _csv_field(text: str) -> str:
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
 def wave_csv(wave: Wave) -> str:
     """Return the wave as CSV (RFC 4180, newline line ends): a header, then a row per file.
 
     The columns are `COLUMNS`; ``directions`` holds the rule ids separated by spaces, and
-    empty fields stand for ``None``.
+    empty fields stand for ``None``. A field that begins with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return is given a leading ``'`` so that a spreadsheet cannot run
+    it as a formula (the OWASP rule for CSV injection).
     """
+    from ccg_rules._safe import csv_field
+
     lines = [COLUMNS, *(_cells(row) for row in wave.rows)]
-    return "".join(",".join(_csv_field(c) for c in line) + "\n" for line in lines)
+    return "".join(",".join(csv_field(c) for c in line) + "\n" for line in lines)
 
 
 def wave_markdown(wave: Wave) -> str:
     """Return the wave as a Markdown table with the columns of `wave_csv`."""
-    from ccg_rules.render.markdown import _cell, _table
+    from ccg_rules._safe import markdown_text
+    from ccg_rules.render.markdown import _table
 
-    return "\n".join(_table(COLUMNS, [[_cell(c) for c in _cells(row)] for row in wave.rows])) + "\n"
+    rows = [[markdown_text(c) for c in _cells(row)] for row in wave.rows]
+    return "\n".join(_table(COLUMNS, rows)) + "\n"
 
 
 def wave_summary(wave: Wave) -> str:
-    """Return a plain-text table for a terminal: outcome, conditions, risk and file per CCG.
+    r"""Return a plain-text table for a terminal: outcome, conditions, risk and file per CCG.
 
     A file that could not be assessed shows ``not assessed`` (its error is in its row);
-    the last line counts the CCGs by outcome.
+    the last line counts the CCGs by outcome. Unsafe characters of a file name are shown
+    escaped (``\n``, ``\x1b``), so that no name can forge a line or reach the terminal.
     """
+    from ccg_rules._safe import visible
+
     header = ("outcome", "conditions", "risk", "file")
     rows = [
         (
             (row.outcome or "not assessed").replace("_", " "),
             str(row.conditions) if row.error is None else "-",
             row.risk or "-",
-            row.file,
+            visible(row.file),
         )
         for row in wave.rows
     ]

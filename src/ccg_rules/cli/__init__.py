@@ -24,6 +24,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import suppress
 
+from ccg_rules._safe import shown
 from ccg_rules.cli._parser import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK
 from ccg_rules.cli._parser import _parser as _parser  # the docs and the benchmark read it
 
@@ -69,8 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(command(args))
     except CcgRulesError as exc:
-        for line in str(exc).splitlines() or [""]:
-            print(f"ccg-rules: error: {line}", file=sys.stderr)
+        for line in str(exc).split("\n"):
+            print(shown(f"ccg-rules: error: {line}"), file=sys.stderr)
         return EXIT_INVALID
     except SystemExit as exc:  # a usage error found by the command itself
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INVALID
@@ -78,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except OSError as exc:  # writing failed: a full disk, a closed stdout or stderr
         with suppress(OSError, AttributeError, ValueError):
-            print(f"ccg-rules: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+            print(shown(f"ccg-rules: error: cannot write the output: {exc.strerror or exc}"), file=sys.stderr)
         return EXIT_INVALID
     except Exception:  # a bug: say so plainly, with the details only on request
         if os.environ.get("CCG_RULES_DEBUG"):

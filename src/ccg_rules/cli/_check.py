@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ccg_rules.report import Report
     from ccg_rules.waivers import WaiverFileError
 
+from ccg_rules._safe import shown, visible
 from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
 
 
@@ -126,9 +127,9 @@ def _render_settings(settings: dict[str, Setting], config: Config) -> str:
         return str(value)
 
     rows = [("SETTING", "VALUE", "FROM")]
-    rows += [(s.name, shown(s.name, s.value), s.source) for s in settings.values()]
+    rows += [(s.name, visible(shown(s.name, s.value)), visible(s.source)) for s in settings.values()]
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    lines = [f"configuration file: {config.file or '(none)'}"]
+    lines = [f"configuration file: {visible(config.file or '(none)')}"]
     lines += [f"{a.ljust(widths[0])}  {b.ljust(widths[1])}  {c}" for a, b, c in rows]
     return "".join(line + "\n" for line in lines)
 
@@ -214,7 +215,7 @@ def _check(args: argparse.Namespace) -> int:
         try:
             test()
         except _SelectionError as exc:
-            print(f"{_where(option, args, config)}: {exc}", file=sys.stderr)
+            print(shown(f"{_where(option, args, config)}: {exc}"), file=sys.stderr)
             return EXIT_INVALID
 
     if args.files.count("-") > 1:
@@ -232,7 +233,7 @@ def _check(args: argparse.Namespace) -> int:
             try:
                 found = find_documents(given, args.exclude)
             except DocumentError as exc:
-                print(f"ccg-rules: error: {exc}", file=sys.stderr)
+                print(shown(f"ccg-rules: error: {exc}"), file=sys.stderr)
                 failed = True
                 continue
             if not found:
@@ -268,8 +269,8 @@ def _check(args: argparse.Namespace) -> int:
                 )
             reports.append(report)
         except (DocumentError, _waiver_file_error()) as exc:
-            for line in str(exc).splitlines():
-                print(f"ccg-rules: error: {line}", file=sys.stderr)
+            for line in str(exc).split("\n"):
+                print(shown(f"ccg-rules: error: {line}"), file=sys.stderr)
             failed = True
         except SelectorError as exc:
             given = args.select if exc.option == "select" else args.ignore
@@ -278,10 +279,10 @@ def _check(args: argparse.Namespace) -> int:
                 if given
                 else (f"ccg-rules: error: {config.file}: {exc.option}")
             )
-            print(f"{where}: {exc}", file=sys.stderr)
+            print(shown(f"{where}: {exc}"), file=sys.stderr)
             return EXIT_INVALID
         except SelectionError as exc:
-            print(f"{name}: error: {exc}", file=sys.stderr)
+            print(shown(f"{name}: error: {exc}"), file=sys.stderr)
             failed = True
     code = _exit_code(args, reports, failed)
     try:
@@ -292,7 +293,7 @@ def _check(args: argparse.Namespace) -> int:
             else nullcontext(sys.stdout)
         )
     except OSError as exc:
-        print(f"ccg-rules: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        print(shown(f"ccg-rules: error: cannot write {args.output}: {exc.strerror or exc}"), file=sys.stderr)
         return EXIT_INVALID
     base = (os.path.dirname(args.output) or ".") if args.output else None  # where links start (html)
     try:

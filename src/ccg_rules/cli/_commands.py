@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from ccg_rules.rules.ruleset import Ruleset
     from ccg_rules.wave import Wave
 
+from ccg_rules._safe import shown
 from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
 
 
@@ -45,11 +46,11 @@ def _assess(args: argparse.Namespace) -> int:
             ignore=args.ignore,
         )
     except SelectorError as exc:
-        print(f"ccg-rules assess: error: argument --{exc.option}: {exc}", file=sys.stderr)
+        print(shown(f"ccg-rules assess: error: argument --{exc.option}: {exc}"), file=sys.stderr)
         return EXIT_INVALID
     if not wave.rows:
         where = ", ".join(args.paths)
-        print(f"ccg-rules: error: no CCG documents (*.yaml, *.yml) in {where}", file=sys.stderr)
+        print(shown(f"ccg-rules: error: no CCG documents (*.yaml, *.yml) in {where}"), file=sys.stderr)
         return EXIT_INVALID
     written: list[str] = []
     for target, kind in ((args.report, "html"), (args.csv, "csv"), (args.markdown, "markdown")):
@@ -59,7 +60,7 @@ def _assess(args: argparse.Namespace) -> int:
             with open(target, "w", encoding="utf-8", newline="\n") as out:
                 out.write(_wave_text(kind, wave, os.path.dirname(target) or "."))
         except OSError as exc:
-            print(f"ccg-rules: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+            print(shown(f"ccg-rules: error: cannot write {target}: {exc.strerror or exc}"), file=sys.stderr)
             return EXIT_INVALID
         written.append(target)
     if args.oscal:
@@ -68,7 +69,7 @@ def _assess(args: argparse.Namespace) -> int:
         written.append(os.path.join(args.oscal, ""))
     for row in wave.rows:
         if row.error is not None:
-            print(f"ccg-rules: error: {row.file}: {row.error}", file=sys.stderr)
+            print(shown(f"ccg-rules: error: {row.file}: {row.error}"), file=sys.stderr)
     try:
         sys.stdout.write(wave_summary(wave) + "".join(f"wrote {t}\n" for t in written))
         sys.stdout.flush()
@@ -175,11 +176,11 @@ def _rulesets_test(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         else:
             notes.append(f"{name} skipped: {problem}")
-    fixtures = [load_fixture(path, file=shown) for path, shown in files]  # a broken file: exit 2
+    fixtures = [load_fixture(path, file=name) for path, name in files]  # a broken file: exit 2
     failures = [line for fx in fixtures for line in missing_cases(fx)]
-    for folder, shown in folders:
+    for folder, label in folders:
         mine = [fx for fx in fixtures if fx.path.parent == folder / "tests"]
-        failures += rules_without_fixture(folder, mine, shown)
+        failures += rules_without_fixture(folder, mine, label)
     cases = 0
     for fx in fixtures:
         for engine in engines:
@@ -237,14 +238,14 @@ def _explain(args: argparse.Namespace) -> int:
     versions = [v.version for v in family]
     if version is not None and version not in versions:
         print(
-            f"ccg-rules: error: {ruleset} has no version {version!r}; versions: {', '.join(versions)}",
+            shown(f"ccg-rules: error: {ruleset} has no version {version!r}; versions: {', '.join(versions)}"),
             file=sys.stderr,
         )
         return EXIT_INVALID
     try:
         story = rule_story(rule, ruleset, version)
     except KeyError:
-        print(f"ccg-rules: error: {_no_such_rule(rule, ruleset, version)}", file=sys.stderr)
+        print(shown(f"ccg-rules: error: {_no_such_rule(rule, ruleset, version)}"), file=sys.stderr)
         return EXIT_INVALID
     sys.stdout.write(render_story(story))
     return EXIT_OK

@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ccg_rules._safe import shown
+
 if TYPE_CHECKING:
     pass
 
@@ -29,7 +31,7 @@ EXIT_CODES_HELP = (
 class _ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(shown(f"{self.prog}: error: {message}"), file=sys.stderr)
         raise SystemExit(EXIT_INVALID)
 
     def unrecognised(self, extras: Sequence[str]) -> None:

@@ -25,7 +25,10 @@ def uid(*parts: object) -> str:
     The parts are joined with a character no part contains (NUL), so ``("a", "bc")`` and
     ``("ab", "c")`` differ.
     """
-    return str(uuid.uuid5(_UUID_NAMESPACE, "\x00".join(str(p) for p in parts)))
+    name = "\x00".join(str(p) for p in parts)
+    if not name.isascii():  # a file name that is not UTF-8 holds lone surrogates: name them escaped
+        name = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return str(uuid.uuid5(_UUID_NAMESPACE, name))
 
 
 def timestamp(day: dt.date) -> str:
@@ -80,8 +83,14 @@ def line_ref(file: str | None, line: int | None) -> str:
 
 
 def dumps(model: str, body: Json) -> str:
-    """The OSCAL JSON document ``{model: body}``, indented, ending in a newline."""
-    return json.dumps({model: body}, indent=2, ensure_ascii=False) + "\n"
+    r"""The OSCAL JSON document ``{model: body}``, indented, ending in a newline.
+
+    Unsafe characters inside its strings (controls, separators, lone surrogates from a file
+    name that is not UTF-8) are written as ``\uXXXX``, as in every JSON format here.
+    """
+    from ccg_rules._safe import json_text
+
+    return json_text(json.dumps({model: body}, indent=2, ensure_ascii=False)) + "\n"
 
 
 _MARKDOWN = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>"})

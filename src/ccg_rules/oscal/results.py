@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Sequence
 
 from ccg_rules import __version__
-from ccg_rules.oscal._base import Json, md, md_line, metadata, props, timestamp, uid
+from ccg_rules.oscal._base import Json, dumps, md, md_line, metadata, props, timestamp, uid
 from ccg_rules.oscal._subjects import (
     day_of,
     document_observation,
@@ -120,7 +119,7 @@ def assessment_results(reports: Sequence[Report]) -> Json:
     is one self-contained document.
     """
     plan = assessment_plan(reports)
-    plan_text = json.dumps({"assessment-plan": plan}, indent=2, ensure_ascii=False) + "\n"
+    plan_text = dumps("assessment-plan", plan)
     plan_resource = uid("assessment-plan-resource", plan["uuid"])
     files = [r.document.file or "the document" for r in reports]
     title = (

@@ -45,7 +45,8 @@ def relative_uri(file: str) -> tuple[str, bool]:
             path = Path(file).relative_to(Path.cwd())
         except ValueError:
             return Path(file).as_uri(), False
-    return quote(path.as_posix(), safe="/"), True
+    # A name that is not UTF-8 (its bytes kept as surrogates) is quoted as those bytes.
+    return quote(path.as_posix(), safe="/", errors="surrogateescape"), True
 
 
 def plural(n: int, word: str) -> str:

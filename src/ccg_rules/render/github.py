@@ -1,4 +1,4 @@
-"""The ``github`` format: GitHub Actions workflow commands, shown as annotations on the files.
+r"""The ``github`` format: GitHub Actions workflow commands, shown as annotations on the files.
 
 One line per finding in force::
 
@@ -6,14 +6,19 @@ One line per finding in force::
 
 ``warning`` findings become ``::warning`` and ``info`` findings ``::notice``. A plain
 summary line per document follows, for the job log. Values are escaped as the runner
-expects: ``%``, carriage return and line feed everywhere, and also ``:`` and ``,`` in
-the properties (``file``, ``title``).
+expects (as ``escapeData`` and ``escapeProperty`` of GitHub's actions toolkit do):
+``%``, carriage return and line feed everywhere, and also ``:`` and ``,`` in the
+properties (``file``, ``title``); other control characters are shown escaped
+(``\x1b``). The summary line is escaped so that the runner cannot take it for a
+command: a file named ``::stop-commands::x.yaml`` can neither forge an annotation nor
+silence the real ones (see `ccg_rules._safe.github_line`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ccg_rules._safe import github_data, github_line, github_property
 from ccg_rules.findings import Severity
 from ccg_rules.render._catalog import document_name, outcome_text, summary
 from ccg_rules.report import Report
@@ -21,14 +26,11 @@ from ccg_rules.report import Report
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def escape_data(text: str) -> str:
-    """Escape a workflow command's message."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+escape_data = github_data
+"""Escape a workflow command's message."""
 
-
-def escape_property(text: str) -> str:
-    """Escape a workflow command property value."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_property = github_property
+"""Escape a workflow command property value."""
 
 
 def render_github(reports: Sequence[Report]) -> str:
@@ -48,7 +50,7 @@ def render_github(reports: Sequence[Report]) -> str:
             )
             lines.append(f"::{COMMAND[f.severity]} {props}::{escape_data(f.message)}")
         used = f" [{report.ruleset.id}@{report.ruleset.version}]" if report.ruleset else ""
-        lines.append(f"{name}: {summary(report)}; {outcome_text(report)}{used}")
+        lines.append(github_line(f"{name}: {summary(report)}; {outcome_text(report)}{used}"))
     return "".join(line + "\n" for line in lines)
 
 

@@ -7,7 +7,9 @@ wave overview (outcomes, conditions by domain, configuration risk, population si
 each chart with its numbers written out), a table of every CCG, and a section per CCG:
 its outcome, the six domains as badges with a shape and a word as well as a colour, the
 conditions with their citations and remediation, and the findings linked to their lines.
-Every text taken from a document is escaped, and the same wave gives the same bytes.
+Every text taken from a document, a waiver file or a ruleset is escaped, with its
+control characters shown (`ccg_rules._safe.html_text`); only ``http`` and ``https``
+citation URLs become links; and the same wave gives the same bytes.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import os
 import re
 import statistics
 from collections.abc import Iterable, Sequence
-from html import escape
 from urllib.parse import quote
 
+from ccg_rules._safe import html_text, web_url
 from ccg_rules.findings import Citation, Consequence, Finding
 from ccg_rules.render._catalog import criterion_text, plural, support_text
 from ccg_rules.render._html_assets import CSS, SCRIPT, SPRITE
@@ -54,7 +56,7 @@ _POPULATION_BANDS = (  # (upper bound, label)
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return html_text(str(text))
 
 
 def _icon(name: str, label: str | None = None) -> str:
@@ -96,7 +98,7 @@ def _href(file: str, base: str | None, line: int | None = None) -> str:
             path = os.path.relpath(os.path.abspath(file), os.path.abspath(base))
         except ValueError:  # another drive (Windows)
             path = os.path.abspath(file)
-    uri = quote(path.replace(os.sep, "/"), safe="/")
+    uri = quote(path.replace(os.sep, "/"), safe="/", errors="surrogateescape")
     return uri + (f"#L{line}" if line is not None else "")
 
 
@@ -256,7 +258,8 @@ def _citation(c: Citation | None) -> str:
     if c is None:
         return ""
     text = _e(f"{c.instrument}, {c.provision}")
-    linked = f'<a href="{_e(c.url)}">{text}</a>' if c.url else text
+    url = web_url(c.url)
+    linked = f'<a href="{_e(url)}">{text}</a>' if url else text
     sure = (
         ""
         if c.confidence.value == "confirmed"

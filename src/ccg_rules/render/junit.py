@@ -14,35 +14,26 @@ The output fits the Jenkins xUnit plugin's ``junit-10.xsd`` (the schema pytest's
 rest (the document's outcome, and for each rule with findings its file, line,
 severity, consequence and help page) is in the suite's ``<properties>``. Text that
 XML 1.0 cannot hold (most control characters, U+FFFE, U+FFFF, lone surrogates) is
-written as a visible escape such as ``\x1b``, so every input gives well-formed XML.
+written as a visible escape such as ``\x1b``, so every input gives well-formed XML; so
+are the other unsafe characters of `ccg_rules._safe` (a line break in a name cannot add
+a line to a case's output).
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from ccg_rules._safe import visible, web_url, xml_text
 from ccg_rules.findings import Finding, Severity
 from ccg_rules.render._catalog import RuleInfo, document_name
 from ccg_rules.report import Report
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-"""The characters XML 1.0 does not allow in a document (and lone surrogates)."""
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def xml_text(text: str) -> str:
-    r"""``text`` with every character XML 1.0 forbids written as a visible escape (``\x00``)."""
-    return _NOT_XML.sub(_escape, text)
+__all__ = ["render", "render_junit", "xml_text"]
 
 
 def _element(parent: ET.Element, tag: str, attrib: dict[str, str], text: str | None = None) -> ET.Element:
-    node = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrib.items()})
+    node = ET.SubElement(parent, tag, {k: visible(v) for k, v in attrib.items()})
     if text is not None:
         node.text = xml_text(text)
     return node
@@ -50,15 +41,16 @@ def _element(parent: ET.Element, tag: str, attrib: dict[str, str], text: str | N
 
 def _line(f: Finding, document: str) -> str:
     loc = f.location
-    return f"{loc.file or document}:{loc.line}:{loc.column}: {f.severity.value} {f.rule_id} {f.message}"
+    where = f"{loc.file or document}:{loc.line}:{loc.column}:"
+    return visible(f"{where} {f.severity.value} {f.rule_id} {f.message}")
 
 
 def _waiver_line(f: Finding, document: str) -> str:
     w = f.waived
     assert w is not None
     ref = f"; {w.reference}" if w.reference else ""
-    return (
-        f"waived: {_line(f, document)} Justification: {w.justification} (approved by {w.approved_by} "
+    return "waived: " + _line(f, document) + visible(
+        f" Justification: {w.justification} (approved by {w.approved_by} "
         f"on {w.approved_on}, expires {w.expires}{ref})"
     )
 
@@ -74,8 +66,9 @@ def _rule_properties(rule: RuleInfo, findings: list[Finding], name: str) -> dict
     }
     if rule.ruleset:
         out["ruleset"] = rule.ruleset
-    if rule.help_uri:
-        out["help"] = rule.help_uri
+    help_uri = web_url(rule.help_uri)
+    if help_uri:
+        out["help"] = help_uri
     return {f"{rule.id}.{key}": value for key, value in out.items()}
 
 
@@ -103,7 +96,7 @@ def _suite(root: ET.Element, report: Report, threshold: Severity) -> tuple[int, 
     name = document_name(report)
     suite = _element(root, "testsuite", {"name": name})
     if report.document.file:
-        suite.set("file", xml_text(report.document.file))
+        suite.set("file", visible(report.document.file))
     props = _element(suite, "properties", {})
     values = {
         "outcome": report.outcome.value,

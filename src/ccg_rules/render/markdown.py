@@ -5,12 +5,17 @@ counts, configuration risk), a table of the authorisation domains, the condition
 assessor would set (with citation and remediation), the findings with links to
 ``file#Lline``, the findings accepted by waivers (with who approved them and until
 when), and the problems with the document or the waivers themselves.
+
+Text from documents, waiver files and rulesets is escaped (`ccg_rules._safe`): it cannot
+start a heading, break a table, open emphasis or a link, or carry raw HTML; a citation
+becomes a link only when its URL is ``http`` or ``https``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ccg_rules._safe import markdown_code, markdown_link, markdown_text
 from ccg_rules.findings import Citation, Consequence, Finding
 from ccg_rules.render._catalog import (
     citation_text,
@@ -31,8 +36,8 @@ _CONSEQUENCE = {
 }
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+_cell = markdown_text
+_code = markdown_code
 
 
 def _link(file: str | None, line: int, column: int | None = None) -> str:
@@ -46,8 +51,7 @@ def _link(file: str | None, line: int, column: int | None = None) -> str:
 def _citation(c: Citation | None) -> str:
     if c is None:
         return ""
-    text = citation_text(c)
-    linked = f"[{text}]({c.url})" if c.url else text
+    linked = markdown_link(citation_text(c), c.url)
     return linked if c.confidence.value == "confirmed" else f"{linked} (citation {c.confidence.value})"
 
 
@@ -62,9 +66,9 @@ def _finding_rows(findings: Sequence[Finding], document: str | None) -> list[lis
         [
             _link(f.location.file or document, f.location.line, f.location.column),
             f.severity.value,
-            f"`{f.rule_id}`",
+            _code(f.rule_id),
             _cell(f.message),
-            f"`{_cell(f.pointer)}`",
+            _code(f.pointer),
         ]
         for f in findings
     ]
@@ -72,27 +76,27 @@ def _finding_rows(findings: Sequence[Finding], document: str | None) -> list[lis
 
 def _provenance(report: Report) -> str:
     """Who made the report and when, from which ruleset, as of which day: to reproduce it."""
-    parts = [f"Made by {report.tool.name} {report.tool.version}"]
+    parts = [f"Made by {_cell(report.tool.name)} {_cell(report.tool.version)}"]
     if report.generated_on is not None:
         parts[0] += f" on {report.generated_on}"
     if report.ruleset is not None:
-        parts.append(f"ruleset digest `{report.ruleset.digest}`")
+        parts.append(f"ruleset digest {_code(report.ruleset.digest)}")
     doc = report.document
     if doc.as_of is not None:
         where = {"document": "the document's own date", "override": "given by the caller"}
         parts.append(f"as of {doc.as_of} ({where.get(doc.as_of_source or '', 'given')})")
-    parts.append(f"document digest `{doc.digest}`")
+    parts.append(f"document digest {_code(doc.digest)}")
     return "; ".join(parts) + "."
 
 
 def _document(report: Report) -> list[str]:
     name = document_name(report)
     doc = report.document
-    title = f"{doc.name} (`{name}`)" if doc.name else f"`{name}`"
+    title = f"{_cell(doc.name)} ({_code(name)})" if doc.name else _code(name)
     out = [f"## {title}", ""]
     facts = [f"**Outcome: {outcome_text(report)}**"]
     if report.ruleset is not None:
-        facts.append(f"ruleset `{report.ruleset.id}@{report.ruleset.version}`")
+        facts.append(f"ruleset {_code(f'{report.ruleset.id}@{report.ruleset.version}')}")
     if doc.as_of is not None:
         facts.append(f"as of {doc.as_of}")
     facts.append(summary(report))
@@ -100,17 +104,17 @@ def _document(report: Report) -> list[str]:
         facts.append(f"configuration risk {report.configuration_risk.rating.value}")
     out += [" · ".join(facts), ""]
     if report.scope is not None:
-        out += [report.scope.statement, ""]
+        out += [_cell(report.scope.statement), ""]
     if report.ruleset is not None:
-        out += [f"Ruleset chosen because {report.ruleset.selected_because}.", ""]
+        out += [f"Ruleset chosen because {_cell(report.ruleset.selected_because)}.", ""]
     out += [_provenance(report), ""]
     if report.selection is not None:
         sel = report.selection
         parts = []
         if sel.select:
-            parts.append("selected " + ", ".join(f"`{t}`" for t in sel.select))
+            parts.append("selected " + ", ".join(_code(t) for t in sel.select))
         if sel.ignore:
-            parts.append("ignored " + ", ".join(f"`{t}`" for t in sel.ignore))
+            parts.append("ignored " + ", ".join(_code(t) for t in sel.ignore))
         out += [f"Only some rules ran ({'; '.join(parts)}): {len(sel.rules)} rules.", ""]
     if not report.valid:
         out += ["The document could not be assessed: it must be fixed before any rule can run.", ""]
@@ -133,7 +137,7 @@ def _document(report: Report) -> list[str]:
         out += ["### Conditions", ""]
         for i, c in enumerate(report.conditions, start=1):
             lines = ", ".join(_link(doc.file, line) for line in c.lines)
-            out.append(f"{i}. **{c.rule_id}** {_cell(c.title)} ({_CONSEQUENCE[c.consequence]})  ")
+            out.append(f"{i}. **{_cell(c.rule_id)}** {_cell(c.title)} ({_CONSEQUENCE[c.consequence]})  ")
             basis = "; ".join(b for b in (criterion_text(c.criterion), support_text(c.support_level)) if b)
             if basis:
                 out.append(f"   {_cell(basis[0].upper() + basis[1:])}  ")
@@ -159,7 +163,7 @@ def _document(report: Report) -> list[str]:
             rows.append(
                 [
                     _link(f.location.file or doc.file, f.location.line, f.location.column),
-                    f"`{f.rule_id}`",
+                    _code(f.rule_id),
                     _cell(f.message),
                     _cell(w.justification) + ref,
                     f"{_cell(w.approved_by)}, {w.approved_on}",

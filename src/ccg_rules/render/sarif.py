@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ccg_rules import __version__
+from ccg_rules._safe import json_text, markdown_link, web_url
 from ccg_rules.findings import Finding, Location, Severity
 from ccg_rules.render._catalog import RuleInfo, catalog, citation_text, relative_uri
 from ccg_rules.report import Report
@@ -47,7 +48,7 @@ def _help(rule: RuleInfo) -> dict[str, str]:
     c = rule.citation
     if c is not None:
         source = f"Source: {citation_text(c)} (citation confidence: {c.confidence.value})"
-        linked = f"[{citation_text(c)}]({c.url})" if c.url else citation_text(c)
+        linked = markdown_link(citation_text(c), c.url)
         text.append(source + (f" {c.url}" if c.url else ""))
         markdown.append(f"**Source.** {linked} (citation confidence: {c.confidence.value})")
         if c.note:
@@ -107,7 +108,7 @@ def _descriptor(rule: RuleInfo, name: str) -> dict[str, Any]:
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": properties,
     }
-    if rule.help_uri is not None:
+    if web_url(rule.help_uri) is not None:  # only http and https pages (a report read back may hold any)
         out["helpUri"] = rule.help_uri
     return out
 
@@ -302,7 +303,7 @@ def sarif_log(reports: Sequence[Report], *, pipeline: Mapping[str, str] | None =
 
 def render_sarif(reports: Sequence[Report], *, pipeline: Mapping[str, str] | None = None) -> str:
     """Render ``reports`` as one SARIF 2.1.0 log (JSON text); see `sarif_log`."""
-    return json.dumps(sarif_log(reports, pipeline=pipeline), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(sarif_log(reports, pipeline=pipeline), indent=2, ensure_ascii=False)) + "\n"
 
 
 render = render_sarif

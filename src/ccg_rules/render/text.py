@@ -5,15 +5,17 @@ problems with the waivers themselves are, located in the waiver file.
 
 With ``colour`` the severity word and the ``file:line:col`` are wrapped in ANSI SGR codes
 (error red, warning yellow, info cyan; the location bold); nothing else changes, and
-without it the output has no escape codes at all. Control characters of the text itself
-are then shown escaped (``\x1b``), so that a document cannot write codes of its own to
-the terminal.
+without it the output has no escape codes at all. Control characters and other unsafe
+characters of the text itself (file names, messages) are always shown escaped
+(``\x1b``, ``\n``; see `ccg_rules._safe`), so that a document can neither write codes of
+its own to the terminal nor forge a ``file:line:col`` line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ccg_rules._safe import visible
 from ccg_rules.render._catalog import document_name, outcome_text, summary
 from ccg_rules.report import Report
 
@@ -22,11 +24,6 @@ _SGR = {"error": "31;1", "warning": "33", "info": "36", "location": "1"}
 
 def _paint(text: str, kind: str) -> str:
     return f"\033[{_SGR[kind]}m{text}\033[0m"
-
-
-def _visible(text: str) -> str:
-    """``text`` with control characters written as escapes (for a terminal only)."""
-    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
 
 
 def render_text(reports: Sequence[Report], *, colour: bool = False, summaries: bool = True) -> str:
@@ -44,15 +41,14 @@ def render_text(reports: Sequence[Report], *, colour: bool = False, summaries: b
             loc = f.location
             where = f"{loc.file or name}:{loc.line}:{loc.column}:"
             severity = f.severity.value
+            where, rule, message = visible(where), visible(f.rule_id), visible(f.message)
             if colour:
-                where, severity = _paint(_visible(where), "location"), _paint(severity, severity)
-                lines.append(f"{where} {severity} {f.rule_id} {_visible(f.message)}")
-            else:
-                lines.append(f"{where} {severity} {f.rule_id} {f.message}")
+                where, severity = _paint(where, "location"), _paint(severity, severity)
+            lines.append(f"{where} {severity} {rule} {message}")
         if summaries:
             used = f" [{report.ruleset.id}@{report.ruleset.version}]" if report.ruleset else ""
             line = f"{name}: {summary(report)}; {outcome_text(report)}{used}"
-            lines.append(_visible(line) if colour else line)
+            lines.append(visible(line))
     return "".join(line + "\n" for line in lines)
 
 
@@ -79,7 +75,7 @@ def render_statistics(reports: Sequence[Report]) -> str:
         return ""
     width = [max(len(str(r[0])) for r in rows), max(len(r[1]) for r in rows), max(len(r[2]) for r in rows)]
     return "".join(
-        f"{str(n).rjust(width[0])}  {rule.ljust(width[1])}  {severity.ljust(width[2])}  {title}\n"
+        f"{str(n).rjust(width[0])}  {rule.ljust(width[1])}  {severity.ljust(width[2])}  {visible(title)}\n"
         for n, rule, severity, title in rows
     )
 
