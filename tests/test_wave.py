@@ -59,7 +59,7 @@ def test_rows_of_the_bundled_examples_carry_the_headline_figures() -> None:
     assert good.report == ccg_rules.check(COMPLIANT)
     assert bad.outcome == "not_authorisable"
     assert bad.report == ccg_rules.check(NONCOMPLIANT)
-    assert bad.conditions == len(bad.report.conditions) == 12
+    assert bad.conditions == len(bad.report.conditions) == 11
     assert (bad.risk, bad.population) == ("red", 42105)
     assert bad.blocking == (
         "ACT-14M-02",
@@ -257,7 +257,7 @@ def test_summary_lists_each_ccg_and_counts_outcomes() -> None:
     lines = text.splitlines()
     assert lines[0].split() == ["outcome", "conditions", "risk", "file"]
     assert lines[1].split() == ["authorised", "0", "green", COMPLIANT]
-    assert lines[2].split() == ["not", "authorisable", "12", "red", NONCOMPLIANT]
+    assert lines[2].split() == ["not", "authorisable", "11", "red", NONCOMPLIANT]
     assert lines[3].split() == ["not", "assessed", "-", "-", missing]  # the reason is in the row
     assert lines[4] == "3 CCGs: 1 authorised, 1 not authorisable, 1 not assessed"
 
