@@ -359,9 +359,18 @@ class Declaration(_Model):
 
 
 class InterestsRegister(_Model):
-    """The register of interests (NHS Act 2006 s.14O)."""
+    """The register of interests (NHS Act 2006 s.14O).
+
+    Attributes:
+        published: Whether the CCG publishes the register.
+        available_on_request: Whether the CCG has arranged for members of the public to
+            see the register on request; s.14O lets a CCG do this instead of publishing.
+        url: Where the published register can be read.
+        last_reviewed: The day the register as a whole was last reviewed.
+    """
 
     published: Flag | None = None
+    available_on_request: Flag | None = None
     url: Text | None = None
     last_reviewed: Day | None = None
 
