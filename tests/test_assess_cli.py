@@ -25,7 +25,7 @@ BUNDLED = [COMPLIANT, NONCOMPLIANT]
 SUMMARY = (
     "outcome           conditions  risk   file\n"
     "authorised                 0  green  examples/ccg-compliant.yaml\n"
-    "not authorisable          12  red    examples/ccg-noncompliant.yaml\n"
+    "not authorisable          11  red    examples/ccg-noncompliant.yaml\n"
     "2 CCGs: 1 authorised, 1 not authorisable\n"
 )
 
