@@ -21,7 +21,8 @@ Every section of the model is generated, and the values aim at the rules' bounda
   the allowance, constitution sections and provisions present or missing, authorisation
   evidence complete or not;
 * routes for clinical advice other than a committee (s.14W), or none; a constitution
-  recorded as published or not; a register available on request or not; a chair who is also the deputy chair, in one seat or two;
+  recorded as published or not; a register available on request or not, covering
+  members and employees or not; a chair who is also the deputy chair, in one seat or two;
 * CCG names and joint committee partners that do and do not fit the name patterns,
   including awkward strings (newlines, tabs, quotes, backslashes, NUL, U+2028, U+FFFE,
   non-ASCII digits and letters, characters outside the Basic Multilingual Plane).
@@ -929,6 +930,9 @@ def _law_extras(doc: dict[str, Any], rng: random.Random) -> None:
     register = (doc.get("conflicts_of_interest") or {}).get("interests_register")
     if register is not None and rng.random() < 0.4:
         register["available_on_request"] = rng.random() < 0.6
+    if register is not None and rng.random() < 0.4:
+        scope = ["members", "governing_body", "committees", "employees"]
+        register["covers"] = scope if rng.random() < 0.5 else [c for c in scope if rng.random() < 0.6]
     constitution = doc.get("constitution")
     if constitution is not None and rng.random() < 0.6:
         constitution["published"] = rng.random() < 0.75

@@ -124,6 +124,7 @@ CommitteeKind = Annotated[
 ClinicalAdviceRoute = Annotated[
     Literal["clinical_senate", "clinical_network", "named_adviser", "committee", "other"], Choice
 ]
+RegisterCoverage = Annotated[Literal["members", "governing_body", "committees", "employees"], Choice]
 InterestKind = Annotated[
     Literal["financial", "non_financial_professional", "non_financial_personal", "indirect"],
     Choice,
@@ -367,12 +368,17 @@ class InterestsRegister(_Model):
             see the register on request; s.14O lets a CCG do this instead of publishing.
         url: Where the published register can be read.
         last_reviewed: The day the register as a whole was last reviewed.
+        covers: Whose interests the register records: ``members`` (the member practices
+            and those who act for them), ``governing_body``, ``committees`` (members of
+            committees and sub-committees) and ``employees``. Leave it out when the
+            document does not say.
     """
 
     published: Flag | None = None
     available_on_request: Flag | None = None
     url: Text | None = None
     last_reviewed: Day | None = None
+    covers: list[RegisterCoverage] = []
 
 
 class PublicRegister(_Model):
