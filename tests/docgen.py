@@ -20,6 +20,9 @@ Every section of the model is generated, and the values aim at the rules' bounda
   900,000 and shares around one half and three quarters, running costs either side of
   the allowance, constitution sections and provisions present or missing, authorisation
   evidence complete or not;
+* routes for clinical advice other than a committee (s.14W), or none; a constitution
+  recorded as published or not; a register available on request or not, covering
+  members and employees or not; a chair who is also the deputy chair, in one seat or two;
 * CCG names and joint committee partners that do and do not fit the name patterns,
   including awkward strings (newlines, tabs, quotes, backslashes, NUL, U+2028, U+FFFE,
   non-ASCII digits and letters, characters outside the Basic Multilingual Plane).
@@ -904,7 +907,48 @@ def document(seed: int, start: dt.date = START, end: dt.date = END) -> dict[str,
     """Return a random valid CCG document (as plain data) for ``seed``, dated ``start``..``end``."""
     doc = _Gen(seed, start, end).document()
     _date_slips(doc, random.Random(f"slips-{seed}"))
+    _law_extras(doc, random.Random(f"law-{seed}"))
     return doc
+
+
+ADVICE_ROUTES = choices(model.ClinicalAdviceRoute)
+
+
+def _law_extras(doc: dict[str, Any], rng: random.Random) -> None:
+    """The facts added for the law's requirements that had no field before (issue 13).
+
+    A separate random stream, so the rest of each document stays as it was.
+    """
+    roll = rng.random()
+    if roll < 0.25:
+        doc["clinical_advice"] = [
+            {"route": rng.choice(ADVICE_ROUTES), "description": "Advice on service changes."}
+            for _ in range(rng.randint(1, 3))
+        ]
+    elif roll < 0.3:
+        doc["clinical_advice"] = []
+    register = (doc.get("conflicts_of_interest") or {}).get("interests_register")
+    if register is not None and rng.random() < 0.4:
+        register["available_on_request"] = rng.random() < 0.6
+    if register is not None and rng.random() < 0.4:
+        scope = ["members", "governing_body", "committees", "employees"]
+        register["covers"] = scope if rng.random() < 0.5 else [c for c in scope if rng.random() < 0.6]
+    constitution = doc.get("constitution")
+    if constitution is not None and rng.random() < 0.6:
+        constitution["published"] = rng.random() < 0.75
+        if constitution["published"] and rng.random() < 0.7:
+            constitution["url"] = "https://example.nhs.uk/constitution"
+    seats = (doc.get("governing_body") or {}).get("members") or []
+    chairs = [s for s in seats if "chair" in s["roles"]]
+    if chairs and rng.random() < 0.15:
+        chair = rng.choice(chairs)
+        if rng.random() < 0.5:
+            if "deputy_chair" not in chair["roles"]:
+                chair["roles"].append("deputy_chair")  # one seat holds both offices
+        else:
+            deputies = [s for s in seats if "deputy_chair" in s["roles"] and s is not chair]
+            if deputies:
+                rng.choice(deputies)["person"] = chair["person"]  # the chair again, in the deputy's seat
 
 
 def _date_slips(doc: dict[str, Any], rng: random.Random) -> None:

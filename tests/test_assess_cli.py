@@ -25,7 +25,7 @@ BUNDLED = [COMPLIANT, NONCOMPLIANT]
 SUMMARY = (
     "outcome                     conditions  risk   file\n"
     "authorised                           0  green  examples/ccg-compliant.yaml\n"
-    "authorised with conditions          12  red    examples/ccg-noncompliant.yaml\n"
+    "authorised with conditions          11  red    examples/ccg-noncompliant.yaml\n"
     "2 CCGs: 1 authorised, 1 authorised with conditions\n"
 )
 

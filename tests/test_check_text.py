@@ -192,23 +192,23 @@ def test_validate_raises_with_the_report_and_the_findings() -> None:
     assert exc.report == ccg_rules.check(NONCOMPLIANT)
     assert exc.fail_on is Severity.ERROR
     assert exc.findings == exc.report.at_or_above(Severity.ERROR)
-    assert len(exc.findings) == 10
+    assert len(exc.findings) == 9
     assert str(exc) == (
-        "examples/ccg-noncompliant.yaml: authorised_with_conditions; 10 findings at or above error (10 errors)\n"
+        "examples/ccg-noncompliant.yaml: authorised_with_conditions; 9 findings at or above error (9 errors)\n"
         "  examples/ccg-noncompliant.yaml:187:3: REG-11-01 The governing body has 5 members; at least 6 are required.\n"
         "  examples/ccg-noncompliant.yaml:187:3: REG-11-06 The governing body has no member in the role of secondary care specialist.\n"
         "  examples/ccg-noncompliant.yaml:187:3: REG-11-09 The governing body has no member in the role of lay member for patient and public involvement.\n"
-        "  and 7 more (see .findings)"
+        "  and 6 more (see .findings)"
     )
 
 
-@pytest.mark.parametrize(("fail_on", "count"), [("warning", 12), (Severity.WARNING, 12), ("info", 12), ("error", 10)])
+@pytest.mark.parametrize(("fail_on", "count"), [("warning", 11), (Severity.WARNING, 11), ("info", 11), ("error", 9)])
 def test_validate_threshold(fail_on: Severity, count: int) -> None:
     with pytest.raises(FindingsError) as info:
         ccg_rules.validate(NONCOMPLIANT, fail_on=fail_on)
     assert len(info.value.findings) == count
     assert str(info.value).splitlines()[0].endswith(f"{count} findings at or above {Severity(fail_on).value} " + (
-        "(10 errors, 2 warnings)" if count == 12 else "(10 errors)"))
+        "(9 errors, 2 warnings)" if count == 11 else "(9 errors)"))
 
 
 def test_validate_below_the_threshold_passes(repo: Path) -> None:
@@ -237,7 +237,7 @@ def test_validate_counts_no_waived_finding(repo: Path, tmp_path: Path) -> None:
     waivers = tmp_path / "all.waivers.yaml"
     waivers.write_text("\n".join(lines) + "\n", encoding="utf-8")
     passed = ccg_rules.validate(NONCOMPLIANT, waivers=str(waivers))
-    assert (passed.counts.error, passed.counts.waived) == (0, 10)
+    assert (passed.counts.error, passed.counts.waived) == (0, 9)
     with pytest.raises(FindingsError):
         ccg_rules.validate(NONCOMPLIANT, waivers=str(waivers), fail_on="warning")
 
@@ -295,6 +295,6 @@ def test_findings_error_survives_pickling() -> None:
 def test_at_or_above_takes_a_severity_or_its_name() -> None:
     report = ccg_rules.check(NONCOMPLIANT)
     assert report.at_or_above("warning") == report.at_or_above(Severity.WARNING)
-    assert len(report.at_or_above("error")) == 10
+    assert len(report.at_or_above("error")) == 9
     with pytest.raises(ValueError, match="'eror' is not a valid Severity"):
         report.at_or_above("eror")  # type: ignore[arg-type]

@@ -67,7 +67,7 @@ def test_noncompliant_example_exits_1(run_cli: Cli) -> None:
     code, out, err = run_cli("check", NONCOMPLIANT)
     assert (code, err) == (1, "")
     assert out.splitlines()[-1] == (
-        "examples/ccg-noncompliant.yaml: 10 errors, 2 warnings, 0 info; "
+        "examples/ccg-noncompliant.yaml: 9 errors, 2 warnings, 0 info; "
         "authorised with conditions [ccg-authorisation@2012]"
     )
 
@@ -144,7 +144,7 @@ def test_json_output_matches_golden(run_cli: Cli, golden: Callable[[str, str], N
 
 def test_text_golden_lines_have_the_documented_shape(repo: Path) -> None:
     lines = (repo / "tests" / "golden" / "ccg-noncompliant.txt").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 13
+    assert len(lines) == 12
     for line in lines[:-1]:
         assert FINDING_LINE.match(line), line
         assert line.startswith("examples/ccg-noncompliant.yaml:")
@@ -179,7 +179,7 @@ def test_json_output_validates_and_every_finding_is_located_and_cited(
     noncompliant, compliant = data["reports"]
     assert compliant["findings"] == []
     assert compliant["outcome"] == "authorised"
-    assert noncompliant["counts"] == {"error": 10, "warning": 2, "info": 0, "waived": 0, "total": 12}
+    assert noncompliant["counts"] == {"error": 9, "warning": 2, "info": 0, "waived": 0, "total": 11}
     source_lines = (repo / NONCOMPLIANT).read_text(encoding="utf-8").splitlines()
     for f in noncompliant["findings"]:
         assert f["pointer"].startswith("/")
@@ -242,7 +242,7 @@ def test_every_text_finding_line_matches_the_format(run_cli: Cli, warning_only: 
     _, out, _ = run_cli("check", NONCOMPLIANT, COMPLIANT, warning_only, bad)
     summaries = {f"{name}: " for name in (NONCOMPLIANT, COMPLIANT, warning_only, bad)}
     findings = [line for line in out.splitlines() if not any(line.startswith(s) for s in summaries)]
-    assert len(findings) == 12 + 0 + 1 + 3
+    assert len(findings) == 11 + 0 + 1 + 3
     for line in findings:
         assert FINDING_LINE.match(line), line
     assert sum(1 for line in out.splitlines() if any(line.startswith(s) for s in summaries)) == 4

@@ -54,7 +54,7 @@ def test_a_copied_wave_gives_the_library_s_tables(tmp_path: Path, monkeypatch: p
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout == (
         "NHS Eastmarsh Clinical Commissioning Group: authorised (0 conditions, risk green)\n"
-        "NHS Fenhollow Clinical Commissioning Group: authorised with conditions (12 conditions, risk red)\n"
+        "NHS Fenhollow Clinical Commissioning Group: authorised with conditions (11 conditions, risk red)\n"
         "wrote wave.csv\n"
         "wrote out/wave.md\n"
     )

@@ -98,16 +98,16 @@ def test_outcome_has_no_order() -> None:
 
 def test_the_readme_style_filter_keeps_warnings_and_errors() -> None:
     report = ccg_rules.check(NONCOMPLIANT)
-    assert len(report.findings) == 12
+    assert len(report.findings) == 11
     at_least_warning = [f for f in report.findings if f.severity >= Severity.WARNING]
-    assert len(at_least_warning) == 12
+    assert len(at_least_warning) == 11
     errors = [f for f in report.findings if f.severity >= Severity.ERROR]
-    assert len(errors) == report.counts.error == 10
+    assert len(errors) == report.counts.error == 9
     assert [f for f in report.findings if f.severity > Severity.WARNING] == errors
     assert tuple(at_least_warning) == report.at_or_above(Severity.WARNING)
     assert max(f.severity for f in report.findings) is Severity.ERROR
     assert min(f.severity for f in report.findings) is Severity.WARNING
     assert max(f.consequence for f in report.findings) is Consequence.CONDITION
     worst_first = sorted(report.findings, key=lambda f: f.severity, reverse=True)
-    assert [f.severity for f in worst_first] == [Severity.ERROR] * 10 + [Severity.WARNING] * 2
+    assert [f.severity for f in worst_first] == [Severity.ERROR] * 9 + [Severity.WARNING] * 2
     assert max(d.status for d in report.domains) is DomainStatus.MET_WITH_CONDITIONS

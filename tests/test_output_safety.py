@@ -478,7 +478,7 @@ def test_a_file_name_cannot_forge_lines_on_stdout(tmp_path: Path, run_process: C
     lines = out.splitlines()
     prop = "file=a%0A%3A%3Aerror file=x%2Cline=1%3A%3Aforged\\x1b[2J.yaml,"
     assert all(re.match(r"::(error|warning) ", line) and prop in line for line in lines[:-1])
-    assert lines[-1].startswith(f"{shown_name}: 10 errors")
+    assert lines[-1].startswith(f"{shown_name}: 9 errors")
 
 
 def test_stop_commands_in_a_file_name_cannot_silence_annotations(
@@ -490,7 +490,7 @@ def test_stop_commands_in_a_file_name_cannot_silence_annotations(
     code, out, _, _ = run_process("check", "--no-config", "--format", "github", name, cwd=tmp_path)
     assert code == 1
     summary = out.splitlines()[-1]
-    assert summary.startswith("%3A:stop-commands::x.yaml: 10 errors, 2 warnings, 0 info; authorised with conditions")
+    assert summary.startswith("%3A:stop-commands::x.yaml: 9 errors, 2 warnings, 0 info; authorised with conditions")
 
 
 def test_messages_on_stderr_are_escaped(tmp_path: Path, run_process: Callable[..., Any]) -> None:
@@ -509,8 +509,8 @@ def test_assess_outputs_guard_names(tmp_path: Path, run_process: Callable[..., A
     assert code == 1, err
     assert out.splitlines() == [
         "outcome                     conditions  risk  file",
-        "authorised with conditions          12  red   wave/=cmd|' -C calc'!A0.yaml",
-        "authorised with conditions          12  red   wave/b\\n0 CCGs: none.yaml",
+        "authorised with conditions          11  red   wave/=cmd|' -C calc'!A0.yaml",
+        "authorised with conditions          11  red   wave/b\\n0 CCGs: none.yaml",
         "2 CCGs: 2 authorised with conditions",
         "wrote w.csv",
     ]

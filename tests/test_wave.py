@@ -59,7 +59,7 @@ def test_rows_of_the_bundled_examples_carry_the_headline_figures() -> None:
     assert good.report == ccg_rules.check(COMPLIANT)
     assert bad.outcome == "authorised_with_conditions"
     assert bad.report == ccg_rules.check(NONCOMPLIANT)
-    assert bad.conditions == len(bad.report.conditions) == 12
+    assert bad.conditions == len(bad.report.conditions) == 11
     assert (bad.risk, bad.population) == ("red", 42105)
     assert bad.directions == ()  # twelve conditions, none that the Board would back with directions
     assert {c.support_level for c in bad.report.conditions} == {"I", "II", "III"}
@@ -249,7 +249,7 @@ def test_summary_lists_each_ccg_and_counts_outcomes() -> None:
     lines = text.splitlines()
     assert lines[0].split() == ["outcome", "conditions", "risk", "file"]
     assert lines[1].split() == ["authorised", "0", "green", COMPLIANT]
-    assert lines[2].split() == ["authorised", "with", "conditions", "12", "red", NONCOMPLIANT]
+    assert lines[2].split() == ["authorised", "with", "conditions", "11", "red", NONCOMPLIANT]
     assert lines[3].split() == ["not", "assessed", "-", "-", missing]  # the reason is in the row
     assert lines[4] == "3 CCGs: 1 authorised, 1 authorised with conditions, 1 not assessed"
 

@@ -121,6 +121,10 @@ CommitteeKind = Annotated[
     ],
     Choice,
 ]
+ClinicalAdviceRoute = Annotated[
+    Literal["clinical_senate", "clinical_network", "named_adviser", "committee", "other"], Choice
+]
+RegisterCoverage = Annotated[Literal["members", "governing_body", "committees", "employees"], Choice]
 InterestKind = Annotated[
     Literal["financial", "non_financial_professional", "non_financial_personal", "indirect"],
     Choice,
@@ -356,11 +360,25 @@ class Declaration(_Model):
 
 
 class InterestsRegister(_Model):
-    """The register of interests (NHS Act 2006 s.14O)."""
+    """The register of interests (NHS Act 2006 s.14O).
+
+    Attributes:
+        published: Whether the CCG publishes the register.
+        available_on_request: Whether the CCG has arranged for members of the public to
+            see the register on request; s.14O lets a CCG do this instead of publishing.
+        url: Where the published register can be read.
+        last_reviewed: The day the register as a whole was last reviewed.
+        covers: Whose interests the register records: ``members`` (the member practices
+            and those who act for them), ``governing_body``, ``committees`` (members of
+            committees and sub-committees) and ``employees``. Leave it out when the
+            document does not say.
+    """
 
     published: Flag | None = None
+    available_on_request: Flag | None = None
     url: Text | None = None
     last_reviewed: Day | None = None
+    covers: list[RegisterCoverage] = []
 
 
 class PublicRegister(_Model):
@@ -420,12 +438,43 @@ class ConflictsOfInterest(_Model):
 
 
 class Constitution(_Model):
-    """The constitution itself: when it was adopted and what it contains."""
+    """The constitution itself: when it was adopted and what it contains.
+
+    Attributes:
+        adopted: The day the constitution was adopted.
+        version: The constitution's own version label.
+        published: Whether the CCG publishes its constitution (NHS Act 2006 s.14J(1));
+            leave it out when the document does not say.
+        url: Where the published constitution can be read.
+        sections: The sections it has, from the model constitution framework.
+        provisions: The provisions it makes, from Schedule 1A and the general duties.
+    """
 
     adopted: Day | None = None
     version: Text | None = None
+    published: Flag | None = None
+    url: Text | None = None
     sections: list[SectionKind] = []
     provisions: list[ProvisionKind] = []
+
+
+class ClinicalAdvice(_Model):
+    """A route by which the CCG obtains professional advice (NHS Act 2006 s.14W).
+
+    s.14W(1) requires advice from people with a broad range of professional expertise in
+    illness and in public health, but prescribes no mechanism, so any route counts.
+
+    Attributes:
+        route: How the advice is obtained: ``clinical_senate`` (the clinical senate for
+            the area), ``clinical_network`` (a strategic clinical or operational network),
+            ``named_adviser`` (a named person or body, such as the director of public
+            health), ``committee`` (a committee not listed under ``committees``) or
+            ``other``.
+        description: Who gives the advice and how, in a sentence.
+    """
+
+    route: ClinicalAdviceRoute
+    description: Text | None = None
 
 
 class RunningCosts(_Model):
@@ -442,6 +491,8 @@ class CcgDocument(_Model):
     Attributes:
         format: The document format, ``ccg-document/1``.
         as_of: The date the document speaks for; it selects the rules in force.
+        clinical_advice: Routes, other than the committees listed under ``committees``,
+            by which the CCG obtains professional advice (s.14W).
     """
 
     format: Annotated[Literal["ccg-document/1"], Choice]
@@ -455,5 +506,6 @@ class CcgDocument(_Model):
     committees: list[Committee] = []
     conflicts_of_interest: ConflictsOfInterest | None = None
     constitution: Constitution | None = None
+    clinical_advice: list[ClinicalAdvice] = []
     running_costs: RunningCosts | None = None
     authorisation: Authorisation | None = None
