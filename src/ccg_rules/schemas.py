@@ -121,17 +121,16 @@ def generate() -> dict[str, str]:
     """Return each published schema's file name and its JSON text."""
     from ccg_rules.model.document import CcgDocument
     from ccg_rules.model.icb import IcbDocument
+    from ccg_rules.model.kinds import CCG_FORMAT, ICB_FORMAT
     from ccg_rules.report import Report, Results
     from ccg_rules.rules.fixtures import RuleFixture
     from ccg_rules.rules.ruleset import RulesetFile
     from ccg_rules.waivers import WaiverFileSpec
 
     document = _finish(
-        CcgDocument.model_json_schema(), "ccg-document.schema.json", "CCG document (ccg-document/1)"
+        CcgDocument.model_json_schema(), "ccg-document.schema.json", f"CCG document ({CCG_FORMAT})"
     )
-    icb = _finish(
-        IcbDocument.model_json_schema(), "icb-document.schema.json", "ICB document (icb-document/1)"
-    )
+    icb = _finish(IcbDocument.model_json_schema(), "icb-document.schema.json", f"ICB document ({ICB_FORMAT})")
     report = _finish(
         Report.model_json_schema(mode="serialization"),
         "report.schema.json",
