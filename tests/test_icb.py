@@ -157,3 +157,20 @@ def test_no_module_outside_the_model_and_the_rules_names_a_document_kind() -> No
             f"{path.relative_to(package)}: {k}" for k in KIND_STRINGS if re.search(re.escape(k), text)
         ]
     assert offenders == []
+
+
+def test_the_icb_coverage_agrees_with_the_rules_and_its_page_is_current() -> None:
+    from ccg_rules.rules.coverage import (
+        coverage_matrix,
+        coverage_page,
+        coverage_problems,
+        render_coverage_markdown,
+    )
+
+    assert coverage_problems("icb-constitution") == []
+    ids = [row.id for row in coverage_matrix("icb-constitution")]
+    assert ids == [f"ICB-0{n}" for n in range(1, 10)] + ["ICB-COI"]  # catalogue section 7, items 141-149
+    page = REPO / "docs" / coverage_page("icb-constitution")
+    assert page.read_text(encoding="utf-8") == render_coverage_markdown("icb-constitution")
+    ccg = {row.id for row in coverage_matrix("ccg-authorisation")}
+    assert not {i for i in ccg if i.startswith("ICB-")}  # each item is covered by one family only
