@@ -739,11 +739,12 @@ def pages() -> dict[str, str]:
     out["reference/cli.md"] = render_cli()
     out["reference/document.md"] = render_document_reference()
     out["reference/schemas.md"] = render_schemas()
-    if not (DOCS / "rules" / "coverage.md").is_file():
-        from ccg_rules.rules.catalog import DEFAULT_RULESET
-        from ccg_rules.rules.coverage import render_coverage_markdown
+    from ccg_rules.rules.coverage import coverage_page, covered_rulesets, render_coverage_markdown
 
-        out["rules/coverage.md"] = render_coverage_markdown(DEFAULT_RULESET)
+    for ruleset_id in covered_rulesets():
+        page = coverage_page(ruleset_id)
+        if not (DOCS / page).is_file():
+            out[page] = render_coverage_markdown(ruleset_id)
     return out
 
 

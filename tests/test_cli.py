@@ -668,7 +668,9 @@ def test_rulesets_list_shows_each_version_with_dates_and_counts(run_cli) -> None
     lines = out.splitlines()
     assert lines[0].split() == ["RULESET", "IN", "FORCE", "FROM", "TO", "RULES", "TITLE"]
     assert lines[1].split()[:3] == ["ccg-authorisation@2012", "2012-10-01", "2013-03-27"]
-    assert lines[-1].split()[:3] == ["ccg-authorisation@2022-04", "2022-04-14", "2022-06-30"]
+    assert lines[-3].split()[:3] == ["ccg-authorisation@2022-04", "2022-04-14", "2022-06-30"]
+    assert lines[-2].split()[:3] == ["icb-constitution@2022-07", "2022-07-01", "2024-01-31"]
+    assert lines[-1].split()[:3] == ["icb-constitution@2024-02", "2024-02-01", "-"]
     from ccg_rules import available_rulesets, load_ruleset
 
     assert len(lines) == 1 + len(available_rulesets())

@@ -165,7 +165,7 @@ def test_every_rule_has_a_name_and_a_web_help_page(oasis: jsonschema.Draft4Valid
     waived.write_text((REPO / NONCOMPLIANT).read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "ccg.waivers.yaml").write_text("waivers: []\n", encoding="utf-8")
     log = _log([check(p) for p in EXAMPLES] + [check(waived)], oasis)
-    assert len(log["runs"]) == 4  # 2012, 2013-03, 2017-06, 2022-04
+    assert len(log["runs"]) == 6  # 2012, 2013-03, 2017-06, 2022-04; icb-constitution@2022-07 and @2024-02
     for run in log["runs"]:
         driver = run["tool"]["driver"]
         assert driver["informationUri"] == DOCS

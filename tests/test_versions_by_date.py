@@ -108,10 +108,16 @@ def test_a_date_after_abolition_is_refused_by_the_cli(run_process) -> None:  # t
     code, out, err, _ = run_process("check", "--as-of", "2022-07-01", "examples/ccg-2017-delegated.yaml")
     assert code == 2
     assert out == ""
+    # Since ICBs are judged from 1 July 2022 the day is no mistake for the run, only for
+    # this CCG document, which is refused on its own, pointing to the ICB format.
     assert err.startswith(
-        "ccg-rules check: error: argument --as-of: no version of ccg-authorisation is in force on 2022-07-01;"
+        "examples/ccg-2017-delegated.yaml: error: no version of ccg-authorisation is in force on 2022-07-01;"
     )
     assert "abolished on 1 July 2022" in err
+    assert err.rstrip().endswith(
+        "from 2022-07-01, describe an integrated care board in the icb-document/1 format,"
+        " which icb-constitution judges."
+    )
     # --exit-zero does not hide it: no ruleset means no check at all.
     code, out, err, _ = run_process(
         "check", "--exit-zero", "--as-of", "2022-07-01", "examples/ccg-2017-delegated.yaml"

@@ -124,6 +124,14 @@ def scope_of(ruleset: Ruleset | None, rules_checked: int) -> Scope:
             "No rule ran, so there is no outcome: the document must be put right before it can be "
             "checked, and an assessor's judgement is needed as well."
         )
+    elif not ruleset.authorisation:
+        statement = (
+            f"These findings cover only the {rules_checked} rules a machine can check "
+            f"({ruleset.id}@{ruleset.version}). They give no outcome: NHS England approves the "
+            "constitution and each amendment as a whole, with no graded outcome like the 2013 "
+            "authorisation's, and that judgement is NHS England's to make."
+        )
+        return Scope(statement=statement, rules_checked=rules_checked, board_criteria=0)
     else:
         statement = (
             f"This outcome covers only the {rules_checked} rules a machine can check "

@@ -23,6 +23,7 @@ from ccg_rules.engines.derive import derive
 from ccg_rules.errors import SelectionError
 from ccg_rules.facts import FactSet, flatten
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
+from ccg_rules.model.kinds import DEFAULT_FORMAT, name_of
 from ccg_rules.report import (
     Counts,
     DocumentInfo,
@@ -324,7 +325,7 @@ DOCS_URL = "https://ccg-rules.readthedocs.io/"
 """The documentation site: rule pages are ``rules/<RULE-ID>/`` under it."""
 
 _DOCUMENT_CHECK = (
-    "A document must be well-formed YAML in the ccg-document/1 format before any rule can "
+    f"A document must be well-formed YAML in the {DEFAULT_FORMAT} format before any rule can "
     "be applied to it; until it is, the CCG cannot be assessed."
 )
 _DOCUMENT_HELP = DOCS_URL + "writing-a-constitution-file/#how-problems-with-the-document-are-reported"
@@ -488,7 +489,7 @@ def check(
     waiver_set = _waivers_for(source, waivers)
     tool = Tool(version=__version__)
     stamped = generation_date(generated_on)
-    doc_name = loaded.document.ccg.name if loaded.document else None
+    doc_name = name_of(loaded.document) if loaded.document else None
     if loaded.document is None or loaded.problems:
         info = DocumentInfo(
             file=loaded.file, digest=loaded.digest, as_of=as_of, as_of_source="override" if as_of else None
@@ -506,7 +507,7 @@ def check(
             rules=_descriptors(None, loaded.problems, waivers=False),
         )
     day = as_of or loaded.document.as_of
-    chosen, reason = select_ruleset(ruleset, day)
+    chosen, reason = select_ruleset(ruleset, day, document=loaded.document.format)
     chosen_select, chosen_ignore = selectors(select), selectors(ignore)
     ran = select_rules(chosen, chosen_select, chosen_ignore)
     findings = evaluate(loaded, chosen, day, matcher)
@@ -554,11 +555,11 @@ def check(
         ),
         engine=matcher.name,
         valid=True,
-        outcome=outcome_of(counted),
+        outcome=outcome_of(counted) if chosen.authorisation else Outcome.NOT_ASSESSED,
         counts=Counts.of(everything),
         domains=domain_results(counted, chosen),
-        conditions=conditions(counted, chosen),
-        configuration_risk=configuration_risk(counted, chosen),
+        conditions=conditions(counted, chosen) if chosen.authorisation else (),
+        configuration_risk=configuration_risk(counted, chosen) if chosen.authorisation else None,
         scope=scope_of(chosen, len(ran)),
         selection=selection,
         waivers=waivers_info,

@@ -1,4 +1,9 @@
-"""Reading a CCG document: bytes to a validated model, every problem a located finding."""
+"""Reading a document of any kind: bytes to a validated model, every problem a located finding.
+
+The document's ``format`` picks its kind (`ccg_rules.model.kinds`), and the kind's model
+validates it; a missing or unknown format is judged by the default kind's model, whose
+error then lists every format the library reads.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import os
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -17,7 +22,10 @@ from ccg_rules._files import MAX_FILE_BYTES, NotAFile, read_bounded
 from ccg_rules._yaml import Plain, SourceMap, YamlProblem, file_too_large, join_pointer, load_yaml, pointer_of
 from ccg_rules.errors import DocumentError
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
-from ccg_rules.model.document import CcgDocument
+from ccg_rules.model.kinds import KINDS, kind_of_data
+
+if TYPE_CHECKING:
+    from ccg_rules.model.kinds import Document
 
 Source = str | os.PathLike[str] | bytes | Mapping[str, Any]
 """A document to check: a file path, the file's bytes, or already-parsed data."""
@@ -67,7 +75,7 @@ class LoadedDocument:
         digest: ``sha256:`` digest of the bytes read.
     """
 
-    document: CcgDocument | None
+    document: Document | None
     source_map: SourceMap
     problems: tuple[Finding, ...]
     file: str | None
@@ -110,11 +118,11 @@ def _yaml_finding(p: YamlProblem, smap: SourceMap, file: str | None) -> Finding:
     return _problem(p.code, p.message, p.pointer, smap, file, (p.pointer, p.line, p.column))
 
 
-def _type_at(loc: tuple[int | str, ...]) -> Any:
+def _type_at(loc: tuple[int | str, ...], model: type[BaseModel]) -> Any:
     """The type (lists unwrapped) that the value at a location must have, if known."""
     from ccg_rules.facts import _unwrap
 
-    tp: Any = CcgDocument
+    tp: Any = model
     for token in loc:
         if isinstance(token, int):
             continue
@@ -127,17 +135,18 @@ def _type_at(loc: tuple[int | str, ...]) -> Any:
     return tp
 
 
-def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+def _model_at(loc: tuple[int | str, ...], model: type[BaseModel]) -> type[BaseModel] | None:
     """The model class whose fields a location's last token belongs to."""
-    tp = _type_at(tuple(t for t in loc[:-1]))
+    tp = _type_at(tuple(t for t in loc[:-1]), model)
     return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
-def _choice_message(loc: tuple[int | str, ...], got: object) -> str | None:
-    tp = _type_at(loc)
+def _choice_message(loc: tuple[int | str, ...], got: object, model: type[BaseModel]) -> str | None:
+    tp = _type_at(loc, model)
     if typing.get_origin(tp) is not Literal:
         return None
-    choices = [str(a) for a in typing.get_args(tp)]
+    # The document's own format names its kind, so every kind's format is allowed there.
+    choices = list(KINDS) if loc == ("format",) else [str(a) for a in typing.get_args(tp)]
     close = difflib.get_close_matches(str(got), choices, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"{_short(got)} is not an allowed value{hint} (allowed: {', '.join(choices)})"
@@ -152,15 +161,17 @@ def _actual(got: object) -> str | None:
     return str(got) if isinstance(got, str | int | float) else None
 
 
-def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) -> list[Finding]:
+def _schema_findings(
+    exc: ValidationError, smap: SourceMap, file: str | None, model: type[BaseModel]
+) -> list[Finding]:
     out: list[Finding] = []
     for err in exc.errors(include_url=False, include_context=False):
         loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
         pointer = pointer_of(loc)
         kind = err["type"]
         if kind == "extra_forbidden":
-            model = _model_at(loc)
-            allowed = list(model.model_fields) if model else []
+            owner = _model_at(loc, model)
+            allowed = list(owner.model_fields) if owner else []
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             out.append(_problem("unknown-key", f"unknown key {_short(loc[-1])}{hint}", pointer, smap, file))
@@ -178,7 +189,7 @@ def _schema_findings(exc: ValidationError, smap: SourceMap, file: str | None) ->
             field = f"{names[-1]!r}: " if names else ""
             message = err["msg"]
             if kind == "literal_error":
-                message = f"{field}{_choice_message(loc, got) or message}"
+                message = f"{field}{_choice_message(loc, got, model) or message}"
             elif field:
                 message = f"{field}{message[0].lower()}{message[1:]}"
             out.append(
@@ -318,10 +329,11 @@ def load_source(source: Source, *, file: str | None = None, text_hint: str = _TE
             return LoadedDocument(None, smap, (problem,), file, "sha256:" + hashlib.sha256(b"").hexdigest())
         value = _plainify(mapping)
         digest = "sha256:" + hashlib.sha256(_canonical(mapping).encode()).hexdigest()
+    kind_model = kind_of_data(value).model
     try:
-        model = CcgDocument.model_validate(value)
+        model: Document = kind_model.model_validate(value)  # type: ignore[assignment]
     except ValidationError as exc:
-        problems = tuple(sorted(_schema_findings(exc, smap, file), key=sort_key))
+        problems = tuple(sorted(_schema_findings(exc, smap, file, kind_model), key=sort_key))
         return LoadedDocument(None, smap, problems, file, digest)
     clashes = tuple(
         _problem("duplicate-id", message, pointer, smap, file) for pointer, message in _case_variants(model)
@@ -331,7 +343,7 @@ def load_source(source: Source, *, file: str | None = None, text_hint: str = _TE
     return LoadedDocument(model, smap, (), file, digest)
 
 
-def _case_variants(model: CcgDocument) -> list[tuple[str, str]]:
+def _case_variants(model: Document) -> list[tuple[str, str]]:
     """Ids of people or committees that differ from an earlier one only in letter case.
 
     ``P-Garside`` beside ``p-garside`` is one person entered twice to any reader, but two ids

@@ -201,11 +201,20 @@ def _resolve_references(types_: dict[str, FactType]) -> None:
         types_[name] = FactType(ft.name, ft.pointer, fields, ft.parent, ft.natural_key, ft.references)
 
 
+def fact_schema(model: type[BaseModel] | None = None) -> dict[str, FactType]:
+    """Return every fact type of a document model, by name (cached per model).
+
+    Args:
+        model: The document model (`ccg_rules.model.kinds.DocumentKind.model`); by default
+            that of the CCG format.
+    """
+    return _fact_schema(model or CcgDocument)
+
+
 @functools.cache
-def fact_schema() -> dict[str, FactType]:
-    """Return every fact type of the document model, by name (cached)."""
+def _fact_schema(model: type[BaseModel]) -> dict[str, FactType]:
     out: dict[str, FactType] = {}
-    _add_type(CcgDocument, "document", "", None, out)
+    _add_type(model, "document", "", None, out)
     _resolve_references(out)
     return out
 
@@ -270,13 +279,13 @@ def _fill(
             fact[dotted] = _scalar(value)
 
 
-def flatten(document: CcgDocument) -> FactSet:
-    """Flatten ``document`` into facts, with references to people resolved."""
+def flatten(document: BaseModel) -> FactSet:
+    """Flatten a validated document of any kind into facts, with references to people resolved."""
     out = FactSet()
     root: dict[str, object] = {"$type": "document", "$path": "", "$parent": "", "$index": 0}
     out.add(root, "")
     _fill(root, document, "document", "", "", "", out)
-    schema = fact_schema()
+    schema = fact_schema(type(document))
     targets: dict[str, dict[object, dict[str, object]]] = {}
     for fact in out.facts:
         ft = schema[str(fact["$type"])]

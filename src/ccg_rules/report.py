@@ -43,7 +43,8 @@ class Outcome(UnorderedStrEnum):
     its functions (reg 8(5)(a) and (8)). The Board never used it in 2012-13 and the law
     lets it grant despite any shortfall (reg 8(2)), so no check proposes it."""
     NOT_ASSESSED = "not_assessed"
-    """The document could not be read or does not fit the schema, so no rule ran."""
+    """The document could not be read or does not fit the schema, so no rule ran; or the
+    ruleset gives no outcome (its ``authorisation`` is false), and the findings are the result."""
 
     @property
     def words(self) -> str:
@@ -208,7 +209,7 @@ class Scope(_Out):
         statement: One plain sentence saying so, for a reader.
         rules_checked: How many rules ran (after any selection); 0 when none could.
         board_criteria: How many criteria the NHS Commissioning Board assessed CCGs
-            against (119 in the 2012-13 authorisation).
+            against (119 in the 2012-13 authorisation); 0 for a ruleset that gives no outcome.
     """
 
     statement: str

@@ -120,14 +120,17 @@ def _finish(schema: dict[str, Any], name: str, title: str) -> dict[str, Any]:
 def generate() -> dict[str, str]:
     """Return each published schema's file name and its JSON text."""
     from ccg_rules.model.document import CcgDocument
+    from ccg_rules.model.icb import IcbDocument
+    from ccg_rules.model.kinds import CCG_FORMAT, ICB_FORMAT
     from ccg_rules.report import Report, Results
     from ccg_rules.rules.fixtures import RuleFixture
     from ccg_rules.rules.ruleset import RulesetFile
     from ccg_rules.waivers import WaiverFileSpec
 
     document = _finish(
-        CcgDocument.model_json_schema(), "ccg-document.schema.json", "CCG document (ccg-document/1)"
+        CcgDocument.model_json_schema(), "ccg-document.schema.json", f"CCG document ({CCG_FORMAT})"
     )
+    icb = _finish(IcbDocument.model_json_schema(), "icb-document.schema.json", f"ICB document ({ICB_FORMAT})")
     report = _finish(
         Report.model_json_schema(mode="serialization"),
         "report.schema.json",
@@ -160,6 +163,7 @@ def generate() -> dict[str, str]:
     out = {}
     for name, schema in (
         ("ccg-document.schema.json", document),
+        ("icb-document.schema.json", icb),
         ("report.schema.json", report),
         ("results.schema.json", results),
         ("rule-fixture.schema.json", fixture),

@@ -250,7 +250,7 @@ def assess_one(
         return WaveRow(
             file=file, error=f"internal error (a bug in ccg-rules; please report it): {type(exc).__name__}"
         )
-    population = loaded.document.population if loaded.document else None
+    population = getattr(loaded.document, "population", None)  # a kind without one has none
     return row_for(report, file=file, population=population.registered if population else None)
 
 

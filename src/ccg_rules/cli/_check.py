@@ -72,9 +72,15 @@ def _in_force(spec: str | None, day: dt.date | None) -> None:
     """With one date for every document (``--as-of``), raise unless a version is in force then."""
     if day is None or (spec and (_is_ruleset_file(spec) or "@" in spec)):
         return
-    from ccg_rules.rules.catalog import select_ruleset
+    from ccg_rules.rules.catalog import available_rulesets, select_ruleset
 
-    select_ruleset(spec, day)  # loads (and caches) the version every check will use
+    if spec:
+        select_ruleset(spec, day)  # loads (and caches) the version every check will use
+        return
+    # Each document's format picks its ruleset, so the day is a mistake only when no
+    # bundled ruleset is in force on it; otherwise each document is refused on its own.
+    if not any(v.in_force(day) for v in available_rulesets()):
+        select_ruleset(None, day)  # raises, saying why
 
 
 _CHECK_DEFAULTS: dict[str, object] = {
@@ -97,7 +103,7 @@ _CHECK_DEFAULTS: dict[str, object] = {
 """The built-in default of every setting of ``check``."""
 
 _MEANING = {  # what a default of None means, for --show-settings
-    "ruleset": "ccg-authorisation, the version in force on each document's date",
+    "ruleset": "the ruleset for each document's format, the version in force on its date",
     "waivers": "each document's own <stem>.waivers.yaml, if any",
     "select": "every rule",
     "ignore": "no rule",

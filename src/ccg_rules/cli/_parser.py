@@ -75,7 +75,7 @@ def _add_ruleset_options(parser: argparse.ArgumentParser, whose_date: str) -> No
         "--ruleset",
         metavar="ID[@VERSION]",
         help="ruleset, optionally pinned to a version, or a ruleset file "
-        f"(default: the version of ccg-authorisation in force on {whose_date})",
+        f"(default: the ruleset for the document's format, in the version in force on {whose_date})",
     )
     parser.add_argument(
         "--as-of",

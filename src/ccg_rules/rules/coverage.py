@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ccg_rules._yaml import load_yaml
 from ccg_rules.errors import RulesetError
-from ccg_rules.rules.catalog import _family, _load
+from ccg_rules.rules.catalog import DEFAULT_RULESET, _family, _load, ruleset_ids
 
 Status = Literal["encoded", "partly", "not-checkable", "not-encoded"]
 
@@ -135,23 +135,37 @@ def render_coverage_markdown(ruleset_id: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def coverage_page(ruleset_id: str) -> str:
+    """The page, under ``docs/``, of a ruleset's coverage matrix."""
+    return "rules/coverage.md" if ruleset_id == DEFAULT_RULESET else f"rules/coverage-{ruleset_id}.md"
+
+
+def covered_rulesets() -> list[str]:
+    """The bundled rulesets that have coverage files."""
+    return [
+        rid for rid in ruleset_ids() if any((Path(_family(rid)[0].path).parent / "coverage").glob("*.yaml"))
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Write (``--write``) or check ``docs/rules/coverage.md``."""
+    """Write (``--write``) or check each ruleset's coverage page under ``docs/rules/``."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv
-    path = Path(__file__).resolve().parents[3] / "docs" / "rules" / "coverage.md"
-    text = render_coverage_markdown("ccg-authorisation")
-    if "--write" in args:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return 0
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        sys.stderr.write(
-            "docs/rules/coverage.md is out of date; run: python -m ccg_rules.rules.coverage --write\n"
-        )
-        return 1
-    return 0
+    docs = Path(__file__).resolve().parents[3] / "docs"
+    stale = []
+    for ruleset_id in covered_rulesets():
+        name = coverage_page(ruleset_id)
+        path = docs / name
+        text = render_coverage_markdown(ruleset_id)
+        if "--write" in args:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        elif not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(name)
+    for name in stale:
+        sys.stderr.write(f"docs/{name} is out of date; run: python -m ccg_rules.rules.coverage --write\n")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

@@ -36,8 +36,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from ccg_rules._yaml import Plain, SourceMap, load_yaml, pointer_of, resolve_plain
 from ccg_rules.engines.base import RulePlan
 from ccg_rules.errors import RulesetError
-from ccg_rules.facts import fact_schema
+from ccg_rules.facts import FactType, fact_schema
 from ccg_rules.findings import Citation, Confidence, Consequence, Criterion, Severity, SupportLevel
+from ccg_rules.model.kinds import DEFAULT_FORMAT, KINDS, kind_of
 from ccg_rules.model.types import Day, Id, Text
 from ccg_rules.rules.ir import CompiledRule
 from ccg_rules.rules.language import LanguageError, ParsedCondition, parse_condition, resolve
@@ -134,6 +135,13 @@ class RulesetFile(_Spec):
     effective_to: Day | None = None
     end_reason: Text | None = None
     extends: Annotated[str, Field(pattern=VERSION)] | None = None
+    document: Text | None = None
+    """The document format the ruleset judges (default: the CCG format); inherited."""
+    authorisation: bool | None = None
+    """Whether findings roll up into the 2013 authorisation outcome (default true); inherited.
+    False for bodies that were never authorised that way: their reports give no outcome."""
+    replaces: Id | None = None
+    """The ruleset this one succeeds (a body that replaced another's), for date refusals."""
     domains: list[DomainSpec] = []
     parameters: dict[str, ParameterSpec] = {}
     rules: list[RuleSpec] = []
@@ -215,6 +223,10 @@ class Ruleset(BaseModel):
     effective_to: dt.date | None = None
     end_reason: str | None = None
     extends: str | None = None
+    document: str = DEFAULT_FORMAT
+    """The document format this version judges."""
+    authorisation: bool = True
+    """Whether its findings roll up into the 2013 authorisation outcome."""
     domains: tuple[Domain, ...]
     parameters: dict[str, Any]
     rules: tuple[Rule, ...]
@@ -428,6 +440,25 @@ def _resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> _Resolv
             raise src.error(f"'remove' names {rm.id!r}, which is not an inherited rule", f"/remove/{i}/id")
         del base.rules[rm.id]
         base.removed[rm.id] = f"{rm.reason} (removed in {header.version})"
+    if header.document is not None and header.document not in KINDS:
+        raise src.error(
+            f"unknown document format {header.document!r} (formats: {', '.join(KINDS)})", "/document"
+        )
+    inherited = base.header
+    if header.extends is not None:
+        if header.document is not None and header.document != (inherited.document or DEFAULT_FORMAT):
+            raise src.error(
+                "a version judges the same document format as the version it extends", "/document"
+            )
+        header = header.model_copy(
+            update={
+                "document": header.document or inherited.document,
+                "authorisation": inherited.authorisation
+                if header.authorisation is None
+                else header.authorisation,
+                "replaces": header.replaces or inherited.replaces,
+            }
+        )
     base.header = header
     base.files.append(label)
     return base
@@ -457,7 +488,9 @@ class _UsedParameters(Mapping[str, object]):
         return len(self._params)
 
 
-def _compile_rule(raw: _RawRule, all_params: Mapping[str, object], domains: set[str]) -> Rule:
+def _compile_rule(
+    raw: _RawRule, all_params: Mapping[str, object], domains: set[str], schema: dict[str, FactType]
+) -> Rule:
     first_src, first_at = next(iter(raw.origin.values()))
     rule_at = first_at.rsplit("/", 1)[0]
     try:
@@ -485,7 +518,7 @@ def _compile_rule(raw: _RawRule, all_params: Mapping[str, object], domains: set[
     cond_src, cond_at = raw.origin["condition"]
     params = _UsedParameters(all_params)
     try:
-        parsed = parse_condition(raw.spec["condition"], fact_schema(), params, cond_at)
+        parsed = parse_condition(raw.spec["condition"], schema, params, cond_at)
     except LanguageError as exc:
         raise cond_src.error(exc.message, exc.pointer, spec.id) from None
     templates: dict[str, Template] = {}
@@ -606,12 +639,14 @@ def _compile_file(path: Path, label: str, effective_to: dt.date | None) -> Rules
     res = _resolve_file(path, label)
     params = {name: value for name, (value, _, _) in res.params.items()}
     domain_ids = {d.id for d in res.domains}
+    header = res.header
+    document = header.document or DEFAULT_FORMAT
+    schema = fact_schema(kind_of(document).model)
     rules = tuple(
-        _compile_rule(raw, params, domain_ids)
+        _compile_rule(raw, params, domain_ids, schema)
         for raw in sorted(res.rules.values(), key=lambda r: r.spec["id"])
     )
-    header = res.header
-    content = {
+    content: dict[str, object] = {
         "id": header.ruleset,
         "version": header.version,
         "effective_from": header.effective_from,
@@ -620,6 +655,11 @@ def _compile_file(path: Path, label: str, effective_to: dt.date | None) -> Rules
         "parameters": _plain_to_json(params),
         "rules": [r.model_dump(exclude={"defined_in"}) for r in rules],
     }
+    if document != DEFAULT_FORMAT:  # so that the digests of the CCG rulesets stay as they were
+        content["document"] = document
+    authorisation = header.authorisation is not False
+    if not authorisation:
+        content["authorisation"] = False
     return Ruleset(
         id=header.ruleset,
         version=header.version,
@@ -629,6 +669,8 @@ def _compile_file(path: Path, label: str, effective_to: dt.date | None) -> Rules
         effective_to=header.effective_to or effective_to,
         end_reason=header.end_reason,
         extends=header.extends,
+        document=document,
+        authorisation=authorisation,
         domains=tuple(Domain(**d.model_dump()) for d in res.domains),
         parameters=dict(_plain_to_json(params)),  # type: ignore[call-overload]
         rules=rules,
@@ -652,6 +694,8 @@ class VersionHeader:
     end_reason: str | None
     path: Path
     label: str
+    document: str | None = None
+    replaces: str | None = None
 
 
 _TOP_KEY = re.compile(rb"([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(?:[ \t]|$)")
@@ -665,6 +709,9 @@ _HEADER_KEYS = frozenset(
         b"effective_to",
         b"end_reason",
         b"extends",
+        b"document",
+        b"authorisation",
+        b"replaces",
     }
 )
 
@@ -732,6 +779,8 @@ def read_header(path: Path, label: str) -> VersionHeader:
         header.end_reason,
         path,
         label,
+        header.document,
+        header.replaces,
     )
 
 
