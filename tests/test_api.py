@@ -39,6 +39,7 @@ PUBLIC_NAMES = [
     "EngineName",
     "Finding",
     "FindingsError",
+    "IcbDocument",
     "LoadedDocument",
     "Outcome",
     "Report",

@@ -85,9 +85,13 @@ def test_a_shortfall_backed_by_directions_gives_conditions_and_directions() -> N
 
 def test_every_bundled_rule_has_a_level_that_fits_its_consequence_and_a_criterion() -> None:
     for version in ccg_rules.available_rulesets():
-        for rule in load_ruleset(version.ref).rules:
+        ruleset = load_ruleset(version.ref)
+        for rule in ruleset.rules:
             assert rule.criterion.text, rule.id
-            if rule.consequence is Consequence.ADVISORY:
+            if not ruleset.authorisation:  # no 2013 outcome (the ICB rulesets): no support levels
+                assert rule.support_level is None, rule.id
+                assert rule.consequence is not Consequence.DIRECTIONS, rule.id
+            elif rule.consequence is Consequence.ADVISORY:
                 assert rule.support_level is None, rule.id
             elif rule.consequence is Consequence.DIRECTIONS:
                 assert rule.support_level is SupportLevel.IV, rule.id

@@ -174,3 +174,19 @@ def test_the_icb_coverage_agrees_with_the_rules_and_its_page_is_current() -> Non
     assert page.read_text(encoding="utf-8") == render_coverage_markdown("icb-constitution")
     ccg = {row.id for row in coverage_matrix("ccg-authorisation")}
     assert not {i for i in ccg if i.startswith("ICB-")}  # each item is covered by one family only
+
+
+def test_a_ruleset_without_an_outcome_refuses_support_levels(tmp_path: Path) -> None:
+    from ccg_rules.errors import RulesetError
+
+    text = (REPO / "rulesets" / "icb-constitution" / "2022-07.yaml").read_text(encoding="utf-8")
+    assert ccg_rules.load_ruleset("icb-constitution@2022-07").rule("ICB-SCH1B-3A").support_level is None
+    broken = tmp_path / "2022-07.yaml"
+    broken.write_text(
+        text.replace(
+            "    consequence: condition\n", "    consequence: condition\n    support_level: II\n", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesetError, match=r"authorisation: false\), so its rules have no support_level"):
+        ccg_rules.load_ruleset(str(broken))

@@ -32,6 +32,7 @@ __all__ = [
     "EngineName",
     "Finding",
     "FindingsError",
+    "IcbDocument",
     "LoadedDocument",
     "Outcome",
     "Report",
@@ -62,6 +63,7 @@ __all__ = [
 
 _HOME = {
     "CcgDocument": "ccg_rules.model.document",
+    "IcbDocument": "ccg_rules.model.icb",
     "CcgRulesError": "ccg_rules.errors",
     "Citation": "ccg_rules.findings",
     "Consequence": "ccg_rules.findings",
@@ -121,6 +123,7 @@ if TYPE_CHECKING:
         SupportLevel,
     )
     from ccg_rules.model.document import CcgDocument
+    from ccg_rules.model.icb import IcbDocument
     from ccg_rules.report import Outcome, Report
     from ccg_rules.rules.catalog import RulesetVersion, available_rulesets
     from ccg_rules.rules.history import RulesetDiff, diff_rulesets

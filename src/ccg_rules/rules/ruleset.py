@@ -489,7 +489,11 @@ class _UsedParameters(Mapping[str, object]):
 
 
 def _compile_rule(
-    raw: _RawRule, all_params: Mapping[str, object], domains: set[str], schema: dict[str, FactType]
+    raw: _RawRule,
+    all_params: Mapping[str, object],
+    domains: set[str],
+    schema: dict[str, FactType],
+    authorisation: bool = True,
 ) -> Rule:
     first_src, first_at = next(iter(raw.origin.values()))
     rule_at = first_at.rsplit("/", 1)[0]
@@ -514,7 +518,7 @@ def _compile_rule(
         raise src.error(
             f"unknown domain {spec.domain!r} (domains: {', '.join(sorted(domains))})", at, spec.id
         )
-    level = _support_level(spec, raw)
+    level = _support_level(spec, raw, authorisation)
     cond_src, cond_at = raw.origin["condition"]
     params = _UsedParameters(all_params)
     try:
@@ -555,10 +559,23 @@ def _compile_rule(
     return rule
 
 
-def _support_level(spec: RuleSpec, raw: _RawRule) -> SupportLevel | None:
-    """The rule's support level: the one given, or the default for its consequence."""
+def _support_level(spec: RuleSpec, raw: _RawRule, authorisation: bool = True) -> SupportLevel | None:
+    """The rule's support level: the one given, or the default for its consequence.
+
+    A ruleset that gives no authorisation outcome has no support levels: the Board's
+    levels of support belong to the 2013 authorisation.
+    """
     level = spec.support_level
     src, at = raw.origin.get("support_level") or raw.origin["consequence"]
+    if not authorisation:
+        if level is not None or spec.consequence is Consequence.DIRECTIONS:
+            raise src.error(
+                "this ruleset gives no authorisation outcome (authorisation: false), so its rules "
+                "have no support_level and no directions",
+                at,
+                spec.id,
+            )
+        return None
     if spec.consequence is Consequence.ADVISORY:
         if level is not None:
             raise src.error("an advisory rule sets no condition, so it has no support_level", at, spec.id)
@@ -643,7 +660,7 @@ def _compile_file(path: Path, label: str, effective_to: dt.date | None) -> Rules
     document = header.document or DEFAULT_FORMAT
     schema = fact_schema(kind_of(document).model)
     rules = tuple(
-        _compile_rule(raw, params, domain_ids, schema)
+        _compile_rule(raw, params, domain_ids, schema, header.authorisation is not False)
         for raw in sorted(res.rules.values(), key=lambda r: r.spec["id"])
     )
     content: dict[str, object] = {
