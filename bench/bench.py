@@ -1,11 +1,16 @@
 """Benchmarks for ccg-rules: cold start, throughput, scaling and ruleset loading.
 
-Run from the repository root, with the package and the comparison tools installed
-(``pip install -e ".[test]" yamllint check-jsonschema``)::
+Run from the repository root with any Python 3.11+ that has PyYAML and ``build``::
 
-    python bench/bench.py            # everything (a few minutes)
-    python bench/bench.py --quick    # fewer repetitions
-    python bench/bench.py --only cold
+    python bench/bench.py                # everything (several minutes)
+    python bench/bench.py --quick        # fewer repetitions
+    python bench/bench.py --only table   # the figures of issue 15 only
+    python bench/bench.py --venv DIR     # keep (and reuse) the scratch environment in DIR
+
+The script first builds a wheel of this checkout and installs it, with the ``bench``
+extra (yamllint, check-jsonschema), into a scratch virtual environment, so that the
+package runs as users get it, with compiled bytecode; then it runs itself again with
+that environment's interpreter.
 
 It prints Markdown tables; bench/RESULTS.md records the figures of a run and the machine
 it ran on. Nothing here runs in the test suite.
@@ -441,11 +446,39 @@ def _machine() -> str:
     )
 
 
+def _wheel_venv(venv: Path) -> Path:
+    """Build a wheel of this checkout and install it with the bench extra into ``venv``."""
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    with tempfile.TemporaryDirectory() as dist:
+        subprocess.run(
+            [sys.executable, "-m", "build", "--wheel", "--outdir", dist, str(ROOT)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        wheel = next(Path(dist).glob("*.whl"))
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "--force-reinstall", f"{wheel}[bench]"], check=True
+        )
+    return python
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--only", choices=("cold", "anatomy", "throughput", "scaling", "rulesets"))
+    parser.add_argument("--only", choices=("table", "cold", "anatomy", "throughput", "scaling", "rulesets"))
+    parser.add_argument("--venv", type=Path, help="the scratch environment (default: a temporary one)")
+    parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not args.inside:
+        rest = [a for a in sys.argv[1:] if a != "--inside"]
+        if args.venv is not None:
+            python = _wheel_venv(args.venv.resolve())
+            return subprocess.run([str(python), __file__, "--inside", *rest], check=False).returncode
+        with tempfile.TemporaryDirectory() as venv:
+            python = _wheel_venv(Path(venv))
+            return subprocess.run([str(python), __file__, "--inside", *rest], check=False).returncode
     os.chdir(ROOT)
     print(f"# ccg-rules benchmarks\n\n{_machine()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -454,6 +487,13 @@ def main() -> int:
         _ENV["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
         (folder / "docs").mkdir()
         docs = folder / "docs"
+        if args.only in (None, "table"):
+            from issue15 import table
+
+            typical = [
+                yaml.safe_dump(typical_document(1, seed=s), sort_keys=False).encode() for s in range(50)
+            ]
+            table(3 if args.quick else 7, folder, _ENV, typical)
         if args.only in (None, "cold"):
             cold_start(7 if args.quick else 25, docs)
         if args.only in (None, "anatomy", "cold"):

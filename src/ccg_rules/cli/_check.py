@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ccg_rules.checking import WaiverSource
     from ccg_rules.config import Config, Setting
     from ccg_rules.engines import EngineName
+    from ccg_rules.findings import Severity
     from ccg_rules.report import Report
     from ccg_rules.waivers import WaiverFileError
 
@@ -172,6 +173,7 @@ def _waiver_file_error() -> type[WaiverFileError]:
 def _check(args: argparse.Namespace) -> int:
     from ccg_rules.api import check_text
     from ccg_rules.checking import SelectorError, check
+    from ccg_rules.cli import settle_gc
     from ccg_rules.config import resolve
     from ccg_rules.errors import DocumentError, SelectionError
     from ccg_rules.render import render
@@ -229,7 +231,13 @@ def _check(args: argparse.Namespace) -> int:
     if args.stdin_filename is not None and "-" not in args.files:
         args.subparser.error("argument --stdin-filename: needs - (standard input) among the files")
 
+    # Text and GitHub output are one block per document: each is written as its report is
+    # made, and only what the exit code needs is kept. The other formats need every report.
+    streaming = not args.statistics and fmt in ("text", "github")
+    stream = _Sink(args.output)
     reports: list[Report] = []
+    invalid = over = False
+    threshold = _threshold(args)
     failed = False
     names: list[str] = []
     for given in args.files:
@@ -273,7 +281,13 @@ def _check(args: argparse.Namespace) -> int:
                     ignore=ignore,
                     waivers=waivers,
                 )
-            reports.append(report)
+            settle_gc()
+            if streaming:
+                invalid = invalid or not report.valid
+                over = over or bool(report.at_or_above(threshold))
+                stream.write(_render_one(fmt, report, args))
+            else:
+                reports.append(report)
         except (DocumentError, _waiver_file_error()) as exc:
             for line in str(exc).split("\n"):
                 print(shown(f"ccg-rules: error: {line}"), file=sys.stderr)
@@ -290,6 +304,13 @@ def _check(args: argparse.Namespace) -> int:
         except SelectionError as exc:
             print(shown(f"{name}: error: {exc}"), file=sys.stderr)
             failed = True
+    if streaming:
+        stream.close()
+        if stream.error is not None:
+            message = stream.error.strerror or stream.error
+            print(shown(f"ccg-rules: error: cannot write {args.output}: {message}"), file=sys.stderr)
+            return EXIT_INVALID
+        return _code(args, failed or invalid, over)
     code = _exit_code(args, reports, failed)
     try:
         # The file is closed by the with statement.
@@ -322,12 +343,86 @@ def _check(args: argparse.Namespace) -> int:
     return code
 
 
-def _exit_code(args: argparse.Namespace, reports: Sequence[Report], failed: bool) -> int:
+def _threshold(args: argparse.Namespace) -> Severity:
     from ccg_rules.findings import Severity
 
-    if failed or any(not r.valid for r in reports):
+    return Severity(args.fail_on)
+
+
+def _code(args: argparse.Namespace, invalid: bool, over: bool) -> int:
+    if invalid:
         return EXIT_INVALID
-    threshold = Severity(args.fail_on)
-    if not args.exit_zero and any(r.at_or_above(threshold) for r in reports):
+    if not args.exit_zero and over:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _exit_code(args: argparse.Namespace, reports: Sequence[Report], failed: bool) -> int:
+    threshold = _threshold(args)
+    invalid = failed or any(not r.valid for r in reports)
+    return _code(args, invalid, any(bool(r.at_or_above(threshold)) for r in reports))
+
+
+def _render_one(fmt: str, report: Report, args: argparse.Namespace) -> str:
+    """One document's block of text or GitHub output (the formats are made of such blocks)."""
+    if fmt == "github":
+        from ccg_rules.render.github import render_github
+
+        return render_github([report])
+    from ccg_rules.render.text import render_text
+
+    colour = _use_colour(args.color, None if args.output else sys.stdout)
+    return render_text([report], colour=colour, summaries=not args.quiet)
+
+
+class _Sink:
+    """Standard output or the ``--output`` file, opened at the first write (or at the close).
+
+    A file that cannot be opened is said once, after every document (as when the whole
+    output is written at the end); a reader that goes away (a closed pipe) ends the
+    writing, not the checking, since the exit code still needs every document.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.out: TextIO | None = None
+        self.error: OSError | None = None
+        self.broken = False
+
+    def _open(self) -> TextIO | None:
+        if self.out is None and self.error is None:
+            if self.path is None:
+                self.out = sys.stdout
+            else:
+                try:
+                    self.out = open(self.path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+                except OSError as exc:
+                    self.error = exc
+        return self.out
+
+    def write(self, text: str) -> None:
+        out = self._open()
+        if out is None or self.broken:
+            return
+        try:
+            out.write(text)
+        except BrokenPipeError:
+            self._broke()
+
+    def _broke(self) -> None:
+        # The reader went away (e.g. piped into head); the verdict still stands.
+        self.broken = True
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+    def close(self) -> None:
+        out = self._open()
+        if out is None:
+            return
+        try:
+            if not self.broken:
+                out.flush()
+        except BrokenPipeError:
+            self._broke()
+        finally:
+            if out is not sys.stdout:
+                out.close()

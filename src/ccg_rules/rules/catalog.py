@@ -101,8 +101,13 @@ def _family(ruleset_id: str) -> tuple[RulesetVersion, ...]:
     return _versions(ruleset_id)
 
 
+@functools.cache
 def _load(v: RulesetVersion) -> Ruleset:
-    return load_cached(v.path, v.label, v.effective_to)
+    # The compiled file when it answers to today's YAML (see ccg_rules.rules.compiled),
+    # else a compile from the YAML.
+    from ccg_rules.rules.compiled import load_compiled
+
+    return load_compiled(v) or load_cached(v.path, v.label, v.effective_to)
 
 
 def family_for(document: str | None) -> str:

@@ -1,0 +1,292 @@
+"""Bundled ruleset versions compiled ahead into JSON, read back in a few milliseconds.
+
+Compiling a version from its YAML (parse with positions, validate, resolve ``extends``,
+parse every condition and template) costs tens of milliseconds, on every cold start. Each
+bundled version is therefore also stored compiled, as plain JSON (never pickle: the file
+is data, nothing in it is executed), at ``rulesets/<id>/compiled/<version>.json``.
+
+The file records the SHA-256 of every YAML file the version is built from (itself and
+each file it extends). At load the YAML files are read and hashed again; if any digest
+differs, a file is missing, or the compiled file cannot be read or decoded, the version
+is compiled from its YAML as before. A stale compiled file is never used, and
+``tests/test_compiled_rulesets.py`` fails until it is written afresh::
+
+    python -m ccg_rules.rules.compiled --write    # write every version's file
+    python -m ccg_rules.rules.compiled            # exit 1 and name the stale files
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ccg_rules._yaml import Plain
+from ccg_rules.rules import ir, language, templates
+
+if TYPE_CHECKING:
+    from ccg_rules.rules.catalog import RulesetVersion
+    from ccg_rules.rules.ruleset import Ruleset
+
+FORMAT = "ccg-rules-compiled/1"
+"""The format of a compiled file; a file of another format is not read (compiled from YAML)."""
+
+COMPILED_FOLDER = "compiled"
+
+_DATACLASSES: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (
+        ir.Ref,
+        ir.Pattern,
+        ir.RelativeDate,
+        ir.Test,
+        ir.AnyOf,
+        ir.Binding,
+        ir.Absent,
+        ir.Count,
+        ir.Field,
+        ir.Arith,
+        ir.Compare,
+        ir.Condition,
+        language.AliasInfo,
+        language.ParsedCondition,
+        templates.Placeholder,
+        templates.Template,
+    )
+}
+_ENUMS: dict[str, type[enum.Enum]] = {cls.__name__: cls for cls in (ir.Op, ir.ArithOp)}
+_MEMBERS: dict[str, dict[object, enum.Enum]] = {
+    name: {m.value: m for m in cls} for name, cls in _ENUMS.items()
+}
+
+
+class StaleError(Exception):
+    """The compiled file does not answer to today's YAML (or cannot be decoded)."""
+
+
+# --------------------------------------------------------------------------------------
+# Encoding: Python values to JSON values, every non-JSON value an object tagged under "$"
+#
+# Tuples and lists are both JSON arrays: pydantic fields take a tuple from an array, and a
+# dataclass of the rule IR (frozen, compared by value) gets every array as a tuple again.
+# Decoding is `json.loads` with an object hook, so the walk over the tree happens in C.
+
+
+def _encode(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float | str):
+        if isinstance(value, enum.Enum):
+            name = type(value).__name__
+            return {"$": name, "v": value.value} if name in _ENUMS else value.value
+        if type(value) is Plain:  # a plain scalar's text, kept as such in the rule IR
+            return {"$": "plain", "v": str(value)}
+        if isinstance(value, str) and type(value) is not str:
+            raise TypeError(f"cannot encode a {type(value).__name__} in a compiled ruleset")
+        return value
+    if isinstance(value, enum.Enum):
+        raise TypeError(f"cannot encode the enum {type(value).__name__} in a compiled ruleset")
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError("compiled rulesets hold mappings with string keys only")
+        if "$" in value:
+            return {"$": "dict", "v": [[k, _encode(v)] for k, v in value.items()]}
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {"$": "date", "v": value.isoformat()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name = type(value).__name__
+        if name == "FactType":
+            return {"$": "fact", "v": value.name}  # type: ignore[attr-defined]
+        if _DATACLASSES.get(name) is not type(value):
+            raise TypeError(f"cannot encode a {name} in a compiled ruleset")
+        out: dict[str, object] = {"$": name}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if isinstance(item, list):
+                raise TypeError(f"{name}.{f.name} is a list; the rule IR holds tuples")
+            out[f.name] = _encode(item)
+        return out
+    raise TypeError(f"cannot encode a {type(value).__name__} in a compiled ruleset")
+
+
+def _tuples(value: object) -> object:
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def _hook(obj: dict[str, Any]) -> object:
+    tag = obj.get("$")
+    if tag is None:
+        return obj
+    cls = _DATACLASSES.get(tag)
+    if cls is not None:
+        del obj["$"]
+        return cls(**{k: _tuples(v) for k, v in obj.items()})
+    body = obj["v"]
+    members = _MEMBERS.get(tag)
+    if members is not None:
+        return members[body]
+    if tag == "plain":
+        return Plain(body)
+    if tag == "date":
+        return dt.date.fromisoformat(body)
+    if tag == "fact":
+        from ccg_rules.facts import fact_schema
+
+        return fact_schema()[body]
+    if tag == "dict":
+        return {k: v for k, v in body}
+    raise StaleError(f"unknown tag {tag!r}")
+
+
+# --------------------------------------------------------------------------------------
+# Sources and their digests
+
+
+def _chain(version: RulesetVersion) -> list[tuple[str, Path]]:
+    """The version file and every file it extends, with the names they are recorded by."""
+    from ccg_rules.rules.catalog import _family
+
+    by_version = {v.version: v for v in _family(version.id)}
+    from ccg_rules.rules.ruleset import _parse, _read_bytes
+
+    out: list[tuple[str, Path]] = []
+    current: str | None = version.version
+    while current is not None:
+        v = by_version[current]
+        out.append((f"{v.version}.yaml", v.path))
+        current = _parse(_read_bytes(v.path, v.label), v.label)[2].extends
+    return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def compiled_path(version: RulesetVersion) -> Path:
+    """Where the compiled file of a bundled version lives."""
+    return version.path.parent / COMPILED_FOLDER / f"{version.version}.json"
+
+
+def encode(version: RulesetVersion, ruleset: Ruleset) -> str:
+    """The compiled file's text for ``ruleset``, the bundled ``version`` compiled from YAML."""
+    rules = []
+    for rule in ruleset.rules:
+        rules.append(
+            {
+                "fields": _encode(rule.model_dump()),
+                "parsed": _encode(rule._parsed),
+                "templates": _encode(rule._templates),
+            }
+        )
+    body = {"ruleset": _encode(ruleset.model_dump(exclude={"rules"})), "rules": rules}
+    body_text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    header = {
+        "format": FORMAT,
+        "sources": {name: _sha256(path) for name, path in _chain(version)},
+        "effective_to": _encode(version.effective_to),
+        "body_sha256": hashlib.sha256(body_text.encode()).hexdigest(),
+    }
+    return json.dumps(header, separators=(",", ":")) + "\n" + body_text + "\n"
+
+
+def decode(version: RulesetVersion, text: str | bytes) -> Ruleset:
+    """The ruleset a compiled file holds, after checking it against today's YAML.
+
+    The file's first line is its header: the format, the SHA-256 of each YAML source, the
+    version's period and the SHA-256 of the second line, the body, which is parsed only
+    when all of them hold.
+
+    Raises:
+        StaleError: The file is of another format, was compiled from other YAML bytes or
+            for another period, is damaged, or cannot be decoded.
+    """
+    from pydantic import ValidationError
+
+    from ccg_rules.rules.ruleset import Ruleset
+
+    try:
+        raw = text.encode() if isinstance(text, str) else text
+        first, _, body_bytes = raw.partition(b"\n")
+        header = json.loads(first, object_hook=_hook)
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            raise StaleError("not a compiled ruleset of this format")
+        if hashlib.sha256(body_bytes.rstrip(b"\n")).hexdigest() != header["body_sha256"]:
+            raise StaleError("the body does not match its digest (a damaged file)")
+        sources = header["sources"]
+        folder = version.path.parent
+        if not isinstance(sources, dict) or f"{version.version}.yaml" not in sources:
+            raise StaleError("the version's own file is not among its sources")
+        for name, digest in sources.items():
+            path = folder / name
+            if "/" in name or "\\" in name or not path.is_file() or _sha256(path) != digest:
+                raise StaleError(f"{name} has changed since it was compiled")
+        if header["effective_to"] != version.effective_to:
+            raise StaleError("the version's period has changed since it was compiled")
+        data = json.loads(body_bytes, object_hook=_hook)
+        fields = data["ruleset"]
+        fields["rules"] = [entry["fields"] for entry in data["rules"]]
+        ruleset = Ruleset.model_validate(fields)
+        for rule, entry in zip(ruleset.rules, data["rules"], strict=True):
+            rule._parsed = entry["parsed"]
+            rule._templates = entry["templates"]
+        return ruleset
+    except (KeyError, TypeError, ValueError, ValidationError) as exc:
+        raise StaleError(f"cannot decode: {exc}") from None
+
+
+def load_compiled(version: RulesetVersion) -> Ruleset | None:
+    """The bundled version from its compiled file, or ``None`` when there is none or it is stale."""
+    try:
+        text = compiled_path(version).read_bytes()
+    except OSError:
+        return None
+    try:
+        return decode(version, text)
+    except StaleError:
+        return None
+
+
+def stale_files(write: bool = False) -> list[Path]:
+    """The compiled files that are missing or differ from a fresh compile (written if ``write``)."""
+    from ccg_rules.rules.catalog import available_rulesets
+    from ccg_rules.rules.ruleset import load_cached
+
+    out: list[Path] = []
+    for version in available_rulesets():
+        text = encode(version, load_cached(version.path, version.label, version.effective_to))
+        path = compiled_path(version)
+        try:
+            current = path.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if current != text:
+            out.append(path)
+            if write:
+                path.parent.mkdir(exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m ccg_rules.rules.compiled [--write]``: report (or rewrite) stale compiled files."""
+    args = sys.argv[1:] if argv is None else argv
+    write = args == ["--write"]
+    if args and not write:
+        print("usage: python -m ccg_rules.rules.compiled [--write]", file=sys.stderr)  # noqa: T201
+        return 2
+    stale = stale_files(write=write)
+    for path in stale:
+        print(f"{'wrote' if write else 'stale'}: {path.name} of {path.parent.parent.name}")  # noqa: T201
+    return 0 if write or not stale else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

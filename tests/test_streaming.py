@@ -1,0 +1,79 @@
+"""``check`` writes text and GitHub output document by document, as each report is made.
+
+The bytes are those of rendering every report at the end (the goldens hold them); what
+changes is that no report is kept, so memory stays flat however many documents there are.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ccg_rules.cli import main
+from ccg_rules.render import render
+from ccg_rules.render.text import render_text
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ["ccg-noncompliant.yaml", "ccg-compliant.yaml", "ccg-2013-applicant.yaml"]
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in EXAMPLES:
+        shutil.copy(ROOT / "examples" / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_each_report_is_written_before_the_next_document_is_checked(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    import ccg_rules.checking
+    from ccg_rules.cli import _check
+
+    events: list[str] = []
+    real_check, real_render = ccg_rules.checking.check, _check._render_one
+
+    def check(name: str, **kwargs: object) -> object:
+        events.append(f"check {name}")
+        return real_check(name, **kwargs)  # type: ignore[arg-type]
+
+    def render_one(*args: object) -> str:
+        events.append("write")
+        return real_render(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ccg_rules.checking, "check", check)
+    monkeypatch.setattr(_check, "_render_one", render_one)
+    assert main(["check", "--no-config", "--format", fmt, *EXAMPLES, "--output", "out.txt"]) == 1
+    assert events == [e for name in EXAMPLES for e in (f"check {name}", "write")]
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_streamed_output_is_the_output_of_every_report_at_once(
+    folder: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ccg_rules
+
+    reports = [ccg_rules.check(name) for name in EXAMPLES]
+    whole = render_text(reports) if fmt == "text" else render(fmt, reports)
+    assert main(["check", "--no-config", "--format", fmt, *EXAMPLES]) == 1
+    assert capsys.readouterr().out == whole
+
+
+def test_an_output_file_that_cannot_be_opened_is_said_after_every_document(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "bad.yaml").write_text("as_of: [\n", encoding="utf-8")
+    code = main(["check", "--no-config", "bad.yaml", "ccg-compliant.yaml", "--output", "missing/out.txt"])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (2, "")
+    assert captured.err == "ccg-rules: error: cannot write missing/out.txt: No such file or directory\n"
+
+
+def test_no_document_still_writes_an_empty_output_file(folder: Path) -> None:
+    (folder / "empty").mkdir()
+    assert main(["check", "--no-config", "empty", "--output", "out.txt"]) == 2
+    assert (folder / "out.txt").read_bytes() == b""
