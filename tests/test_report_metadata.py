@@ -86,3 +86,61 @@ def test_every_assessor_format_states_scope_and_metadata(fmt: str) -> None:
     assert report.ruleset.digest in text
     assert f"ccg-rules {report.tool.version}" in text
     assert "the document's own date" in text
+
+
+# --------------------------------------------------------------------------- every output, every command
+
+# (id, command line, output file written or None for standard output). Each is run from the
+# repository root on the two bundled examples (one document for ``check``'s single case).
+_DOCS = ("examples/ccg-noncompliant.yaml", "examples/ccg-compliant.yaml")
+_OUTPUTS = [
+    ("check-json-single", ["check", "--format", "json", _DOCS[0]], None),
+    ("check-json-wave", ["check", "--format", "json", *_DOCS], None),
+    ("check-markdown-single", ["check", "--format", "markdown", _DOCS[0]], None),
+    ("check-markdown-wave", ["check", "--format", "markdown", *_DOCS], None),
+    ("check-html-single", ["check", "--format", "html", _DOCS[0]], None),
+    ("check-html-wave", ["check", "--format", "html", *_DOCS], None),
+    ("assess-html-single", ["assess", "--report", "{out}", _DOCS[0]], "{out}"),
+    ("assess-html-wave", ["assess", "--report", "{out}", *_DOCS], "{out}"),
+]
+
+
+@pytest.mark.parametrize(("args", "written"), [pytest.param(a, w, id=i) for i, a, w in _OUTPUTS])
+def test_every_output_of_every_command_states_scope_and_metadata(
+    args: list[str],
+    written: str | None,
+    run_cli,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    out_file = tmp_path / "out"
+    code, out, err = run_cli(*[a.replace("{out}", str(out_file)) for a in args])
+    assert code in (0, 1), err
+    text = out_file.read_text(encoding="utf-8") if written else out
+    if "html" in args or "--report" in args:
+        text = html.unescape(text)
+    documents = [a for a in args if a.startswith("examples/")]
+    reports = [check(REPO / d) for d in documents]
+    if "json" in args:
+        data = json.loads(text)["reports"]
+        assert len(data) == len(documents)
+        for got, report in zip(data, reports, strict=True):
+            assert report.scope is not None
+            assert report.ruleset is not None
+            assert got["scope"]["statement"] == report.scope.statement
+            assert got["scope"]["board_criteria"] == 119
+            assert got["generated_on"] == "2026-01-01"  # SOURCE_DATE_EPOCH of the suite
+            assert (got["ruleset"]["id"], got["ruleset"]["version"]) == ("ccg-authorisation", "2012")
+            assert got["ruleset"]["digest"] == report.ruleset.digest
+            assert got["tool"]["version"] == report.tool.version
+            assert (got["document"]["as_of"], got["document"]["as_of_source"]) == ("2013-01-15", "document")
+        return
+    flat = " ".join(text.split())  # Markdown and HTML may wrap a sentence
+    for report in reports:
+        assert report.scope is not None
+        assert report.ruleset is not None
+        assert report.scope.statement in flat
+        assert "of the Board's 119 authorisation criteria" in report.scope.statement
+        assert f"ccg-rules {report.tool.version} on 2026-01-01" in flat
+        assert "ccg-authorisation@2012" in flat
+        assert report.ruleset.digest in flat
+        assert "as of 2013-01-15 (the document's own date)" in flat

@@ -24,6 +24,7 @@ from ccg_rules._safe import html_text, web_url
 from ccg_rules.findings import Citation, Consequence, Finding
 from ccg_rules.render._catalog import criterion_text, plural, support_text
 from ccg_rules.render._html_assets import CSS, SCRIPT, SPRITE
+from ccg_rules.render._provenance import metadata_sentence
 from ccg_rules.report import AuthorisationCondition, DomainResult, Report
 from ccg_rules.wave import Wave, WaveRow, row_for
 
@@ -348,15 +349,7 @@ def _facts(row: WaveRow, base: str | None) -> str:
     if row.population is not None:
         facts.append(("Registered population", _number(row.population)))
     if report is not None:
-        made = f"{_e(report.tool.name)} {_e(report.tool.version)}"
-        if report.generated_on is not None:
-            made += f" on {report.generated_on}"
-        facts.append(("Report made by", made))
-        if report.ruleset is not None:
-            facts.append(("Ruleset digest", f"<code>{_e(report.ruleset.digest)}</code>"))
-        if report.document.as_of_source is not None:
-            where = {"document": "the document's own date", "override": "given by the caller"}
-            facts.append(("As of taken from", _e(where.get(report.document.as_of_source, "given"))))
+        facts.append(("Report", _e(metadata_sentence(report))))
     return '<dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>"
 
 
