@@ -1,8 +1,9 @@
-"""Derived facts: counts and arithmetic, computed once in Python for every engine.
+"""Derived facts: counts, arithmetic and relations, computed once in Python for every engine.
 
 durable-rules has no aggregation and crashes on relational comparisons between facts, so
 ``count`` and ``compare`` steps are pre-computed here as ``$count`` and ``$value`` facts
-(see `ccg_rules.rules.ir`). Both engines then only test them against constants.
+(see `ccg_rules.rules.ir`), and comparisons between two facts as ``$rel`` and ``$some``
+facts (`ccg_rules.engines.relations`). Both engines then only test them against constants.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from ccg_rules.engines.base import Fact, RulePlan
 from ccg_rules.engines.predicates import compile_criteria
+from ccg_rules.engines.relations import relation_facts
 from ccg_rules.rules.ir import Arith, ArithOp, Binding, Compare, Count, Expr, Field, Ref, Test
 
 
@@ -71,6 +73,7 @@ def derive(plan: RulePlan, facts: Sequence[Fact]) -> list[Fact]:
     root = by_type["document"][0] if by_type.get("document") else {}
     out: list[Fact] = []
     for rule in plan.rules:
+        out.extend(relation_facts(rule, by_type))
         types = {s.alias: s.fact_type for s in rule.condition.steps if isinstance(s, Binding)}
         for step in rule.condition.steps:
             if isinstance(step, Count):

@@ -23,8 +23,21 @@ from typing import Any, ClassVar
 
 from ccg_rules.engines import _durable_regex as rx
 from ccg_rules.engines.base import Fact, Match, RulePlan
+from ccg_rules.engines.relations import named_aliases, shifted_tests
 from ccg_rules.errors import EngineError
-from ccg_rules.rules.ir import AnyOf, Binding, Compare, CompiledRule, Count, Criterion, Op, Pattern, Ref, Test
+from ccg_rules.rules.ir import (
+    AnyOf,
+    Binding,
+    Compare,
+    CompiledRule,
+    Count,
+    Criterion,
+    Op,
+    Pattern,
+    Ref,
+    Shifted,
+    Test,
+)
 from ccg_rules.rules.patterns import Matcher, compile_pattern
 
 _UNAVAILABLE = (
@@ -220,6 +233,8 @@ class _Ruleset:
             if isinstance(step, Binding):
                 ctx = _Context(aliases, missing, guards, own, step.fact_type, self_joins)
                 expr = self._conjunction(step.fact_type, step.criteria, ctx)
+                if shifted_tests(step.criteria):
+                    self_joins.append(self._relation(rule.rule_id, step, own, aliases, len(self_joins)))
             elif isinstance(step, Count):
                 expr = self._derived("$count", rule.rule_id, step.alias, "n", step.op, step.threshold)
                 key = {aliases[step.outer]: "id"} if step.outer else ""
@@ -235,13 +250,33 @@ class _Ruleset:
             patterns.append({own: expr})
         for j, absent in enumerate(cond.absent):
             ctx = _Context(aliases, missing, guards, fact_type=absent.fact_type)
-            expr = self._conjunction(absent.fact_type, absent.criteria, ctx)
+            if shifted_tests(absent.criteria):
+                named = named_aliases(absent.alias, absent.criteria)
+                expr = self._witness(rule.rule_id, absent.alias, named, aliases)
+            else:
+                expr = self._conjunction(absent.fact_type, absent.criteria, ctx)
             if expr is not None:  # a pattern nothing satisfies never blocks
                 patterns.append({f"n{j}$not": expr})
         # A `$not` is judged once, when the tuple before it forms. The anchor, asserted
         # last, makes every tuple of such a rule form after the whole document is in.
         anchored = int(bool(cond.absent or self_joins))
         return [{"e": {"t": _ANCHOR}}] * anchored + patterns + self_joins, anchored
+
+    def _relation(
+        self, rule: str, step: Binding, own: str, aliases: Mapping[str, str], n: int
+    ) -> Json:
+        """A join with the step's ``$rel`` facts: its `Shifted` tests, pre-computed."""
+        named = named_aliases(step.alias, shifted_tests(step.criteria))
+        tests: list[Json] = [{"t": "$rel"}, {self._key("rule"): rule}, {self._key("alias"): step.alias}]
+        tests.append({self._key("left"): {own: "id"}})
+        tests += [{self._key(f"with.{a}"): {aliases[a]: "id"}} for a in named]
+        return {f"{own}x{n}": {"$and": tests + _sealed("$rel", True)}}
+
+    def _witness(self, rule: str, alias: str, named: Sequence[str], aliases: Mapping[str, str]) -> Json:
+        """An absent pattern with `Shifted` tests, as its pre-computed ``$some`` facts."""
+        tests: list[Json] = [{"t": "$some"}, {self._key("rule"): rule}, {self._key("alias"): alias}]
+        tests += [{self._key(f"key.{a}"): {aliases[a]: "id"}} for a in named]
+        return {"$and": tests + _sealed("$some", bool(named))}
 
     def _derived(self, kind: str, rule: str, alias: str, name: str, op: Op, value: int) -> Json:
         tests = [{"t": kind}, {self._key("rule"): rule}, {self._key("alias"): alias}]
@@ -295,6 +330,8 @@ class _Ruleset:
         key, op, operand = self._key(test.field), test.op, test.operand
         if op in (Op.EXISTS, Op.MISSING):
             return [{"$ex" if op == Op.EXISTS else "$nex": {key: 1}}]
+        if isinstance(operand, Shifted):
+            return []  # pre-computed: see `_relation`
         if isinstance(operand, Ref):
             if op not in (Op.EQ, Op.NE) or operand.alias not in ctx.aliases:
                 raise DurableEngineError(f"unsupported reference in {test!r}")

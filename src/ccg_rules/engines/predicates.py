@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ccg_rules.engines.base import Fact
-from ccg_rules.rules.ir import AnyOf, Criterion, Op, Pattern, Ref, Test
+from ccg_rules.rules.dates import add_period
+from ccg_rules.rules.ir import AnyOf, Criterion, Op, Pattern, Ref, Shifted, Test
 from ccg_rules.rules.patterns import compile_pattern
 
 Env = Mapping[str, Fact]
@@ -34,6 +36,8 @@ def _test(t: Test) -> Predicate:
             return v is not None and w is not None and v != w
 
         return ne_ref
+    if isinstance(operand, Shifted):
+        return _shifted(key, op, operand)
     if isinstance(operand, Pattern):
         rx = compile_pattern(operand)
         want = op is Op.MATCHES
@@ -61,6 +65,30 @@ def _test(t: Test) -> Predicate:
         return v is not None and compare(v, operand)
 
     return const
+
+
+def shifted_value(value: object, operand: Shifted) -> int | float | None:
+    """``value`` moved by ``operand``'s offset, or None when it is not a number or date."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if operand.unit is None:
+        return value + operand.amount
+    if not isinstance(value, int):
+        return None
+    return add_period(value, operand.unit, int(operand.amount))
+
+
+def _shifted(key: str, op: Op, operand: Shifted) -> Predicate:
+    alias, other = operand.alias, operand.field
+
+    def relate(f: Fact, env: Env) -> bool:
+        v = f.get(key)
+        w = shifted_value(env[alias].get(other), operand)
+        if v is None or w is None or isinstance(v, bool):
+            return False
+        return holds(op, typing.cast(float, v), w)
+
+    return relate
 
 
 def _any(branches: list[Predicate]) -> Predicate:

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from ccg_rules.engines.base import Fact, Match, RulePlan
 from ccg_rules.engines.predicates import Env, Predicate, compile_criteria, holds
-from ccg_rules.rules.ir import Binding, Compare, CompiledRule, Count, Criterion, Op, Ref, Test
+from ccg_rules.rules.ir import Binding, Compare, CompiledRule, Count, Criterion, Op, Ref, Shifted, Test
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ class _Step:
     fact_type: str
     local: Predicate  # tests without references
     joins: tuple[tuple[str, str, str], ...]  # (field, alias, other field) equality joins
-    rest: Predicate  # tests with other references (ne)
+    rest: Predicate  # tests with other references (ne, relational); may read the step's own fact
 
 
 def _split(alias: str, fact_type: str, criteria: Sequence[Criterion]) -> _Step:
@@ -33,7 +33,9 @@ def _split(alias: str, fact_type: str, criteria: Sequence[Criterion]) -> _Step:
     joins: list[tuple[str, str, str]] = []
     rest: list[Criterion] = []
     for c in criteria:
-        if isinstance(c, Test) and isinstance(c.operand, Ref):
+        if isinstance(c, Test) and isinstance(c.operand, Shifted):
+            rest.append(c)
+        elif isinstance(c, Test) and isinstance(c.operand, Ref):
             if c.op is Op.EQ:
                 joins.append((c.field, c.operand.alias, c.operand.field))
             else:
@@ -105,8 +107,9 @@ def _extend(
     if isinstance(step, _Step):
         for env in envs:
             for f in facts.lookup(step, env):
-                if step.rest(f, env):
-                    out.append({**env, step.alias: f})
+                extended = {**env, step.alias: f}
+                if step.rest(f, extended):
+                    out.append(extended)
         return out
     for env in envs:
         key = str(env[step.outer]["$path"]) if isinstance(step, Count) and step.outer else ""
@@ -120,6 +123,11 @@ def _extend(
         if ok:
             out.append({**env, step.alias: derived})
     return out
+
+
+def _blocks(absent: _Step, env: dict[str, Fact], facts: _Facts) -> bool:
+    """Whether some fact matches the absent pattern (its tests may read that fact itself)."""
+    return any(absent.rest(f, {**env, absent.alias: f}) for f in facts.lookup(absent, env))
 
 
 class PythonEngine:
@@ -150,7 +158,7 @@ class PythonEngine:
                 if not envs:
                     break
             for env in envs:
-                if any(any(a.rest(f, env) for f in indexed.lookup(a, env)) for a in rule.absent):
+                if any(_blocks(a, env, indexed) for a in rule.absent):
                     continue
                 out.append(Match(rule.rule_id, tuple((a, str(env[a]["$path"])) for a in rule.aliases)))
         return out

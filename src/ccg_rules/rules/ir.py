@@ -9,7 +9,8 @@ against the fact schema into these frozen values. Both engines consume only this
 Everything here is chosen so that it stays inside durable-rules' safe subset (see the
 project's durable-rules evaluation): equality joins only, relational comparisons only
 against constants, dates as day ordinals with relative dates resolved to constants at
-compile time, counts and arithmetic pre-computed as derived facts, absence judged
+compile time, counts, arithmetic and comparisons between two facts' fields (`Shifted`) pre-computed
+as derived facts, absence judged
 against a complete fact set. The parser rejects anything outside it, so no rule can
 load that one engine could evaluate and the other could not.
 
@@ -68,6 +69,29 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True)
+class Shifted:
+    """``field`` of the fact bound to ``alias``, moved by ``amount`` (a relational join).
+
+    ``alias`` is an earlier binding or the test's own fact. For a date, ``unit`` is
+    ``"days"``, ``"months"`` or ``"years"`` and the value moves by calendar arithmetic
+    (`ccg_rules.rules.dates.add_period`); for a number, ``unit`` is None and ``amount``
+    is added. The test is false when either field is absent. durable-rules cannot compare
+    two facts relationally, so for it these tests are pre-computed as ``$rel`` (a binding's
+    pairs) and ``$some`` (an absent pattern's witnesses) facts; see
+    `ccg_rules.engines.relations`.
+    """
+
+    alias: str
+    field: str
+    amount: int | float = 0
+    unit: str | None = None
+
+
+MAX_RELATED = 2
+"""The most other steps that one step or absent pattern with `Shifted` tests may name."""
+
+
+@dataclass(frozen=True, slots=True)
 class Pattern:
     r"""A string pattern in the project's portable regex dialect.
 
@@ -95,7 +119,7 @@ class RelativeDate:
     amount: int
 
 
-Operand = Scalar | Ref | tuple[Scalar, ...] | Pattern | RelativeDate | None
+Operand = Scalar | Ref | Shifted | tuple[Scalar, ...] | Pattern | RelativeDate | None
 
 
 @dataclass(frozen=True, slots=True)

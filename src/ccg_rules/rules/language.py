@@ -63,6 +63,9 @@ from ccg_rules.rules.patterns import parse_pattern
 _ALIAS = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _RESERVED_ALIASES = frozenset({"param", "as_of", "document", "doc"})
 _REF = re.compile(r"\$([a-z][a-z0-9_]*)\.([A-Za-z0-9_.]+)")
+_OFFSET = re.compile(r"\s*([+-])\s*([0-9]+(?:\.[0-9]+)?)(?:\s+([a-z]+))?\s*")
+_UNIT_NAMES = {"day": "days", "days": "days", "month": "months", "months": "months",
+               "year": "years", "years": "years"}
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _RELATIVE_UNITS = {"days_before": "days", "months_before": "months", "years_before": "years"}
 _KIND_OPS: dict[str, frozenset[Op]] = {
@@ -134,6 +137,7 @@ class _Parser:
         self.params = params
         self.at = at
         self.aliases: dict[str, AliasInfo] = {}
+        self.current: tuple[str, FactType] | None = None  # the step whose 'where' is parsed
 
     # -- structure -------------------------------------------------------------------
     def condition(self, raw: object) -> ParsedCondition:
@@ -189,7 +193,7 @@ class _Parser:
         if kinds[0] == "each":
             _keys(spec, ("each", "where"), at, f"step {alias!r}")
             ft = self.fact_type(spec["each"], join_pointer(at, "each"))
-            crit = self.where(spec.get("where"), ft, join_pointer(at, "where"), refs={Op.EQ, Op.NE})
+            crit = self.related_where(alias, ft, spec.get("where"), join_pointer(at, "where"))
             self.aliases[alias] = AliasInfo("binding", ft)
             return Binding(alias, ft.name, crit)
         if kinds[0] == "count":
@@ -227,9 +231,28 @@ class _Parser:
         if "each" not in spec:
             raise LanguageError(f"absent pattern {alias!r} needs 'each'", at)
         ft = self.fact_type(spec["each"], join_pointer(at, "each"))
-        crit = self.where(spec.get("where"), ft, join_pointer(at, "where"), refs={Op.EQ, Op.NE})
+        crit = self.related_where(alias, ft, spec.get("where"), join_pointer(at, "where"))
         self.aliases[alias] = AliasInfo("absent", ft)
         return Absent(alias, ft.name, crit)
+
+    def related_where(self, alias: str, ft: FactType, raw: object, at: str) -> tuple[Criterion, ...]:
+        """An ``each`` or ``absent`` step's tests, which may compare fields relationally."""
+        self.current = (alias, ft)
+        try:
+            crit = self.where(raw, ft, at, refs={Op.EQ, Op.NE})
+        finally:
+            self.current = None
+        if any(isinstance(t.operand, ir.Shifted) for t in _tests(crit)):
+            named = sorted(
+                {t.operand.alias for t in _tests(crit) if isinstance(t.operand, Ref | ir.Shifted)} - {alias}
+            )
+            if len(named) > ir.MAX_RELATED:
+                raise LanguageError(
+                    f"a step that compares fields relationally may refer to {ir.MAX_RELATED} earlier steps"
+                    f" at most, not {', '.join(named)}",
+                    at,
+                )
+        return crit
 
     def report(self, raw: object, steps: list[ir.Step]) -> tuple[str | None, str | None, str | None]:
         at = join_pointer(self.at, "report")
@@ -363,23 +386,28 @@ class _Parser:
             return Test(field_key, op, self.constant(operand, item, at))
         return Test(field_key, op, self.constant(operand, fs, at))
 
-    def ref(self, fs: FieldSpec, op: Op, text: str, at: str, allowed_ops: set[Op]) -> Ref:
-        m = _REF.fullmatch(text)
+    def ref(
+        self, fs: FieldSpec, op: Op, text: str, at: str, allowed_ops: set[Op]
+    ) -> Ref | ir.Shifted:
+        m = _REF.match(text)
         if not m:
             raise LanguageError(f"{_q(text)} is not a reference; write $alias.field", at)
         alias, name = m.groups()
-        info = self.aliases.get(alias)
+        rest = text[m.end():]
+        offset = _OFFSET.fullmatch(rest) if rest else None
+        if rest and offset is None:
+            raise LanguageError(
+                f"{_q(text)} is not a reference; write $alias.field, optionally with an offset"
+                " such as '+ 28 days', '- 10 years' or '+ 3'",
+                at,
+            )
+        own = self.current is not None and alias == self.current[0]
+        info = AliasInfo("binding", self.current[1]) if own and self.current else self.aliases.get(alias)
         if info is None or info.kind != "binding" or info.fact_type is None:
             bound = [a for a, i in self.aliases.items() if i.kind == "binding"]
             raise LanguageError(
                 f"{_q(text)} refers to {alias!r}, which is not an earlier 'each' step"
                 f"{_suggest(alias, bound)}",
-                at,
-            )
-        if op not in allowed_ops:
-            raise LanguageError(
-                f"references can only be compared with {' or '.join(sorted(o.value for o in allowed_ops))}"
-                f" (relational joins are not supported), not '{op.value}'",
                 at,
             )
         target = self.field(info.fact_type, name, at)
@@ -388,7 +416,53 @@ class _Parser:
             raise LanguageError(
                 f"cannot compare {fs.kind} field {fs.name!r} with {target.kind} field {name!r}", at
             )
-        return Ref(alias, BUILTIN.get(name, name))
+        relational = bool(allowed_ops) and self.current is not None and (
+            op in ir.RELATIONAL or offset is not None or own
+        )
+        if not allowed_ops:
+            raise LanguageError("references cannot be used inside 'any'", at)
+        if not relational:
+            if op not in allowed_ops:
+                raise LanguageError(
+                    "references can only be compared with "
+                    f"{' or '.join(sorted(o.value for o in allowed_ops))} here, not '{op.value}'",
+                    at,
+                )
+            return Ref(alias, BUILTIN.get(name, name))
+        if fs.kind not in ("date", "int", "number"):
+            what = "with its own fact's fields" if own else f"with '{op.value}' or an offset"
+            raise LanguageError(
+                f"only dates and numbers can be compared {what}, not the {fs.kind} field {fs.name!r}",
+                at,
+            )
+        amount: int | float = 0
+        unit: str | None = None
+        if offset is not None:
+            sign, digits, unit_name = offset.groups()
+            if fs.kind == "date":
+                if unit_name is None or unit_name not in _UNIT_NAMES or "." in digits:
+                    got = f"unit {unit_name!r}" if unit_name else "no unit"
+                    raise LanguageError(
+                        f"a date offset is a whole number of days, months or years (got {got} in {_q(text)})",
+                        at,
+                    )
+                unit = _UNIT_NAMES[unit_name]
+                amount = int(digits)
+            else:
+                if unit_name is not None:
+                    raise LanguageError(
+                        f"an offset to the {fs.kind} field {fs.name!r} is a plain number, not {unit_name!r}",
+                        at,
+                    )
+                if fs.kind == "int" and "." in digits:
+                    raise LanguageError(
+                        f"an offset to the whole-number field {fs.name!r} is a whole number", at
+                    )
+                amount = float(digits) if "." in digits else int(digits)
+            amount = -amount if sign == "-" else amount
+        elif fs.kind == "date":
+            unit = "days"
+        return ir.Shifted(alias, BUILTIN.get(name, name), amount, unit)
 
     def param(self, raw: object, at: str) -> object:
         if isinstance(raw, dict) and set(raw) == {"param"}:
