@@ -80,7 +80,9 @@ def test_advisory_findings_attach_no_condition() -> None:
 
 @pytest.mark.parametrize(
     ("population", "rating"),
-    [(49_999, "red"), (50_000, "amber"), (99_999, "amber"), (100_000, "green")],
+    # 100,000 to 149,999 is amber too when no shared arrangement is recorded (CFG-06-03;
+    # see test_configuration_size.py for the rest of the size-by-task thresholds).
+    [(49_999, "red"), (50_000, "amber"), (99_999, "amber"), (100_000, "amber"), (150_000, "green")],
 )
 def test_configuration_risk_by_size_at_the_boundaries(population: int, rating: str) -> None:
     # Under 100,000 is amber whatever the finding's severity (CFG-06-02 is only info);

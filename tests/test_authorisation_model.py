@@ -3,12 +3,14 @@ support levels, and directions for the gravest shortfalls (SI 2012/1631 reg 8)."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 import ccg_rules
 from ccg_rules import Consequence, Outcome, RulesetError, SupportLevel, check, check_text, load_ruleset
+from ccg_rules.render.json import render_json
 
 REPO = Path(__file__).resolve().parents[1]
 COMPLIANT = (REPO / "examples" / "ccg-compliant.yaml").read_text(encoding="utf-8")
@@ -152,3 +154,81 @@ def test_the_support_level_defaults_by_consequence(tmp_path: Path, consequence: 
     (rule,) = load_ruleset(str(path)).rules
     assert rule.support_level is level
     assert (rule.criterion.code, rule.criterion.text, rule.criterion.basis) == (None, "At least six members", "ours")
+
+
+VACANCIES = """  vacancies:
+    - {role: registered_nurse, since: 2012-10-01, recruitment: in_progress, expected: 2013-03-01}
+    - {role: secondary_care_specialist, since: 2012-10-01, recruitment: in_progress}
+"""
+
+
+def test_vacant_nurse_and_specialist_seats_being_recruited_to_are_standing_conditions_on_1_3b() -> None:
+    # Done when (issue 12): the seats are provided for but vacant, with recruitment in
+    # progress; the CCG is authorised with conditions on criterion 1.3B in domain 1, and the
+    # shortfall is in how the CCG stands, not in what its constitution says.
+    text = COMPLIANT.replace(NURSE_SEAT, "").replace(SPECIALIST_SEAT, "")
+    text = text.replace("  meets_in_public: true\n", "  meets_in_public: true\n" + VACANCIES, 1)
+    assert VACANCIES in text
+    report = check_text(text, filename="vacant.yaml")
+    assert report.outcome is Outcome.AUTHORISED_WITH_CONDITIONS
+    on_1_3b = [c for c in report.conditions if c.criterion is not None and c.criterion.code == "1.3B"]
+    (condition,) = on_1_3b  # one condition, for both seats; no constitution shortfall
+    assert condition.rule_id == "VAC-01"
+    assert condition.kind == "standing"
+    assert (condition.consequence, condition.support_level) == (Consequence.CONDITION, SupportLevel.II)
+    assert condition.criterion is not None
+    assert (condition.criterion.code, condition.criterion.basis) == ("1.3B", "board")
+    assert condition.domain == "clinical-focus"
+    assert {d.id: d.number for d in report.domains}["clinical-focus"] == 1
+    assert len(condition.pointers) == 2
+    # REG-11-05/06 see the seats provided for; REG-15-01 fires only because the removed
+    # nurse still sits on the remuneration committee.
+    assert {f.rule_id for f in report.findings} == {"VAC-01", "REG-15-01"}
+
+
+def test_seats_missing_with_no_vacancy_recorded_are_constitution_conditions() -> None:
+    text = COMPLIANT.replace(NURSE_SEAT, "").replace(SPECIALIST_SEAT, "")
+    report = check_text(text)
+    assert {c.rule_id: c.kind for c in report.conditions} == {
+        "REG-11-05": "constitution",
+        "REG-11-06": "constitution",
+        "REG-15-01": "standing",  # the removed nurse still sits on the remuneration committee
+    }
+
+
+def test_a_practice_not_signed_up_is_a_standing_condition_not_a_block() -> None:
+    text = COMPLIANT.replace("    signed_up: true\n", "    signed_up: false\n", 1)
+    report = check_text(text)
+    assert report.outcome is Outcome.AUTHORISED_WITH_CONDITIONS
+    (condition,) = report.conditions
+    assert (condition.rule_id, condition.kind, condition.consequence) == ("CFG-02", "standing", Consequence.CONDITION)
+    (finding,) = report.findings
+    assert finding.kind == "standing"
+    described = {d.id: d for d in report.rules}
+    assert described["CFG-02"].kind == "standing"
+    assert described["ACT-SCH1A-2"].kind == "constitution"
+
+
+def test_every_finding_and_condition_says_its_kind_in_the_json_report() -> None:
+    text = COMPLIANT.replace("    signed_up: true\n", "    signed_up: false\n", 1)
+    data = json.loads(render_json([check_text(text, filename="x.yaml")]))["reports"][0]
+    assert data["findings"][0]["kind"] == "standing"
+    assert data["conditions"][0]["kind"] == "standing"
+    assert {r["id"]: r["kind"] for r in data["rules"]}["ACT-SCH1A-2"] == "constitution"
+
+
+def test_an_unknown_kind_is_refused_at_load(tmp_path: Path) -> None:
+    path = tmp_path / "1.yaml"
+    rule = _RULE % ("condition", "    kind: today\n")
+    path.write_text(_HEAD + _DOMAINS + rule, encoding="utf-8")
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(str(path))
+    assert caught.value.message == "Input should be 'constitution' or 'standing'"
+    assert caught.value.line == 13
+
+
+def test_a_rule_without_a_kind_is_about_the_constitution(tmp_path: Path) -> None:
+    path = tmp_path / "1.yaml"
+    path.write_text(_HEAD + _DOMAINS + _RULE % ("condition", ""), encoding="utf-8")
+    (rule,) = load_ruleset(str(path)).rules
+    assert rule.kind == "constitution"

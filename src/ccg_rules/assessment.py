@@ -87,6 +87,7 @@ def conditions(findings: Sequence[Finding], ruleset: Ruleset) -> tuple[Authorisa
                 domain=first.domain,
                 title=first.title,
                 consequence=first.consequence,
+                kind=first.kind,
                 support_level=level,
                 criterion=criterion,
                 text=text,

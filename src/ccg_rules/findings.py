@@ -193,6 +193,13 @@ class Citation(_Out):
     """What is uncertain, or where the wording was checked."""
 
 
+ShortfallKind = Literal["constitution", "standing"]
+"""What a rule or finding is about: ``constitution``, what the law requires the constitution
+to say (the contents Schedule 1A to the NHS Act 2006 requires and the governing body the 2012
+regulations require it to provide for); or ``standing``, how the CCG stands today (a seat
+provided for but vacant, a register not yet published, a practice not signed up)."""
+
+
 class Criterion(_Out):
     """The authorisation criterion a rule bears on.
 
@@ -279,6 +286,9 @@ class Finding(_Out):
     rule_id: str
     severity: Severity
     consequence: Consequence
+    kind: ShortfallKind | None = None
+    """``constitution`` or ``standing`` (see `ShortfallKind`); ``None`` for a document or
+    waiver problem, which is neither."""
     domain: str | None = None
     title: str
     message: str

@@ -16,6 +16,7 @@ from ccg_rules.findings import (
     RankedStrEnum,
     Severity,
     SeverityName,
+    ShortfallKind,
     SupportLevel,
     UnorderedStrEnum,
     ranked,
@@ -178,6 +179,9 @@ class AuthorisationCondition(_Out):
     domain: str | None = None
     title: str
     consequence: Consequence
+    kind: ShortfallKind | None = None
+    """``constitution`` or ``standing``: whether the constitution must change or only how
+    the CCG stands today."""
     support_level: SupportLevel | None = None
     criterion: Criterion | None = None
     text: str
@@ -267,6 +271,8 @@ class RuleDescriptor(_Out):
     remediation: str | None = None
     severity: Severity
     consequence: Consequence
+    kind: ShortfallKind | None = None
+    """``constitution`` or ``standing`` for a rule; ``None`` for a document or waiver check."""
     support_level: SupportLevel | None = None
     criterion: Criterion | None = None
     domain: str | None = None

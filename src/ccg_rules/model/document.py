@@ -50,6 +50,8 @@ Role = Annotated[
     ],
     Choice,
 ]
+RecruitmentStatus = Annotated[Literal["in_progress", "not_started"], Choice]
+ProviderLinkKind = Annotated[Literal["gp_federation", "provider_company"], Choice]
 RegistrationBody = Annotated[Literal["GMC", "NMC", "HCPC", "GDC", "GPhC", "GOC", "other"], Choice]
 RegisterKind = Annotated[
     Literal["general", "specialist", "gp", "specialist_eligible", "nursing", "midwifery", "other"],
@@ -221,6 +223,17 @@ class Area(_Model):
     map_included: Flag | None = None
 
 
+class ProviderLink(_Model):
+    """A GP federation or provider company through which a member practice also provides services."""
+
+    organisation: Text
+    """The federation's or company's name, as it would appear on a declaration of interests."""
+    kind: ProviderLinkKind
+    """``gp_federation`` or ``provider_company``."""
+    provides_services_to_ccg: Flag | None = None
+    """Whether it provides, or bids to provide, services the CCG commissions."""
+
+
 class Practice(_Model):
     """A member practice (a provider of primary medical services)."""
 
@@ -230,6 +243,8 @@ class Practice(_Model):
     contract: ContractType | None = None
     signed_up: Flag | None = None
     in_area: Flag | None = None
+    provider_links: list[ProviderLink] = []
+    """GP federations and provider companies through which the practice also provides services."""
 
 
 class Population(_Model):
@@ -318,11 +333,26 @@ class GoverningBodyMember(_Model):
     voting: Flag | None = None
 
 
+class Vacancy(_Model):
+    """A governing-body seat the constitution provides for that nobody holds today."""
+
+    role: Role
+    """The seat's role, e.g. ``registered_nurse``."""
+    since: Day | None = None
+    """The day the seat fell vacant, or was created without a holder."""
+    recruitment: RecruitmentStatus
+    """``in_progress`` (an appointment is being sought) or ``not_started``."""
+    expected: Day | None = None
+    """The day an appointment is expected, when recruitment is in progress."""
+
+
 class GoverningBody(_Model):
     """The governing body (NHS Act 2006 s.14L)."""
 
     members: list[GoverningBodyMember] = []
     meets_in_public: Flag | None = None
+    vacancies: list[Vacancy] = []
+    """Seats provided for but vacant today, with the state of recruitment to each."""
 
 
 class Committee(_Model):
@@ -485,6 +515,24 @@ class RunningCosts(_Model):
     allowance_per_head: Amount | None = None
 
 
+class SharedArrangement(_Model):
+    """A function the CCG shares with other CCGs or has done for it, to gain scale."""
+
+    partners: Annotated[list[Text], Field(min_length=1)]
+    """The other bodies in the arrangement."""
+    functions: Annotated[list[Text], Field(min_length=1)]
+    """What is shared, e.g. ``acute contracting`` or ``risk pooling``."""
+
+
+class Locality(_Model):
+    """A locality of the CCG: a group of member practices with its own clinical lead."""
+
+    name: Text
+    """The locality's name."""
+    practices: list[Text] = []
+    """Codes of the member practices in it."""
+
+
 class CcgDocument(_Model):
     """A CCG's constitution and configuration as it stood on ``as_of``.
 
@@ -509,3 +557,7 @@ class CcgDocument(_Model):
     clinical_advice: list[ClinicalAdvice] = []
     running_costs: RunningCosts | None = None
     authorisation: Authorisation | None = None
+    shared_arrangements: list[SharedArrangement] = []
+    """Functions shared with other CCGs, which make a small CCG viable."""
+    localities: list[Locality] = []
+    """The CCG's localities, which keep a large CCG in touch with its practices."""

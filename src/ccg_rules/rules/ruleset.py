@@ -37,7 +37,15 @@ from ccg_rules._yaml import Plain, SourceMap, load_yaml, pointer_of, resolve_pla
 from ccg_rules.engines.base import RulePlan
 from ccg_rules.errors import RulesetError
 from ccg_rules.facts import FactType, fact_schema
-from ccg_rules.findings import Citation, Confidence, Consequence, Criterion, Severity, SupportLevel
+from ccg_rules.findings import (
+    Citation,
+    Confidence,
+    Consequence,
+    Criterion,
+    Severity,
+    ShortfallKind,
+    SupportLevel,
+)
 from ccg_rules.model.kinds import DEFAULT_FORMAT, KINDS, kind_of
 from ccg_rules.model.types import Day, Id, Text
 from ccg_rules.rules.ir import CompiledRule
@@ -76,6 +84,8 @@ class ParameterSpec(_Spec):
 
     value: Any
     description: Text
+    source: Text | None = None
+    """Where the value comes from: a document and, where it has one, its address."""
 
 
 class CriterionSpec(_Spec):
@@ -104,6 +114,9 @@ class RuleSpec(_Spec):
     criterion: CriterionSpec | None = None
     """The Board's criterion the rule bears on (default: the rule's own requirement, marked
     as ours)."""
+    kind: ShortfallKind = "constitution"
+    """``constitution`` (what the law requires the constitution to say) or ``standing`` (how
+    the CCG stands today)."""
     citation: CitationSpec
     see_also: list[CitationSpec] = []
     rationale: Text
@@ -183,6 +196,8 @@ class Rule(BaseModel):
     consequence: Consequence
     support_level: SupportLevel | None = None
     criterion: Criterion
+    kind: ShortfallKind = "constitution"
+    """``constitution`` or ``standing`` (see `ccg_rules.findings.ShortfallKind`)."""
     citation: Citation
     see_also: tuple[Citation, ...] = ()
     rationale: str
