@@ -446,14 +446,14 @@ def _machine() -> str:
     )
 
 
-def _wheel_venv(venv: Path) -> Path:
-    """Build a wheel of this checkout and install it with the bench extra into ``venv``."""
+def _wheel_venv(venv: Path, checkout: Path = ROOT) -> Path:
+    """Build a wheel of ``checkout`` and install it with the bench extra into ``venv``."""
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     with tempfile.TemporaryDirectory() as dist:
         subprocess.run(
-            [sys.executable, "-m", "build", "--wheel", "--outdir", dist, str(ROOT)],
+            [sys.executable, "-m", "build", "--wheel", "--outdir", dist, str(checkout)],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -461,6 +461,9 @@ def _wheel_venv(venv: Path) -> Path:
         subprocess.run(
             [str(python), "-m", "pip", "install", "-q", "--force-reinstall", f"{wheel}[bench]"], check=True
         )
+        if not (venv / "bin" / "yamllint").exists():  # a checkout from before the bench extra
+            tools = ["yamllint>=1.35", "check-jsonschema>=0.29"]
+            subprocess.run([str(python), "-m", "pip", "install", "-q", *tools], check=True)
     return python
 
 
@@ -469,15 +472,24 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--only", choices=("table", "cold", "anatomy", "throughput", "scaling", "rulesets"))
     parser.add_argument("--venv", type=Path, help="the scratch environment (default: a temporary one)")
+    parser.add_argument(
+        "--checkout",
+        type=Path,
+        default=ROOT,
+        help="build the wheel from this checkout instead (e.g. the main branch, for figures before "
+        "a change); the documents and references are this checkout's",
+    )
+    parser.add_argument("--batch", type=int, default=2000, help="documents in a batch (default 2,000)")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    os.environ["CCG_BENCH_BATCH"] = str(args.batch)
     if not args.inside:
         rest = [a for a in sys.argv[1:] if a != "--inside"]
         if args.venv is not None:
-            python = _wheel_venv(args.venv.resolve())
+            python = _wheel_venv(args.venv.resolve(), args.checkout.resolve())
             return subprocess.run([str(python), __file__, "--inside", *rest], check=False).returncode
         with tempfile.TemporaryDirectory() as venv:
-            python = _wheel_venv(Path(venv))
+            python = _wheel_venv(Path(venv), args.checkout.resolve())
             return subprocess.run([str(python), __file__, "--inside", *rest], check=False).returncode
     os.chdir(ROOT)
     print(f"# ccg-rules benchmarks\n\n{_machine()}")
@@ -493,7 +505,7 @@ def main() -> int:
             typical = [
                 yaml.safe_dump(typical_document(1, seed=s), sort_keys=False).encode() for s in range(50)
             ]
-            table(3 if args.quick else 7, folder, _ENV, typical)
+            table(2 if args.quick else 7, folder, _ENV, typical)
         if args.only in (None, "cold"):
             cold_start(7 if args.quick else 25, docs)
         if args.only in (None, "anatomy", "cold"):
