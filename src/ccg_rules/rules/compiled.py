@@ -102,7 +102,7 @@ def _encode(value: object) -> object:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         name = type(value).__name__
         if name == "FactType":
-            return {"$": "fact", "v": value.name}  # type: ignore[attr-defined]
+            return {"$": "fact", "v": value.name, "k": _kind_of_fact(value)}  # type: ignore[attr-defined]
         if _DATACLASSES.get(name) is not type(value):
             raise TypeError(f"cannot encode a {name} in a compiled ruleset")
         out: dict[str, object] = {"$": name}
@@ -113,6 +113,17 @@ def _encode(value: object) -> object:
             out[f.name] = _encode(item)
         return out
     raise TypeError(f"cannot encode a {type(value).__name__} in a compiled ruleset")
+
+
+def _kind_of_fact(fact: object) -> str:
+    """The format of the document kind whose fact schema holds this very fact type."""
+    from ccg_rules.facts import fact_schema
+    from ccg_rules.model.kinds import KINDS
+
+    for fmt, kind in KINDS.items():
+        if any(known is fact for known in fact_schema(kind.model).values()):
+            return fmt
+    raise TypeError(f"the fact type {getattr(fact, 'name', fact)!r} belongs to no document kind")
 
 
 def _tuples(value: object) -> object:
@@ -139,8 +150,12 @@ def _hook(obj: dict[str, Any]) -> object:
         return dt.date.fromisoformat(body)
     if tag == "fact":
         from ccg_rules.facts import fact_schema
+        from ccg_rules.model.kinds import KINDS
 
-        return fact_schema()[body]
+        kind = KINDS.get(obj.get("k", ""))
+        if kind is None:
+            raise StaleError(f"unknown document kind {obj.get('k')!r}")
+        return fact_schema(kind.model)[body]
     if tag == "dict":
         return {k: v for k, v in body}
     raise StaleError(f"unknown tag {tag!r}")
