@@ -98,14 +98,18 @@ def _write_oscal(folder: str, wave: Wave) -> bool:
 
 
 def _wave_text(kind: str, wave: Wave, folder: str) -> str:
-    """The HTML report (links relative to ``folder``), CSV or Markdown table of a wave."""
-    from ccg_rules.wave import wave_csv, wave_markdown
+    """The HTML report (links relative to ``folder``), CSV table or Markdown board paper of a wave."""
+    from ccg_rules.wave import wave_csv
 
     if kind == "html":
         from ccg_rules.render.html import render_wave  # only when asked: it is the largest renderer
 
         return render_wave(wave, base=folder)
-    return wave_csv(wave) if kind == "csv" else wave_markdown(wave)
+    if kind == "csv":
+        return wave_csv(wave)
+    from ccg_rules.render.board_paper import board_paper
+
+    return board_paper(wave)
 
 
 def _rulesets(args: argparse.Namespace) -> int:
