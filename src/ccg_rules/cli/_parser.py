@@ -269,6 +269,12 @@ def _parser() -> _ArgumentParser:
         "as Markdown to FILE",
     )
     assess.add_argument(
+        "--per-ccg",
+        metavar="DIR",
+        help="write one printable HTML page per CCG to DIR (named from each document's file name) "
+        "and an index.html",
+    )
+    assess.add_argument(
         "--oscal",
         metavar="DIR",
         help="write each document's OSCAL assessment results and POA&M to DIR "
