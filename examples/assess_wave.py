@@ -1,11 +1,15 @@
-"""Assess a wave of CCG documents and write the results as CSV and Markdown tables.
+"""Assess a wave of CCG documents and write a CSV table and a Markdown board paper.
 
 An example for assessors, using only the public API of ``ccg_rules``::
 
     python examples/assess_wave.py examples/wave --csv wave.csv --markdown wave.md
 
 With no folder or file it assesses ``examples/wave`` (beside this script); with no
-``--csv`` or ``--markdown`` it only prints one line per CCG. It exits 0 when every
+``--csv`` or ``--markdown`` it only prints one line per CCG. The board paper gives each
+CCG's outcome in the Board's words, its conditions (criterion, domain, support level,
+remediation, source), the directions proposed and the configuration risk with its
+reasons; ``ccg-rules assess --per-ccg DIR`` writes a printable page per CCG as well.
+It exits 0 when every
 document could be assessed, 1 when one could not (its row says why), and 2 when a table
 cannot be written.
 """
@@ -29,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         "paths", nargs="*", metavar="DIR|FILE", help="documents or folders (default: examples/wave)"
     )
     parser.add_argument("--csv", metavar="FILE", help="write one CSV row per CCG to FILE")
-    parser.add_argument("--markdown", metavar="FILE", help="write the same table as Markdown to FILE")
+    parser.add_argument("--markdown", metavar="FILE", help="write the board paper as Markdown to FILE")
     args = parser.parse_args(argv)
 
     # A relative path keeps the rows (and the files written) free of this machine's folders.
@@ -41,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"{row.ccg or row.file}: {outcome} ({detail})")
 
-    for target, text in ((args.csv, ccg_rules.wave_csv), (args.markdown, ccg_rules.wave_markdown)):
+    for target, text in ((args.csv, ccg_rules.wave_csv), (args.markdown, ccg_rules.board_paper)):
         if target:
             try:
                 Path(target).write_text(text(wave), encoding="utf-8", newline="\n")

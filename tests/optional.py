@@ -1,7 +1,8 @@
-"""The optional parts some tests need (durable-rules, headless Chromium), decided in one place.
+"""The optional parts some tests need (durable-rules, headless Chromium, poppler), decided in one place.
 
-A test that needs one says so with a marker, ``@pytest.mark.requires_durable`` or
-``@pytest.mark.requires_chromium`` (a parametrised case with ``DURABLE`` below). The
+A test that needs one says so with a marker, ``@pytest.mark.requires_durable``,
+``@pytest.mark.requires_chromium`` or ``@pytest.mark.requires_poppler`` (``pdftotext`` and
+``pdfinfo`` from poppler-utils, to read a printed PDF's pages) (a parametrised case with ``DURABLE`` below). The
 ``tests/conftest.py`` hook asks this module, once per run, whether the part is there:
 
 * present: the test runs;
@@ -83,7 +84,15 @@ def missing(part: str) -> tuple[str, bool] | None:
                 True,
             )
         return None
+    if part == "poppler":
+        if shutil.which("pdftotext") is not None and shutil.which("pdfinfo") is not None:
+            return None
+        return (
+            "no pdftotext and pdfinfo (poppler-utils); install them, e.g. `apt-get install "
+            "poppler-utils`, to test the printed report's pages",
+            True,
+        )
     raise ValueError(f"unknown optional part {part!r}")
 
 
-MARKERS = {"requires_durable": "durable", "requires_chromium": "chromium"}
+MARKERS = {"requires_durable": "durable", "requires_chromium": "chromium", "requires_poppler": "poppler"}

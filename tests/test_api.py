@@ -57,6 +57,7 @@ PUBLIC_NAMES = [
     "__version__",
     "assess_wave",
     "available_rulesets",
+    "board_paper",
     "check",
     "check_text",
     "diff_rulesets",

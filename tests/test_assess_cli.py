@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ccg_rules import assess_wave, wave_csv, wave_markdown
+from ccg_rules import assess_wave, board_paper, wave_csv
 from ccg_rules.render.html import render_wave
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -91,7 +91,7 @@ def test_output_files_are_exactly_the_library_s(run_cli: Cli, tmp_path: Path) ->
     assert out == SUMMARY + f"wrote {html}\nwrote {table}\nwrote {md}\n"
     wave = assess_wave(BUNDLED)
     assert table.read_bytes() == wave_csv(wave).encode()
-    assert md.read_bytes() == wave_markdown(wave).encode()
+    assert md.read_bytes() == board_paper(wave).encode()
     assert html.read_bytes() == render_wave(wave, base=out_dir).encode()
 
 

@@ -175,3 +175,58 @@ def test_printing_opens_every_section(report: Path, artifacts: Path, tmp_path: P
     assert _pages(overview_pdf) >= 1
     # closed, the sections' headings would share one page; open, they take a page or more
     assert _pages(printed) >= _pages(overview_pdf) + len(wave.rows) // 2 + 1
+
+
+def _pdf_page_texts(pdf: Path) -> list[str]:
+    """The text of each page of ``pdf`` (``pdftotext`` separates pages with a form feed)."""
+    proc = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True
+    )
+    return proc.stdout.split("\f")[:-1]
+
+
+@pytest.mark.requires_poppler
+def test_the_printed_report_is_a4_with_each_ccg_starting_a_page(
+    report: Path, tmp_path: Path, wave: Wave
+) -> None:
+    printed = tmp_path / "wave.pdf"
+    _browse(report.as_uri(), f"--print-to-pdf={printed}", "--no-pdf-header-footer")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", printed.read_bytes())
+    assert boxes
+    assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}  # A4 in points
+    pages = _pdf_page_texts(printed)
+    info = subprocess.run(["pdfinfo", str(printed)], capture_output=True, text=True, check=True).stdout
+    assert f"Pages:           {len(pages)}" in info
+    names = [row.ccg or row.file for row in wave.rows]
+    first_lines = [next((line.strip() for line in page.splitlines() if line.strip()), "") for page in pages]
+    starts = [i for i, line in enumerate(first_lines) if any(line.startswith(n) for n in names)]
+    # every CCG's heading opens a page, in wave order, and no page holds the heading of another
+    assert [next(n for n in names if first_lines[i].startswith(n)) for i in starts] == names
+    for i, page in enumerate(pages[starts[0] :], start=starts[0]):
+        headings = [
+            n
+            for n in names
+            if any(line.strip().startswith(n + " ") or line.strip() == n for line in page.splitlines())
+        ]
+        assert len(headings) <= 1, (i, headings)
+    assert starts[0] >= 1  # the overview comes first, on pages of its own
+
+
+@pytest.mark.requires_poppler
+def test_each_per_ccg_page_prints_on_a4(wave: Wave, tmp_path: Path) -> None:
+    from ccg_rules.render.per_ccg import per_ccg_pages
+
+    row = (
+        next(r for r in wave.rows if r.directions) if any(r.directions for r in wave.rows) else wave.rows[-1]
+    )
+    pages = dict(per_ccg_pages(Wave(rows=(row,)), base=tmp_path))
+    (name,) = [n for n in pages if n != "index.html"]
+    page = tmp_path / name
+    page.write_text(pages[name], encoding="utf-8")
+    printed = tmp_path / "one.pdf"
+    _browse(page.as_uri(), f"--print-to-pdf={printed}", "--no-pdf-header-footer")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", printed.read_bytes())
+    assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}
+    texts = _pdf_page_texts(printed)
+    assert (row.ccg or row.file) in texts[0]  # the CCG starts on the first page: no overview before it
+    assert "This outcome covers only the" in " ".join(" ".join(texts).split())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import ccg_rules
-from ccg_rules import assess_wave, wave_csv, wave_markdown
+from ccg_rules import assess_wave, board_paper, wave_csv
 from scripts import ccg_rules_names_used, run_script
 
 pytestmark = pytest.mark.slow  # runs the example wave script in fresh processes
@@ -32,7 +32,7 @@ def _has_wave() -> bool:
 def test_the_script_uses_only_the_public_api() -> None:
     tree = ast.parse(SCRIPT.read_text(encoding="utf-8"))
     used = ccg_rules_names_used(tree)
-    assert used == {"assess_wave", "wave_csv", "wave_markdown"}
+    assert used == {"assess_wave", "wave_csv", "board_paper"}
     assert set(used) <= set(ccg_rules.__all__)
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -61,7 +61,7 @@ def test_a_copied_wave_gives_the_library_s_tables(tmp_path: Path, monkeypatch: p
     monkeypatch.chdir(tmp_path)
     wave = assess_wave(["wave"])
     assert (tmp_path / "wave.csv").read_bytes() == wave_csv(wave).encode()
-    assert (tmp_path / "out" / "wave.md").read_bytes() == wave_markdown(wave).encode()
+    assert (tmp_path / "out" / "wave.md").read_bytes() == board_paper(wave).encode()
     assert str(tmp_path) not in (tmp_path / "wave.csv").read_text(encoding="utf-8")
 
 

@@ -333,7 +333,7 @@ def test_markdown_links_findings_to_lines(run_cli: Cli) -> None:
     assert "### Domains" in out
     assert "### Conditions" in out
     for condition in report.conditions:
-        assert f"**{condition.rule_id}**" in out
+        assert f"Rule: `{condition.rule_id}`" in out
         if condition.citation is not None:
             assert condition.citation.provision in out
 

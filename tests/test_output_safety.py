@@ -41,6 +41,7 @@ from ccg_rules._safe import (
 )
 from ccg_rules.findings import Waiver
 from ccg_rules.render import FORMATS, render
+from ccg_rules.render.board_paper import board_paper
 from ccg_rules.render.html import render_wave
 from ccg_rules.report import Report
 from ccg_rules.wave import Wave, row_for, wave_csv, wave_markdown, wave_summary
@@ -382,11 +383,7 @@ def _check_output(fmt: str, out: str, report: Report) -> None:
     elif fmt == "markdown":
         headings = [x for x in lines if x.startswith("#")]
         assert headings[0] == "# ccg-rules report"
-        assert all(
-            h.startswith("## ")
-            or h in ("### Domains", "### Conditions", "### Findings", "### Waived", "### Waiver problems")
-            for h in headings[1:]
-        )
+        assert all(h.startswith("## ") or h in MARKDOWN_SUBHEADINGS for h in headings[1:])
         assert len([h for h in headings if h.startswith("## ")]) == 1
         prose = re.sub(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", "", out)  # code spans show raw text
         assert not re.search(r"(?<!\\)<", prose)
@@ -425,6 +422,36 @@ def _check_html(out: str) -> None:
 
 hostile_text = st.text(max_size=40)
 
+MARKDOWN_SUBHEADINGS = {
+    "### Domains",
+    "### Conditions proposed (11)",  # the noncompliant example's
+    "### Directions",
+    "### Configuration risk",
+    "### Findings",
+    "### Waived",
+    "### Waiver problems",
+    "### Scope and metadata",
+}
+"""The only headings below a document's own that the Markdown and the board paper write."""
+
+
+def _check_board_paper(paper: str, rows: int) -> None:
+    """The board paper of hostile reports keeps its shape: our headings, one per CCG, no raw HTML."""
+    lines = paper.split("\n")
+    headings = [x for x in lines if x.startswith("#")]
+    assert headings[0] == "# CCG authorisation: board paper"
+    assert all(h.startswith("## ") or h in MARKDOWN_SUBHEADINGS for h in headings[1:]), headings
+    assert len([h for h in headings if h.startswith("## ")]) == rows
+    prose = re.sub(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)", "", paper)
+    assert not re.search(r"(?<!\\)<", prose)
+    assert not UNSAFE.search(paper)
+    for row in (x for x in lines if x.startswith("| ")):
+        assert len(_cells(row)) == 6, row
+    items = [x for x in lines if re.match(r"\d+\. \*\*", x)]
+    assert len(items) == 11 * rows  # one numbered item per condition: none forged, none lost
+    for target in re.findall(r"\]\(([^)]*)\)", paper):
+        assert target.startswith(("http://", "https://")), target
+
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
@@ -450,6 +477,7 @@ def test_every_format_stays_well_formed_for_any_text(
     summary = wave_summary(wave)
     assert not UNSAFE.search(summary)
     assert summary.count("\n") == 4
+    _check_board_paper(board_paper(wave), 2)
     md = wave_markdown(wave)
     assert not UNSAFE.search(md)
     assert md.count("\n") == 4
@@ -490,7 +518,9 @@ def test_stop_commands_in_a_file_name_cannot_silence_annotations(
     code, out, _, _ = run_process("check", "--no-config", "--format", "github", name, cwd=tmp_path)
     assert code == 1
     summary = out.splitlines()[-1]
-    assert summary.startswith("%3A:stop-commands::x.yaml: 9 errors, 2 warnings, 0 info; authorised with conditions")
+    assert summary.startswith(
+        "%3A:stop-commands::x.yaml: 9 errors, 2 warnings, 0 info; authorised with conditions"
+    )
 
 
 def test_messages_on_stderr_are_escaped(tmp_path: Path, run_process: Callable[..., Any]) -> None:

@@ -102,6 +102,8 @@ _OUTPUTS = [
     ("check-html-wave", ["check", "--format", "html", *_DOCS], None),
     ("assess-html-single", ["assess", "--report", "{out}", _DOCS[0]], "{out}"),
     ("assess-html-wave", ["assess", "--report", "{out}", *_DOCS], "{out}"),
+    ("assess-markdown-single", ["assess", "--markdown", "{out}", _DOCS[0]], "{out}"),
+    ("assess-markdown-wave", ["assess", "--markdown", "{out}", *_DOCS], "{out}"),
 ]
 
 

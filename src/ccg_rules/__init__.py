@@ -50,6 +50,7 @@ __all__ = [
     "__version__",
     "assess_wave",
     "available_rulesets",
+    "board_paper",
     "check",
     "check_text",
     "diff_rulesets",
@@ -89,6 +90,7 @@ _HOME = {
     "WaveRow": "ccg_rules.wave",
     "assess_wave": "ccg_rules.wave",
     "available_rulesets": "ccg_rules.rules.catalog",
+    "board_paper": "ccg_rules.render.board_paper",
     "check": "ccg_rules.checking",
     "check_text": "ccg_rules.api",
     "diff_rulesets": "ccg_rules.rules.history",
@@ -124,6 +126,7 @@ if TYPE_CHECKING:
     )
     from ccg_rules.model.document import CcgDocument
     from ccg_rules.model.icb import IcbDocument
+    from ccg_rules.render.board_paper import board_paper
     from ccg_rules.report import Outcome, Report
     from ccg_rules.rules.catalog import RulesetVersion, available_rulesets
     from ccg_rules.rules.history import RulesetDiff, diff_rulesets

@@ -63,6 +63,10 @@ def _assess(args: argparse.Namespace) -> int:
             print(shown(f"ccg-rules: error: cannot write {target}: {exc.strerror or exc}"), file=sys.stderr)
             return EXIT_INVALID
         written.append(target)
+    if args.per_ccg:
+        if not _write_per_ccg(args.per_ccg, wave):
+            return EXIT_INVALID
+        written.append(os.path.join(args.per_ccg, ""))
     if args.oscal:
         if not _write_oscal(args.oscal, wave):
             return EXIT_INVALID
@@ -79,6 +83,21 @@ def _assess(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     threshold = Severity(args.fail_on)
     return EXIT_FINDINGS if any(r.at_or_above(threshold) for r in wave.reports) else EXIT_OK
+
+
+def _write_per_ccg(folder: str, wave: Wave) -> bool:
+    """Write a printable page per CCG and an index into ``folder``; say why not if that fails."""
+    from ccg_rules.render.per_ccg import per_ccg_pages
+
+    try:
+        os.makedirs(folder, exist_ok=True)
+        for name, text in per_ccg_pages(wave, base=folder):
+            with open(os.path.join(folder, name), "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+    except OSError as exc:
+        print(shown(f"ccg-rules: error: cannot write {folder}: {exc.strerror or exc}"), file=sys.stderr)
+        return False
+    return True
 
 
 def _write_oscal(folder: str, wave: Wave) -> bool:
@@ -98,14 +117,18 @@ def _write_oscal(folder: str, wave: Wave) -> bool:
 
 
 def _wave_text(kind: str, wave: Wave, folder: str) -> str:
-    """The HTML report (links relative to ``folder``), CSV or Markdown table of a wave."""
-    from ccg_rules.wave import wave_csv, wave_markdown
+    """The HTML report (links relative to ``folder``), CSV table or Markdown board paper of a wave."""
+    from ccg_rules.wave import wave_csv
 
     if kind == "html":
         from ccg_rules.render.html import render_wave  # only when asked: it is the largest renderer
 
         return render_wave(wave, base=folder)
-    return wave_csv(wave) if kind == "csv" else wave_markdown(wave)
+    if kind == "csv":
+        return wave_csv(wave)
+    from ccg_rules.render.board_paper import board_paper
+
+    return board_paper(wave)
 
 
 def _rulesets(args: argparse.Namespace) -> int:

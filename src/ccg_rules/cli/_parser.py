@@ -248,7 +248,7 @@ def _parser() -> _ArgumentParser:
 
     assess = sub.add_parser(
         "assess",
-        help="assess a wave of CCG documents: a summary, an HTML report, CSV and Markdown tables",
+        help="assess a wave of CCG documents: a summary, an HTML report, CSV and a Markdown board paper",
         description="Assess every CCG document given and print one line per CCG (outcome, "
         "conditions, configuration risk, file). A directory stands for its own *.yaml and *.yml "
         "files (not those of its subdirectories), leaving out waiver files (*.waivers.yaml) and "
@@ -262,7 +262,18 @@ def _parser() -> _ArgumentParser:
     assess.add_argument("paths", nargs="+", metavar="DIR|FILE", help="directories and YAML documents")
     assess.add_argument("--report", metavar="FILE", help="write the HTML report to FILE")
     assess.add_argument("--csv", metavar="FILE", help="write one CSV row per CCG to FILE")
-    assess.add_argument("--markdown", metavar="FILE", help="write the same table as Markdown to FILE")
+    assess.add_argument(
+        "--markdown",
+        metavar="FILE",
+        help="write the board paper (each CCG's outcome, conditions and directions, in words) "
+        "as Markdown to FILE",
+    )
+    assess.add_argument(
+        "--per-ccg",
+        metavar="DIR",
+        help="write one printable HTML page per CCG to DIR (named from each document's file name) "
+        "and an index.html",
+    )
     assess.add_argument(
         "--oscal",
         metavar="DIR",

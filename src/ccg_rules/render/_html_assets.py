@@ -4,7 +4,9 @@ Kept apart from `ccg_rules.render.html` so that the renderer reads as markup. Th
 meet WCAG AA (the tests check every pair); the icons give each status a shape as well as
 a colour (circle with a tick, triangle with a mark, square with a cross); the script only
 opens a CCG's section when a link points at it and every section before printing (the
-print style sheet also opens them where the browser allows).
+print style sheet also opens them where the browser allows). Printed, the page is A4: each
+CCG starts a new page, no table row or list item is split across pages, headings stay with
+what follows them and a table's header row repeats on each page it runs onto.
 """
 
 from __future__ import annotations
@@ -65,12 +67,20 @@ dl.facts dt{font-weight:600;color:var(--muted)}dl.facts dd{margin:0}
 ol.conditions{padding-left:1.5rem}ol.conditions li{margin:0 0 .9rem}
 ol.conditions p{margin:.1rem 0}.muted{color:var(--muted)}
 .error{border-left:6px solid var(--rb);background:var(--rbg);padding:.5rem .8rem;color:var(--r)}
-@media print{body{font-size:10.5pt}header,main{max-width:none;padding:0}
+@page{size:A4;margin:16mm 14mm 16mm 14mm}
+@media print{body{font-size:10pt}header,main{max-width:none;padding:0}
 a{color:inherit}.badge,.bar span,.cards li{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-details.ccg{break-inside:auto;border:0}details.ccg>summary{list-style:none;background:none;padding:0}
+.grid{display:block}
+details.ccg{break-inside:auto;break-before:page;border:0;margin:0}
+details.ccg>summary{list-style:none;background:none;padding:0;break-after:avoid}
+details.ccg>summary::-webkit-details-marker{display:none}
 details.ccg::details-content{content-visibility:visible;display:block}
-details.ccg>summary h3{display:block;font-size:1.15rem;border-top:2px solid #000;padding-top:.5rem}
-section.ccgs h2{break-before:page}tr,li{break-inside:avoid}}
+details.ccg>summary h3{display:block;font-size:1.3rem;border-bottom:2px solid #000;padding-bottom:.3rem}
+section.ccgs>h2{display:none}
+h1,h2,h3,h4,caption{break-after:avoid}thead{display:table-header-group}
+tr,li,dl.facts,p.scope,.error{break-inside:avoid}
+table{font-size:9pt}th,td{padding:.25rem .35rem}.badge{font-size:8.5pt}table.all .badge{white-space:normal}
+table.all tbody th{width:auto}table.all .file{font-size:7.5pt}}
 """
 
 SPRITE = (

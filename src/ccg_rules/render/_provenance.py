@@ -67,8 +67,9 @@ def distinct(lines: Iterable[str]) -> list[str]:
 def wave_lines(reports: Iterable[Report]) -> list[str]:
     """The scope and metadata sentences of a wave's reports, each distinct sentence once.
 
-    A wave judged on one ruleset and one as-of date gives two sentences; reports that
-    differ (a document judged on another date, say) add a sentence each.
+    The as-of dates, which differ from CCG to CCG, are left to each CCG's own lines; a wave
+    judged on one ruleset version gives two sentences, one more for each other version.
     """
     reports = list(reports)
-    return distinct(scope_sentence(r) for r in reports) + distinct(metadata_sentence(r) for r in reports)
+    made = distinct("; ".join(p for p in (made_text(r), ruleset_text(r)) if p) for r in reports)
+    return distinct(scope_sentence(r) for r in reports) + [m[0].upper() + m[1:] + "." for m in made]

@@ -19,13 +19,12 @@ from ccg_rules._safe import markdown_code, markdown_link, markdown_text
 from ccg_rules.findings import Citation, Consequence, Finding
 from ccg_rules.render._catalog import (
     citation_text,
-    criterion_text,
     document_name,
     outcome_text,
     relative_uri,
     summary,
-    support_text,
 )
+from ccg_rules.render.board_paper import condition_lines, directions_lines, risk_lines
 from ccg_rules.report import Report
 from ccg_rules.waivers import WAIVER_CHECK_BY_ID
 
@@ -134,19 +133,13 @@ def _document(report: Report) -> list[str]:
         out += _table(["#", "Domain", "Status", "With directions", "Conditions", "Advisory"], rows)
         out.append("")
     if report.conditions:
-        out += ["### Conditions", ""]
+        out += [f"### Conditions proposed ({len(report.conditions)})", ""]
         for i, c in enumerate(report.conditions, start=1):
-            lines = ", ".join(_link(doc.file, line) for line in c.lines)
-            out.append(f"{i}. **{_cell(c.rule_id)}** {_cell(c.title)} ({_CONSEQUENCE[c.consequence]})  ")
-            basis = "; ".join(b for b in (criterion_text(c.criterion), support_text(c.support_level)) if b)
-            if basis:
-                out.append(f"   {_cell(basis[0].upper() + basis[1:])}  ")
-            out.append(f"   What to do: {_cell(c.text)}  ")
-            source = _citation(c.citation)
-            if source:
-                out.append(f"   Source: {source}  ")
-            out.append(f"   Where: line {lines}" if len(c.lines) == 1 else f"   Where: lines {lines}")
+            out += condition_lines(i, c, report, links=[_link(doc.file, line) for line in c.lines])
         out.append("")
+        out += ["### Directions", "", *directions_lines(report), ""]
+    if report.configuration_risk is not None and report.configuration_risk.reasons:
+        out += ["### Configuration risk", "", *risk_lines(report), ""]
     rule_findings = [f for f in report.in_force if f.rule_id not in WAIVER_CHECK_BY_ID]
     header = ["Where", "Severity", "Rule", "Finding", "Pointer"]
     if rule_findings:
