@@ -248,6 +248,9 @@ class _Gen:
         elif roll < 0.6:
             event = {"kind": "dismissal", "date": _near(rng, as_of, rng.choice([12, 59, 60, 61, 90]))}
             _put(event, "redundancy", _maybe_flag(rng, 0.3))
+            # a side stream, so that the documents made before this field existed stay the same
+            side = random.Random(event["date"].toordinal())
+            _put(event, "dismissed_by_nhs_body", side.choice([True, None]))
         elif roll < 0.8:
             event = {
                 "kind": "bankruptcy_restrictions",
@@ -640,6 +643,12 @@ class _Gen:
                         }
                         for _ in range(rng.choice([1, 1, 2]))
                     ]
+                    # when the person became aware: on a side stream, around the 28-day limit
+                    side = random.Random(decl["declared"].toordinal() * 31 + len(decls))
+                    for interest in decl["interests"]:
+                        days = side.choice([None, 0, 27, 28, 29, 90])
+                        if days is not None:
+                            interest["aware"] = decl["declared"] - dt.timedelta(days=days)
                 decls.append(decl)
         rng.shuffle(decls)
         return decls

@@ -30,7 +30,13 @@ PER_VERSION = 48
 
 # Rules that random generation is allowed never to fire, or to fire on every document,
 # for one version, with the reason. Keep this short; prefer teaching docgen the case.
-NEVER_FIRES: dict[str, dict[str, str]] = {}
+NEVER_FIRES: dict[str, dict[str, str]] = {
+    "2012": {
+        "SCH5-06B": "a seated member dismissed in the last five years is rare in generated"
+        " documents, and its cases are shared with SCH5-06 (who dismissed recorded or not);"
+        " its fixtures fire and pass it at the boundary days, on both engines",
+    },
+}
 ALWAYS_FIRES: dict[str, dict[str, str]] = {}
 
 _fired: dict[tuple[str, int], frozenset[str]] = {}

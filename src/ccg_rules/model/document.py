@@ -25,7 +25,11 @@ FORMAT = "ccg-document/1"
 class _Model(BaseModel):
     # defer_build: the validator is built once, for CcgDocument, when the first document
     # is validated, instead of once per class at import (a cold-start cost).
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+    # use_attribute_docstrings: a field's docstring becomes its description in the JSON
+    # Schema, which editors show on hover.
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, defer_build=True, use_attribute_docstrings=True
+    )
 
 
 LocalAuthorityKind = Annotated[
@@ -301,6 +305,12 @@ class HistoryEvent(_Model):
     date: Day
     sentence_months: WholeNumber | None = None
     redundancy: Flag | None = None
+    dismissed_by_nhs_body: Flag | None = None
+    """For a ``dismissal``: whether the employer that dismissed the person was one of the
+    health bodies listed in Sch 5 para 6 of SI 2012/1631 (the Board, a CCG, an NHS trust
+    or foundation trust, and the others listed). ``true`` makes rule SCH5-06 an error
+    (a statutory disqualification); ``false`` means the dismissal does not disqualify;
+    left out, SCH5-06 warns that the employer must be checked."""
     detail: Text | None = None
 
 
@@ -377,6 +387,11 @@ class Interest(_Model):
     description: Text | None = None
     since: Day | None = None
     until: Day | None = None
+    aware: Day | None = None
+    """The day the person became aware of the interest (s.14O(3) NHS Act 2006: it must be
+    declared as soon as they are aware and in any event within 28 days). Rule ACT-14O-03
+    compares the declaration's ``declared`` date with it; when it is not recorded the
+    rule cannot check the 28 days and ACT-14O-03B says so."""
 
 
 class Declaration(_Model):
