@@ -536,6 +536,13 @@ def check(
         )
     everything = [*findings, *problems]
     counted = [f for f in everything if f.waived is None]
+    found = conditions(counted, chosen)
+    reassessment = None
+    if loaded.document.board_decisions is not None:
+        from ccg_rules.reassessment import reassess
+
+        codes = {r.id: r.criterion.code if r.criterion.basis == "board" else None for r in chosen.rules}
+        reassessment = reassess(loaded.document.board_decisions, found, {r: codes[r] for r in ran}, day)
     report = Report(
         tool=tool,
         generated_on=stamped,
@@ -559,9 +566,10 @@ def check(
         outcome=outcome_of(counted),
         counts=Counts.of(everything),
         domains=domain_results(counted, chosen),
-        conditions=conditions(counted, chosen),
+        conditions=found,
         configuration_risk=configuration_risk(counted, chosen),
         scope=scope_of(chosen, len(ran)),
+        reassessment=reassessment,
         selection=selection,
         waivers=waivers_info,
         findings=tuple(everything),
