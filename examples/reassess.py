@@ -18,7 +18,10 @@ findings by fingerprint (the same rule failing on the same element), and prints:
   - a rule whose content changed;
   - a parameter that changed.
 
-The last line gives the three counts. The exit code is 0 when both checks ran, and 2 when
+The last line gives the three counts. When the document records the Board's decisions
+(``board_decisions``), the script then says, from ``Report.reassessment`` under the second
+version, which recorded conditions are now met, which remain, which an assessor must
+judge, and which conditions are new. The exit code is 0 when both checks ran, and 2 when
 the document or a version cannot be used.
 """
 
@@ -105,6 +108,14 @@ def main(argv: list[str] | None = None) -> int:
                     say(f"because {reason}", 4)
     print()
     print(f"{len(new_findings)} new, {len(resolved)} resolved, {len(unchanged)} unchanged")
+    if after.reassessment is not None:  # the document records the Board's decisions
+        print()
+        print("The Board's recorded conditions")
+        say(after.reassessment.statement, 2)
+        for review in after.reassessment.conditions:
+            what = review.criterion or ", ".join(review.rule_ids)
+            level = f" (level {review.level.value})" if review.level else ""
+            say(f"{review.status}: {what}{level}", 4)
     return 0
 
 

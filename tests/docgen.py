@@ -909,6 +909,7 @@ class _Gen:
             doc["running_costs"] = self.running_costs(doc.get("population", {}).get("registered"))
         if rng.random() < 0.6:
             doc["authorisation"] = self.authorisation()
+        _size_and_task(doc, random.Random(f"{as_of}|{ccg['name']}"))
         return doc
 
 
@@ -996,3 +997,32 @@ def document_bytes(seed: int, start: dt.date = START, end: dt.date = END) -> byt
         default_flow_style=False,
         allow_unicode=True,
     ).encode()
+
+
+
+def _size_and_task(doc: dict[str, Any], extra: random.Random) -> None:
+    """Vacancies, shared arrangements, localities and provider links, from their own stream.
+
+    A separate generator, seeded from the document, keeps every other value as it was.
+    """
+    gb = doc.get("governing_body")
+    if gb is not None and extra.random() < 0.35:
+        gb["vacancies"] = [
+            {
+                "role": extra.choice(["registered_nurse", "secondary_care_specialist", "lay_ppi"]),
+                "recruitment": extra.choice(["in_progress", "not_started"]),
+            }
+            for _ in range(extra.randint(1, 2))
+        ]
+    pop = doc.get("population")
+    if pop is not None and extra.random() < 0.3:
+        pop["registered"] = extra.choice([100_000, 149_999, 150_000, 499_999, 500_000, 749_999, 750_000, 750_001])
+    if extra.random() < 0.4:
+        doc["shared_arrangements"] = [{"partners": ["NHS Neighbour CCG"], "functions": ["acute contracting"]}]
+    if extra.random() < 0.4:
+        doc["localities"] = [{"name": "North"}, {"name": "South"}]
+    for practice in doc.get("practices") or []:
+        if extra.random() < 0.15:
+            practice["provider_links"] = [
+                {"organisation": extra.choice(["Vale GP Federation", "Harbour Health Ltd"]), "kind": "gp_federation"}
+            ]

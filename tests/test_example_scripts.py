@@ -113,14 +113,16 @@ def test_reassess_defaults_compare_the_2013_applicant_with_2017() -> None:
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[-1] == _counts("examples/ccg-2013-applicant.yaml", "2013-03", "2017-06")
-    assert lines[-1] == "1 new, 1 resolved, 1 unchanged"
-    assert "  ccg-authorisation@2013-03: authorised with conditions, 2 findings" in lines
-    assert "  ccg-authorisation@2017-06: authorised with conditions, 2 findings" in lines
-    for title, count in (("New", 1), ("Resolved", 1), ("Unchanged", 1)):
+    assert lines[-1] == "1 new, 1 resolved, 2 unchanged"
+    assert "  ccg-authorisation@2013-03: authorised with conditions, 3 findings" in lines
+    assert "  ccg-authorisation@2017-06: authorised with conditions, 3 findings" in lines
+    for title, count in (("New", 1), ("Resolved", 1), ("Unchanged", 2)):
         assert f"{title} findings ({count})" in lines
     assert any(line.startswith("  + COI-08-01 (line ") for line in lines)
     assert any(line.startswith("  - ACT-SCH1A-3B-JC1 (line ") for line in lines)
     assert any(line.startswith("  = COI-01-01 (line ") for line in lines)
+    assert any(line.startswith("  = CFG-06-03 (line ") for line in lines)  # 139,620 patients, nothing shared
+    assert "The Board's recorded conditions" not in lines  # the document records no decisions
     unwrapped = " ".join(out.split())
     assert "because COI-08-01 is not in ccg-authorisation@2013-03; it is in ccg-authorisation@2017-06, as defined in version 2016-06" in unwrapped
     assert "because ACT-SCH1A-3B-JC1 is not in ccg-authorisation@2017-06: From 1 October 2014" in unwrapped
@@ -217,3 +219,18 @@ def test_scripts_fail_when_directions_are_proposed(tmp_path: Path) -> None:
     assert "     Support level: IV" in out.splitlines()
     code, _, err = run("library_use.py", WYVERN, str(tmp_path / "report.json"))
     assert (code, err) == (1, "")
+
+
+def test_reassess_reviews_the_boards_recorded_conditions(tmp_path: Path) -> None:
+    decisions = (
+        "\nboard_decisions:\n  conditions:\n"
+        "    - {criterion: 1.3B, level: III}\n"
+        "    - {criterion: 2.1A, level: II}\n"
+    )
+    path = tmp_path / "decided.yaml"
+    path.write_text((REPO / "examples" / "ccg-compliant.yaml").read_text(encoding="utf-8") + decisions)
+    code, out, err = run("reassess.py", str(path), "--from", "2012", "--to", "2013-03")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert "The Board's recorded conditions" in lines
+    assert lines[-2:] == ["    met: 1.3B (level III)", "    unchecked: 2.1A (level II)"]

@@ -91,3 +91,52 @@ def test_each_later_example_names_the_rules_that_fire_in_its_section(file: str, 
         assert f"({rule_id}" in text, rule_id
     assert report.ruleset is not None
     assert f"ruleset version `{report.ruleset.version}` applies" in " ".join(text.split())
+
+
+def _conditions_table() -> list[tuple[str, str, list[tuple[str, str, str, str]], str]]:
+    """Rows of the README's conditions table: file, outcome, conditions, risk."""
+    lines = _section("## Conditions of every example").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| file |"))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        file, outcome, conds, risk, _rests = (c.strip() for c in line.strip().strip("|").split("|"))
+        parsed = []
+        if conds != "none":
+            for item in conds.split("; "):
+                rule, rest = item.split(": ", 1)
+                code, level, kind = rest.split(", ")
+                parsed.append((rule, code, level, kind))
+        rows.append((file.strip("`"), outcome, parsed, risk))
+    return rows
+
+
+CONDITIONS = _conditions_table()
+
+
+def test_the_conditions_table_covers_every_example_and_wave_document() -> None:
+    files = sorted(row[0] for row in CONDITIONS)
+    documents = [*(REPO / "examples").glob("*.yaml"), *(REPO / "examples" / "wave").glob("*.yaml")]
+    assert files == sorted(p.name for p in documents)
+
+
+@pytest.mark.parametrize(("file", "outcome", "conds", "risk"), CONDITIONS, ids=[r[0] for r in CONDITIONS])
+def test_each_example_sets_the_conditions_its_table_states(
+    file: str, outcome: str, conds: list[tuple[str, str, str, str]], risk: str
+) -> None:
+    path = REPO / "examples" / file
+    report = check(path if path.exists() else REPO / "examples" / "wave" / file)
+    assert report.outcome.words == outcome
+    got = [
+        (
+            c.rule_id,
+            c.criterion.code if c.criterion is not None and c.criterion.basis == "board" else "ours",
+            c.support_level.value if c.support_level else "-",
+            c.kind,
+        )
+        for c in report.conditions
+    ]
+    assert got == conds
+    assert report.configuration_risk is not None
+    assert report.configuration_risk.rating.value == risk

@@ -134,6 +134,8 @@ def _strategy(node: dict[str, Any], depth: int = 0) -> st.SearchStrategy[Any]:
     if kind == "string":
         if node.get("format") == "date":
             return _DATES
+        if str(node.get("pattern", "")).startswith("^[1-6]"):  # a Board criterion code, e.g. 1.3B
+            return st.sampled_from(["1.3B", "3.1.1C", "6.4F"])
         base = _TEXT
         if "maxLength" in node or "minLength" in node or "pattern" in node:
             base = _WORD

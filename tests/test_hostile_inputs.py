@@ -101,8 +101,8 @@ CASES: dict[str, Case] = {
         lambda _: b'!!python/object/apply:os.system ["touch marker"]\n', "DOC-TAG-NOT-ALLOWED", 1, 1
     ),
     "binary-tag": Case(lambda _: b"format: !!binary aGVsbG8=\n", "DOC-TAG-NOT-ALLOWED", 1, 9, "/format"),
-    # The compliant example (549 lines) twice; the second starts with `---` on line 550.
-    "two-documents": Case(lambda c: c + b"---\n" + c, "DOC-MULTIPLE-DOCUMENTS", 550, 1),
+    # The compliant example (555 lines) twice; the second starts with `---` on line 556.
+    "two-documents": Case(lambda c: c + b"---\n" + c, "DOC-MULTIPLE-DOCUMENTS", 556, 1),
 }
 
 
@@ -780,7 +780,7 @@ def test_aliases_of_a_long_string_count_their_length(
     report = ccg_rules.check(str(tmp_path / "amp.yaml"), file="amp.yaml")
     assert time.perf_counter() - start < CHECK_SECONDS
     assert [(f.rule_id, f.location.line, f.location.column, f.pointer) for f in report.findings] == [
-        ("DOC-TOO-LARGE", 550, 171, "/x-alias/40")
+        ("DOC-TOO-LARGE", 556, 171, "/x-alias/40")
     ]
     assert report.findings[0].message == (
         f"The document's text, with each alias counted as the text it repeats, is more than"
@@ -788,7 +788,7 @@ def test_aliases_of_a_long_string_count_their_length(
     )
     code, out, err, _ = run_process("check", "amp.yaml", cwd=tmp_path)
     assert (code, err) == (2, "")
-    assert out.startswith("amp.yaml:550:171: error DOC-TOO-LARGE ")
+    assert out.startswith("amp.yaml:556:171: error DOC-TOO-LARGE ")
 
 
 @pytest.mark.parametrize("option", ["file", "waivers", "ruleset"])

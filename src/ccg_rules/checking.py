@@ -537,6 +537,17 @@ def check(
         )
     everything = [*findings, *problems]
     counted = [f for f in everything if f.waived is None]
+    found = conditions(counted, chosen) if chosen.authorisation else ()
+    reassessment = None
+    decisions = getattr(loaded.document, "board_decisions", None) if chosen.authorisation else None
+    if decisions is not None:
+        from ccg_rules.reassessment import reassess
+
+        codes = {
+            r.id: r.criterion.code if r.criterion is not None and r.criterion.basis == "board" else None
+            for r in chosen.rules
+        }
+        reassessment = reassess(decisions, found, {r: codes[r] for r in ran}, day)
     report = Report(
         tool=tool,
         generated_on=stamped,
@@ -560,9 +571,10 @@ def check(
         outcome=outcome_of(counted) if chosen.authorisation else Outcome.NOT_ASSESSED,
         counts=Counts.of(everything),
         domains=domain_results(counted, chosen),
-        conditions=conditions(counted, chosen) if chosen.authorisation else (),
+        conditions=found,
         configuration_risk=configuration_risk(counted, chosen) if chosen.authorisation else None,
         scope=scope_of(chosen, len(ran)),
+        reassessment=reassessment,
         selection=selection,
         waivers=waivers_info,
         findings=tuple(everything),

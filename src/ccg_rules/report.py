@@ -21,6 +21,7 @@ from ccg_rules.findings import (
     UnorderedStrEnum,
     ranked,
 )
+from ccg_rules.reassessment import Reassessment
 
 REPORT_FORMAT = "ccg-rules-report/1"
 RESULTS_FORMAT = "ccg-rules-results/1"
@@ -311,6 +312,9 @@ class Report(_Out):
     configuration_risk: ConfigurationRisk | None = None
     scope: Scope | None = None
     """What the outcome covers: only the rules a machine can check."""
+    reassessment: Reassessment | None = None
+    """Where the Board's recorded conditions stand, when the document records them
+    (``board_decisions``)."""
     selection: SelectionInfo | None = None
     """The rule selection, when the caller narrowed the rules; ``None`` means all ran."""
     waivers: WaiversInfo | None = None

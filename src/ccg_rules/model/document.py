@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ccg_rules.model.decisions import BoardDecisions
 from ccg_rules.model.types import Amount, Choice, Day, Flag, Id, PersonRef, Text, WaveNumber, WholeNumber
 
 FORMAT = "ccg-document/1"
@@ -576,3 +577,6 @@ class CcgDocument(_Model):
     """Functions shared with other CCGs, which make a small CCG viable."""
     localities: list[Locality] = []
     """The CCG's localities, which keep a large CCG in touch with its practices."""
+    board_decisions: BoardDecisions | None = None
+    """For the assessor: what the Board decided, so that a re-assessment can say which
+    recorded conditions are now met."""
