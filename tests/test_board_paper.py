@@ -61,12 +61,13 @@ def test_a_condition_gives_criterion_domain_level_remediation_and_source(paper: 
     first = wyvern[wyvern.index("1. **") : wyvern.index("2. **")].splitlines()
     assert first[0].startswith("1. **Criterion 3.1.1C: A detailed financial plan")
     assert first[0].endswith("** Backed by legal directions.  ")
-    assert first[1:4] == [
+    assert first[1:5] == [
         "   Domain 3: Clear and credible plans delivered within financial resources  ",
         "   Support: Level IV: a team or individual put in, backed by legal directions  ",
+        "   Kind: standing  ",
         "   What the CCG must do: Bring planned running costs within the allowance, or explain the agreed allowance.  ",
     ]
-    assert first[4].startswith("   Source: [NHS Commissioning Board, CCG running costs allowances")
+    assert first[5].startswith("   Source: [NHS Commissioning Board, CCG running costs allowances")
     assert first[-1] == "   Rule: `CFG-08` (Planned running costs are within the running cost allowance)"
     assert (
         "Directions are proposed (1 condition backed by them). They would cover:\n\n- Criterion 3.1.1C:"

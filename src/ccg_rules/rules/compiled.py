@@ -44,6 +44,7 @@ _DATACLASSES: dict[str, type[Any]] = {
         ir.Ref,
         ir.Pattern,
         ir.RelativeDate,
+        ir.Shifted,
         ir.Test,
         ir.AnyOf,
         ir.Binding,
