@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import get_args
 
 import yaml
 
-ROLES = [
-    "chair",
-    "chief_executive",
-    "director_of_finance",
-    "medical_director",
-    "director_of_nursing",
-    "other_executive",
-    "non_executive",
-    "partner_member",
-    "deputy_chair",
-    "senior_non_executive",
-    "other",
-]
+from ccg_rules.model.icb import BoardRole
+
+# Every board role the format allows, in the order the model lists them.
+ROLES = list(get_args(get_args(BoardRole)[0]))
 APPOINTERS = ["nhs_england", "chair", "chief_executive", "board", "secretary_of_state", "other"]
 NOMINATORS = ["nhs_trusts_and_foundation_trusts", "primary_medical_services", "local_authorities", "other"]
 PROVISIONS = ["name", "area", "private_sector_independence_bar", "board_membership", "chair_removal"]
