@@ -152,7 +152,7 @@ t0 = time.perf_counter()
 from ccg_rules.cli import _parser
 t1 = time.perf_counter()
 args = _parser().parse_args(["check", DOC])
-import ccg_rules.checking, ccg_rules.documents
+import ccg_rules.pipeline.check, ccg_rules.documents
 t2 = time.perf_counter()
 from ccg_rules.rules.catalog import _family
 family = _family("ccg-authorisation")
@@ -163,7 +163,7 @@ t4 = time.perf_counter()
 from ccg_rules.rules.catalog import select_ruleset
 ruleset, _ = select_ruleset(None, loaded.document.as_of)
 t5 = time.perf_counter()
-from ccg_rules.checking import check
+from ccg_rules.pipeline.check import check
 report = check(DOC)
 t6 = time.perf_counter()
 from ccg_rules.render import render

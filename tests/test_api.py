@@ -125,7 +125,7 @@ def test_star_import_gives_the_public_names() -> None:
 def test_import_is_lazy() -> None:
     code = (
         "import sys, ccg_rules\n"
-        "heavy = sorted(m for m in ('pydantic', 'yaml', 'ccg_rules.checking') if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('pydantic', 'yaml', 'ccg_rules.pipeline.check') if m in sys.modules)\n"
         "print(heavy)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)

@@ -629,10 +629,10 @@ def _boom(*args: object, **kwargs: object) -> None:
 
 
 def test_internal_error_exits_3_without_a_traceback(run_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ccg_rules.checking
+    import ccg_rules.pipeline.check
 
     monkeypatch.delenv("CCG_RULES_DEBUG", raising=False)
-    monkeypatch.setattr(ccg_rules.checking, "check", _boom)
+    monkeypatch.setattr(ccg_rules.pipeline.check, "check", _boom)
     code, out, err = run_cli("check", COMPLIANT)
     assert (code, out) == (3, "")
     assert err == INTERNAL_ERROR
@@ -640,10 +640,10 @@ def test_internal_error_exits_3_without_a_traceback(run_cli: Cli, monkeypatch: p
 
 
 def test_internal_error_with_debug_shows_the_traceback(run_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ccg_rules.checking
+    import ccg_rules.pipeline.check
 
     monkeypatch.setenv("CCG_RULES_DEBUG", "1")
-    monkeypatch.setattr(ccg_rules.checking, "check", _boom)
+    monkeypatch.setattr(ccg_rules.pipeline.check, "check", _boom)
     code, out, err = run_cli("check", COMPLIANT)
     assert (code, out) == (3, "")
     assert err.startswith("Traceback (most recent call last):\n")

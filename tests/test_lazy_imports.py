@@ -138,7 +138,7 @@ def test_api_check_imports_only_the_check_path(doc: Path) -> None:
     modules, log = _run(code, doc.parent)
     assert _explain(modules, NOT_ON_API_PATH, log) == []
     # The check path itself, so that this test notices if it stops measuring anything.
-    assert {"pydantic", "yaml", "ccg_rules.checking", "ccg_rules.engines.python"} <= modules
+    assert {"pydantic", "yaml", "ccg_rules.pipeline.check", "ccg_rules.engines.python"} <= modules
 
 
 def test_api_check_of_bytes_imports_only_the_check_path(tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ def test_waivers_are_still_imported_when_a_waiver_file_exists(doc: Path) -> None
     "name", ["ccg.yaml", "dir/ccg.yaml", "a.b.yaml", ".yaml", "x.yml", "/abs/ccg.yaml", "noext"]
 )
 def test_own_waiver_file_matches_waivers_beside(name: str) -> None:
-    from ccg_rules.checking import _own_waiver_file
+    from ccg_rules.pipeline.check import _own_waiver_file
     from ccg_rules.waivers import beside
 
     assert _own_waiver_file(name) == beside(name)

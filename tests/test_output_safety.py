@@ -43,8 +43,9 @@ from ccg_rules.findings import Waiver
 from ccg_rules.render import FORMATS, render
 from ccg_rules.render.board_paper import board_paper
 from ccg_rules.render.html import render_wave
+from ccg_rules.render.wave import wave_csv, wave_markdown, wave_summary
 from ccg_rules.report import Report
-from ccg_rules.wave import Wave, row_for, wave_csv, wave_markdown, wave_summary
+from ccg_rules.wave import Wave, row_for
 
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
 REPO = Path(__file__).resolve().parents[1]

@@ -99,7 +99,7 @@ def test_a_report_read_back_from_json_renders_byte_identical_sarif(tmp_path: Pat
 
 
 def test_the_renderers_read_no_process_state() -> None:
-    import ccg_rules.checking as checking
+    import ccg_rules.pipeline.check as checking
 
     assert not hasattr(checking, "_USED")
     assert not hasattr(checking, "ruleset_for")

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 _PROBE = """
 import gc, json, sys
-import ccg_rules.checking as checking
+import ccg_rules.pipeline.check as checking
 from ccg_rules.cli import main
 seen = []
 real = checking.check

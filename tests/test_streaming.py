@@ -31,11 +31,11 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_each_report_is_written_before_the_next_document_is_checked(
     folder: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    import ccg_rules.checking
+    import ccg_rules.pipeline.check
     from ccg_rules.cli import _check
 
     events: list[str] = []
-    real_check, real_render = ccg_rules.checking.check, _check._render_one
+    real_check, real_render = ccg_rules.pipeline.check.check, _check._render_one
 
     def check(name: str, **kwargs: object) -> object:
         events.append(f"check {name}")
@@ -45,7 +45,7 @@ def test_each_report_is_written_before_the_next_document_is_checked(
         events.append("write")
         return real_render(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(ccg_rules.checking, "check", check)
+    monkeypatch.setattr(ccg_rules.pipeline.check, "check", check)
     monkeypatch.setattr(_check, "_render_one", render_one)
     assert main(["check", "--no-config", "--format", fmt, *EXAMPLES, "--output", "out.txt"]) == 1
     assert events == [e for name in EXAMPLES for e in (f"check {name}", "write")]

@@ -17,7 +17,8 @@ import pytest
 import ccg_rules
 from ccg_rules import SelectionError, Wave, WaveRow, assess_wave, wave_csv, wave_markdown
 from ccg_rules.render.html import render_wave
-from ccg_rules.wave import COLUMNS, expand, wave_summary
+from ccg_rules.render.wave import wave_summary
+from ccg_rules.wave import COLUMNS, expand
 
 COMPLIANT = "examples/ccg-compliant.yaml"
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"

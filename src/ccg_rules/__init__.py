@@ -19,8 +19,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 __all__ = [
     "CcgDocument",
     "CcgRulesError",
@@ -63,6 +61,7 @@ __all__ = [
 ]
 
 _HOME = {
+    "__version__": "ccg_rules._version",
     "CcgDocument": "ccg_rules.model.document",
     "IcbDocument": "ccg_rules.model.icb",
     "CcgRulesError": "ccg_rules.errors",
@@ -91,20 +90,20 @@ _HOME = {
     "assess_wave": "ccg_rules.wave",
     "available_rulesets": "ccg_rules.rules.catalog",
     "board_paper": "ccg_rules.render.board_paper",
-    "check": "ccg_rules.checking",
+    "check": "ccg_rules.pipeline.check",
     "check_text": "ccg_rules.api",
     "diff_rulesets": "ccg_rules.rules.history",
     "load_document": "ccg_rules.documents",
     "load_ruleset": "ccg_rules.api",
     "validate": "ccg_rules.api",
     "validate_text": "ccg_rules.api",
-    "wave_csv": "ccg_rules.wave",
-    "wave_markdown": "ccg_rules.wave",
+    "wave_csv": "ccg_rules.render.wave",
+    "wave_markdown": "ccg_rules.render.wave",
 }
 
 if TYPE_CHECKING:
+    from ccg_rules._version import __version__
     from ccg_rules.api import check_text, load_ruleset, validate, validate_text
-    from ccg_rules.checking import check
     from ccg_rules.documents import LoadedDocument, load_document
     from ccg_rules.engines import EngineName
     from ccg_rules.errors import (
@@ -126,12 +125,14 @@ if TYPE_CHECKING:
     )
     from ccg_rules.model.document import CcgDocument
     from ccg_rules.model.icb import IcbDocument
+    from ccg_rules.pipeline.check import check
     from ccg_rules.render.board_paper import board_paper
+    from ccg_rules.render.wave import wave_csv, wave_markdown
     from ccg_rules.report import Outcome, Report
     from ccg_rules.rules.catalog import RulesetVersion, available_rulesets
     from ccg_rules.rules.history import RulesetDiff, diff_rulesets
     from ccg_rules.rules.ruleset import Rule, Ruleset
-    from ccg_rules.wave import Wave, WaveRow, assess_wave, wave_csv, wave_markdown
+    from ccg_rules.wave import Wave, WaveRow, assess_wave
 
 
 def __getattr__(name: str) -> Any:

@@ -84,6 +84,10 @@ class DocumentInfo(_Out):
     as_of: dt.date | None = None
     as_of_source: str | None = None
     """``document`` (its own ``as_of``) or ``override`` (given by the caller)."""
+    format: str | None = None
+    """The document's format (its ``format`` key, which names its kind), when it could be read."""
+    population: int | None = None
+    """The registered population the document states, if it states one."""
 
 
 class RulesetInfo(_Out):

@@ -5,8 +5,8 @@ document of a wave with `ccg_rules.check` and gives a `Wave`: one `WaveRow` per 
 sorted path order, each with the headline figures an assessor compares across CCGs and
 the full report. A file that cannot be assessed (missing, not UTF-8, not YAML, not a CCG
 document, a broken waiver file) is a row with its ``error``, never an exception, so one
-bad file never hides the others. `wave_csv` and `wave_markdown` give the rows as tables;
-`ccg_rules.render.html` gives the assessor's HTML report.
+bad file never hides the others. `ccg_rules.render.wave` gives the rows as tables and
+`ccg_rules.render.html` the assessor's HTML report.
 
 Examples:
     >>> from ccg_rules import assess_wave, wave_csv
@@ -23,12 +23,12 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from ccg_rules.checking import check
 from ccg_rules.documents import load_document
 from ccg_rules.engines import EngineName
 from ccg_rules.errors import CcgRulesError
 from ccg_rules.findings import Consequence
-from ccg_rules.report import Outcome, Report
+from ccg_rules.pipeline.check import check
+from ccg_rules.report import Report
 from ccg_rules.waivers import SUFFIX, beside
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml")
@@ -49,7 +49,7 @@ COLUMNS = (
     "directions",
     "error",
 )
-"""The columns of `wave_csv` and `wave_markdown`, in order."""
+"""The columns of the wave tables (`ccg_rules.render.wave`), in order."""
 
 
 class WaveRow(BaseModel):
@@ -161,7 +161,7 @@ def row_for(report: Report, *, file: str | None = None, population: int | None =
     Args:
         report: The report.
         file: The file name for the row (default: the report's own, else ``<document>``).
-        population: The registered population, which the report does not hold.
+        population: The registered population (default: the report's own).
     """
     doc = report.document
     error = None if report.valid else _first_problem(report) if report.findings else "not assessed"
@@ -175,7 +175,7 @@ def row_for(report: Report, *, file: str | None = None, population: int | None =
         outcome=None if error else report.outcome.value,
         conditions=len(report.conditions),
         risk=risk.rating.value if risk is not None else None,
-        population=population,
+        population=population if population is not None else doc.population,
         directions=tuple(directions),
         error=error,
         report=report,
@@ -222,8 +222,8 @@ def assess_one(
         EngineError: The engine is unavailable.
         SelectorError: A ``select`` or ``ignore`` entry names nothing in the ruleset.
     """
-    from ccg_rules.checking import SelectorError
     from ccg_rules.errors import DocumentError, EngineError, RulesetError, SelectionError
+    from ccg_rules.pipeline.selection import SelectorError
     from ccg_rules.waivers import WaiverFileError
 
     try:
@@ -250,8 +250,7 @@ def assess_one(
         return WaveRow(
             file=file, error=f"internal error (a bug in ccg-rules; please report it): {type(exc).__name__}"
         )
-    population = getattr(loaded.document, "population", None)  # a kind without one has none
-    return row_for(report, file=file, population=population.registered if population else None)
+    return row_for(report, file=file)
 
 
 def _entries(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -359,79 +358,3 @@ def assess_wave(
         if progress is not None:
             progress(len(done), len(tasks))
     return Wave(rows=tuple(sorted(done, key=lambda row: row.file)))
-
-
-# --------------------------------------------------------------------------------------
-# Tables
-
-
-def _cells(row: WaveRow) -> tuple[str, ...]:
-    return (
-        row.file,
-        row.ccg or "",
-        row.as_of.isoformat() if row.as_of else "",
-        row.ruleset or "",
-        row.outcome or "",
-        str(row.conditions),
-        row.risk or "",
-        "" if row.population is None else str(row.population),
-        " ".join(row.directions),
-        row.error or "",
-    )
-
-
-def wave_csv(wave: Wave) -> str:
-    """Return the wave as CSV (RFC 4180, newline line ends): a header, then a row per file.
-
-    The columns are `COLUMNS`; ``directions`` holds the rule ids separated by spaces, and
-    empty fields stand for ``None``. A field that begins with ``=``, ``+``, ``-``, ``@``,
-    a tab or a carriage return is given a leading ``'`` so that a spreadsheet cannot run
-    it as a formula (the OWASP rule for CSV injection).
-    """
-    from ccg_rules._safe import csv_field
-
-    lines = [COLUMNS, *(_cells(row) for row in wave.rows)]
-    return "".join(",".join(csv_field(c) for c in line) + "\n" for line in lines)
-
-
-def wave_markdown(wave: Wave) -> str:
-    """Return the wave as a Markdown table with the columns of `wave_csv`."""
-    from ccg_rules._safe import markdown_text
-    from ccg_rules.render.markdown import _table
-
-    rows = [[markdown_text(c) for c in _cells(row)] for row in wave.rows]
-    return "\n".join(_table(COLUMNS, rows)) + "\n"
-
-
-def wave_summary(wave: Wave) -> str:
-    r"""Return a plain-text table for a terminal: outcome, conditions, risk and file per CCG.
-
-    A file that could not be assessed shows ``not assessed`` (its error is in its row);
-    the last line counts the CCGs by outcome. Unsafe characters of a file name are shown
-    escaped (``\n``, ``\x1b``), so that no name can forge a line or reach the terminal.
-    """
-    from ccg_rules._safe import visible
-
-    header = ("outcome", "conditions", "risk", "file")
-    rows = [
-        (
-            (row.outcome or "not assessed").replace("_", " "),
-            str(row.conditions) if row.error is None else "-",
-            row.risk or "-",
-            visible(row.file),
-        )
-        for row in wave.rows
-    ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
-    out = [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in [header, *rows]]
-    tally: dict[str, int] = {}
-    for row in wave.rows:
-        key = Outcome(row.outcome or "not_assessed").words
-        tally[key] = tally.get(key, 0) + 1
-    counts = ", ".join(f"{n} {key}" for key, n in sorted(tally.items(), key=lambda kv: _ORDER.index(kv[0])))
-    total = len(wave.rows)
-    out.append(f"{total} {'CCG' if total == 1 else 'CCGs'}: {counts or 'none'}")
-    return "".join(line.rstrip() + "\n" for line in out)
-
-
-_ORDER = tuple(o.words for o in Outcome)

@@ -11,10 +11,10 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
-    from ccg_rules.checking import WaiverSource
     from ccg_rules.config import Config, Setting
     from ccg_rules.engines import EngineName
     from ccg_rules.findings import Severity
+    from ccg_rules.pipeline.check import WaiverSource
     from ccg_rules.report import Report
     from ccg_rules.waivers import WaiverFileError
 
@@ -172,10 +172,11 @@ def _waiver_file_error() -> type[WaiverFileError]:
 
 def _check(args: argparse.Namespace) -> int:
     from ccg_rules.api import check_text
-    from ccg_rules.checking import SelectorError, check
     from ccg_rules.cli import settle_gc
     from ccg_rules.config import resolve
     from ccg_rules.errors import DocumentError, SelectionError
+    from ccg_rules.pipeline.check import check
+    from ccg_rules.pipeline.selection import SelectorError
     from ccg_rules.render import render
 
     config = _settings(args)

@@ -26,9 +26,10 @@ def _progress(done: int, total: int) -> None:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    from ccg_rules.checking import SelectorError
     from ccg_rules.findings import Severity
-    from ccg_rules.wave import assess_wave, wave_summary
+    from ccg_rules.pipeline.selection import SelectorError
+    from ccg_rules.render.wave import wave_summary
+    from ccg_rules.wave import assess_wave
 
     day = args.as_of if isinstance(args.as_of, dt.date) else None
     if args.as_of == "today":
@@ -118,7 +119,7 @@ def _write_oscal(folder: str, wave: Wave) -> bool:
 
 def _wave_text(kind: str, wave: Wave, folder: str) -> str:
     """The HTML report (links relative to ``folder``), CSV table or Markdown board paper of a wave."""
-    from ccg_rules.wave import wave_csv
+    from ccg_rules.render.wave import wave_csv
 
     if kind == "html":
         from ccg_rules.render.html import render_wave  # only when asked: it is the largest renderer

@@ -101,7 +101,7 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> _ArgumentParser:
-    from ccg_rules import __version__
+    from ccg_rules._version import __version__
     from ccg_rules.render import FORMATS
 
     parser = _ArgumentParser(

@@ -31,12 +31,18 @@ class DocumentKind:
         subject: Who such a document describes, in a few words.
         name_key: The top-level key whose ``name`` names the body.
         model_path: ``module:Class`` of the format's pydantic model.
+        noun: The short name of one such body (``CCG``), for headings and tables.
+        plural: The short name of several.
+        population_path: Dotted path of the registered population, if the format has one.
     """
 
     format: str
     subject: str
     name_key: str
     model_path: str
+    noun: str
+    plural: str
+    population_path: str | None = None
 
     @property
     def model(self) -> type[BaseModel]:
@@ -51,10 +57,16 @@ ICB_FORMAT = "icb-document/1"
 
 KINDS: dict[str, DocumentKind] = {
     CCG_FORMAT: DocumentKind(
-        CCG_FORMAT, "a clinical commissioning group", "ccg", "ccg_rules.model.document:CcgDocument"
+        CCG_FORMAT,
+        "a clinical commissioning group",
+        "ccg",
+        "ccg_rules.model.document:CcgDocument",
+        "CCG",
+        "CCGs",
+        "population.registered",
     ),
     ICB_FORMAT: DocumentKind(
-        ICB_FORMAT, "an integrated care board", "icb", "ccg_rules.model.icb:IcbDocument"
+        ICB_FORMAT, "an integrated care board", "icb", "ccg_rules.model.icb:IcbDocument", "ICB", "ICBs"
     ),
 }
 """Every document kind, by format."""
@@ -85,3 +97,12 @@ def name_of(document: BaseModel) -> str | None:
     identity = getattr(document, kind_of_document(document).name_key, None)
     name = getattr(identity, "name", None)
     return name if isinstance(name, str) else None
+
+
+def population_of(document: BaseModel) -> int | None:
+    """Return the registered population a validated document states, if its kind has one."""
+    path = kind_of_document(document).population_path
+    value: object = document
+    for part in (path or "").split(".") if path else ():
+        value = getattr(value, part, None)
+    return value if path and isinstance(value, int) and not isinstance(value, bool) else None

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ccg_rules import __version__
 from ccg_rules._safe import json_text
+from ccg_rules._version import __version__
 from ccg_rules.report import Report, Results, Tool
 
 

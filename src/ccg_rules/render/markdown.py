@@ -54,7 +54,8 @@ def _citation(c: Citation | None) -> str:
     return linked if c.confidence.value == "confirmed" else f"{linked} (citation {c.confidence.value})"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Return the lines of a Markdown table; the cells must already be escaped."""
     out = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     out.extend("| " + " | ".join(row) + " |" for row in rows)
     return out
@@ -130,7 +131,7 @@ def _document(report: Report) -> list[str]:
             for d in report.domains
         ]
         out += ["### Domains", ""]
-        out += _table(["#", "Domain", "Status", "With directions", "Conditions", "Advisory"], rows)
+        out += table(["#", "Domain", "Status", "With directions", "Conditions", "Advisory"], rows)
         out.append("")
     if report.conditions:
         out += [f"### Conditions proposed ({len(report.conditions)})", ""]
@@ -144,7 +145,7 @@ def _document(report: Report) -> list[str]:
     header = ["Where", "Severity", "Rule", "Finding", "Pointer"]
     if rule_findings:
         out += ["### Findings", ""]
-        out += _table(header, _finding_rows(rule_findings, doc.file))
+        out += table(header, _finding_rows(rule_findings, doc.file))
         out.append("")
     if report.waived:
         out += ["### Waived", ""]
@@ -163,12 +164,12 @@ def _document(report: Report) -> list[str]:
                     str(w.expires),
                 ]
             )
-        out += _table(["Where", "Rule", "Finding", "Justification", "Approved", "Expires"], rows)
+        out += table(["Where", "Rule", "Finding", "Justification", "Approved", "Expires"], rows)
         out.append("")
     waiver_problems = [f for f in report.in_force if f.rule_id in WAIVER_CHECK_BY_ID]
     if waiver_problems:
         out += ["### Waiver problems", ""]
-        out += _table(header, _finding_rows(waiver_problems, doc.file))
+        out += table(header, _finding_rows(waiver_problems, doc.file))
         out.append("")
     if report.valid and not report.findings:
         out += ["No findings.", ""]

@@ -1,4 +1,4 @@
-"""Roll findings up into an authorisation assessment: domains, conditions, risk.
+"""Assess: roll findings up into the Board's authorisation assessment: domains, conditions, risk.
 
 The NHS Commissioning Board assessed applicants against 119 criteria in six domains; each
 unmet criterion became a condition with a level of support, and the gravest were backed by
@@ -11,9 +11,12 @@ severity, amber for any other configuration finding, whatever its severity).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 
-from ccg_rules.findings import Consequence, Finding, Severity
+from ccg_rules.findings import Consequence, Finding, Severity, SupportLevel
+from ccg_rules.model.decisions import BoardDecisions, RecordedCondition
+from ccg_rules.reassessment import ConditionReview, DirectionsReview, Reassessment, ReviewStatus
 from ccg_rules.report import (
     AuthorisationCondition,
     ConfigurationRisk,
@@ -141,3 +144,83 @@ def scope_of(ruleset: Ruleset | None, rules_checked: int) -> Scope:
             "are judgements on evidence that an assessor must make."
         )
     return Scope(statement=statement, rules_checked=rules_checked, board_criteria=BOARD_CRITERIA)
+
+
+# --------------------------------------------------------------------------------------
+# Re-assessment against the Board's recorded decisions
+
+
+def _matches(recorded: RecordedCondition, found: AuthorisationCondition) -> bool:
+    if recorded.rule is not None:
+        return recorded.rule == found.rule_id
+    crit = found.criterion
+    return crit is not None and crit.basis == "board" and crit.code == recorded.criterion
+
+
+def reassess(
+    decisions: BoardDecisions,
+    found: Sequence[AuthorisationCondition],
+    checked: Mapping[str, str | None],
+    as_of: dt.date,
+) -> Reassessment:
+    """Compare ``decisions`` with the conditions ``found`` on ``as_of``.
+
+    Args:
+        decisions: The Board's decisions recorded in the document.
+        found: The conditions the check found.
+        checked: The rules that ran, each with the Board's criterion code it bears on
+            (``None`` when it has none).
+        as_of: The day the document speaks for; a removal or revocation after it has
+            not happened yet.
+    """
+    out: list[ConditionReview] = []
+    claimed: set[str] = set()
+    for rec in decisions.conditions:
+        level = SupportLevel(rec.level)
+        if rec.removed is not None and rec.removed <= as_of:
+            out.append(
+                ConditionReview(
+                    status="removed", criterion=rec.criterion, level=level, removed=rec.removed, text=rec.text
+                )
+            )
+            continue
+        hits = tuple(f.rule_id for f in found if _matches(rec, f))
+        claimed.update(hits)
+        if hits:
+            status: ReviewStatus = "remains"
+            rules = hits
+        elif rec.rule is not None:
+            rules = (rec.rule,) if rec.rule in checked else ()
+            status = "met" if rules else "unchecked"
+        else:
+            rules = tuple(
+                sorted(r for r, code in checked.items() if code is not None and code == rec.criterion)
+            )
+            status = "met" if rules else "unchecked"
+        out.append(
+            ConditionReview(
+                status=status, criterion=rec.criterion, rule_ids=rules, level=level, text=rec.text
+            )
+        )
+    for f in found:
+        if f.rule_id not in claimed:
+            code = f.criterion.code if f.criterion is not None and f.criterion.basis == "board" else None
+            out.append(
+                ConditionReview(
+                    status="new", criterion=code, rule_ids=(f.rule_id,), level=f.support_level, text=f.text
+                )
+            )
+    directions = tuple(
+        DirectionsReview(
+            covers=d.covers, criterion=d.criterion, in_force=d.revoked is None or d.revoked > as_of
+        )
+        for d in decisions.directions
+    )
+    counts = {s: sum(c.status == s for c in out) for s in ("met", "remains", "unchecked", "removed", "new")}
+    recorded = len(decisions.conditions)
+    statement = (
+        f"Of the {recorded} conditions the Board recorded, {counts['removed']} were removed, "
+        f"{counts['met']} are now met by every rule that checks them, {counts['remains']} remain "
+        f"and {counts['unchecked']} need an assessor's judgement; {counts['new']} conditions are new."
+    )
+    return Reassessment(statement=statement, conditions=tuple(out), directions=directions)

@@ -1,0 +1,87 @@
+"""Match: the engine's matches, each turned into a firing that holds the facts it bound.
+
+An engine returns which rules fire on which tuples of fact paths; here each path is
+looked up once, the duplicates an engine may return for one reported place are reduced
+to the first in reading order, and the result is all the findings stage needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ccg_rules.engines.base import Engine, Fact, Match, RulePlan
+from ccg_rules.engines.derive import derive
+from ccg_rules.facts import FactSet
+from ccg_rules.rules.ruleset import Rule, Ruleset
+
+_Key = tuple[tuple[int, int | str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Firing:
+    """One rule firing at one reported place.
+
+    Attributes:
+        rule: The rule that fired.
+        pointer: The JSON Pointer of the place the finding is reported at.
+        facts: The fact bound to each alias of the rule's steps.
+    """
+
+    rule: Rule
+    pointer: str
+    facts: Mapping[str, Fact]
+
+
+def _pointer_key(pointer: str) -> _Key:
+    """Order pointers as a person reads them: list indexes numerically (2 before 10)."""
+    return tuple((0, int(t)) if t.isascii() and t.isdigit() else (1, t) for t in pointer.split("/"))
+
+
+def _order(match: Match) -> tuple[_Key, ...]:
+    return tuple(_pointer_key(path) for _, path in match.bindings)
+
+
+def _reported_at(rule: Rule, match: Match) -> str:
+    cond = rule._parsed.condition
+    if cond.report is None:
+        assert cond.report_pointer is not None
+        return cond.report_pointer
+    pointer = dict(match.bindings)[cond.report]
+    if cond.report_field:
+        pointer += "/" + cond.report_field.replace(".", "/")
+    return pointer
+
+
+def firings(ruleset: Ruleset, plan: RulePlan, facts: FactSet, engine: Engine) -> list[Firing]:
+    """Match ``plan`` against the document's ``facts`` with ``engine``.
+
+    Args:
+        ruleset: The ruleset version the plan was made from.
+        plan: The rules to evaluate (`ccg_rules.pipeline.plan.plan_for`).
+        facts: The document's facts (`ccg_rules.facts.flatten`).
+        engine: The matcher.
+
+    Returns:
+        One firing per rule and reported place, in rule order, then in the order the
+        engine first reported each place.
+    """
+    extra = derive(plan, facts.facts)
+    matches = engine.match(plan, [*facts.facts, *extra])
+    by_path: dict[str, Fact] = {**facts.by_path, **{str(f["$path"]): f for f in extra}}
+    by_rule: dict[str, list[Match]] = {}
+    for m in matches:
+        by_rule.setdefault(m.rule_id, []).append(m)
+    out: list[Firing] = []
+    for rule in ruleset.rules:
+        chosen: dict[str, Match] = {}
+        for m in by_rule.get(rule.id, ()):
+            pointer = _reported_at(rule, m)
+            best = chosen.get(pointer)
+            if best is None or _order(m) < _order(best):
+                chosen[pointer] = m
+        out.extend(
+            Firing(rule, pointer, {alias: by_path[path] for alias, path in m.bindings})
+            for pointer, m in chosen.items()
+        )
+    return out
