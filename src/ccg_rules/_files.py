@@ -1,12 +1,14 @@
-"""Reading input files with a bound: never more than the limit, never a device or a FIFO."""
+"""Files: read with a bound (never more than the limit, never a device or a FIFO), and named as URIs."""
 
 from __future__ import annotations
 
 import os
 import stat
 from dataclasses import dataclass
+from pathlib import Path, PurePath
+from urllib.parse import quote
 
-__all__ = ["MAX_FILE_BYTES", "NotAFile", "Read", "read_bounded"]
+__all__ = ["MAX_FILE_BYTES", "NotAFile", "Read", "read_bounded", "relative_uri"]
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """The largest document, waiver or ruleset file read (8 MiB)."""
@@ -72,3 +74,21 @@ def read_bounded(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> R
         size = os.fstat(stream.fileno()).st_size if regular else -1
         data = stream.read(limit + 1)
     return Read(data, max(size, len(data)))
+
+
+def relative_uri(file: str) -> tuple[str, bool]:
+    """A file name as a URI reference: relative with forward slashes where possible.
+
+    Returns:
+        ``(uri, relative)``. A relative path stays relative; an absolute path under the
+        current directory is made relative to it; any other absolute path becomes a
+        ``file:`` URI.
+    """
+    path = PurePath(file)
+    if path.is_absolute():
+        try:
+            path = Path(file).relative_to(Path.cwd())
+        except ValueError:
+            return Path(file).as_uri(), False
+    # A name that is not UTF-8 (its bytes kept as surrogates) is quoted as those bytes.
+    return quote(path.as_posix(), safe="/", errors="surrogateescape"), True

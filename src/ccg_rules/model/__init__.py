@@ -1,1 +1,1 @@
-"""The CCG document model (format ccg-document/1)."""
+"""The document models: one pydantic model per document kind, and the parts they share."""

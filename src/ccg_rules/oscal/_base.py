@@ -76,7 +76,7 @@ def token(text: str) -> str:
 
 def line_ref(file: str | None, line: int | None) -> str:
     """A URI reference to ``file`` (relative where possible), at ``#L<line>`` when given."""
-    from ccg_rules.render._catalog import relative_uri
+    from ccg_rules._files import relative_uri
 
     base = relative_uri(file)[0] if file else "document"
     return f"{base}#L{line}" if line is not None else base

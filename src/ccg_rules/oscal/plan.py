@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ccg_rules import __version__
+from ccg_rules._version import __version__
 from ccg_rules.oscal._base import NS, Json, line_ref, md, md_line, metadata, props, uid
 from ccg_rules.oscal._subjects import day_of, report_key, reviewed_rules
 from ccg_rules.report import Report

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ccg_rules import __version__
+from ccg_rules._version import __version__
 from ccg_rules.oscal._base import Json, end_of, md, md_line, metadata, props, uid
 from ccg_rules.oscal._subjects import day_of, observation, report_key
 from ccg_rules.oscal.risks import approvers, condition_risks, waiver_risks

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 
-from ccg_rules import __version__
+from ccg_rules._version import __version__
 from ccg_rules.oscal._base import Json, dumps, md, md_line, metadata, props, timestamp, uid
 from ccg_rules.oscal._subjects import (
     day_of,

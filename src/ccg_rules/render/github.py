@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from ccg_rules._safe import github_data, github_line, github_property
 from ccg_rules.findings import Severity
-from ccg_rules.render._catalog import document_name, outcome_text, summary
+from ccg_rules.render._words import document_name, outcome_text, summary
 from ccg_rules.report import Report
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -22,9 +22,9 @@ from urllib.parse import quote
 
 from ccg_rules._safe import html_text, web_url
 from ccg_rules.findings import Citation, Consequence, Finding
-from ccg_rules.render._catalog import criterion_text, plural, support_text
 from ccg_rules.render._html_assets import CSS, SCRIPT, SPRITE
 from ccg_rules.render._provenance import metadata_sentence
+from ccg_rules.render._words import criterion_text, plural, support_text
 from ccg_rules.report import AuthorisationCondition, DomainResult, Report
 from ccg_rules.wave import Wave, WaveRow, row_for
 

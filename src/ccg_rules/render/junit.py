@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from ccg_rules._safe import visible, web_url, xml_text
 from ccg_rules.findings import Finding, Severity
-from ccg_rules.render._catalog import RuleInfo, document_name
+from ccg_rules.render._words import RuleInfo, document_name
 from ccg_rules.report import Report
 
 __all__ = ["render", "render_junit", "xml_text"]

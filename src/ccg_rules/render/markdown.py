@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ccg_rules._files import relative_uri
 from ccg_rules._safe import markdown_code, markdown_link, markdown_text
 from ccg_rules.findings import Citation, Consequence, Finding
-from ccg_rules.render._catalog import (
+from ccg_rules.render._words import (
     citation_text,
     document_name,
     outcome_text,
-    relative_uri,
     summary,
 )
 from ccg_rules.render.board_paper import condition_lines, directions_lines, risk_lines

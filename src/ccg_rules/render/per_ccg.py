@@ -17,8 +17,8 @@ import re
 from collections.abc import Sequence
 
 from ccg_rules._safe import html_text
-from ccg_rules.render._catalog import plural
 from ccg_rules.render._html_assets import CSS, SPRITE
+from ccg_rules.render._words import plural
 from ccg_rules.report import Outcome
 from ccg_rules.wave import Wave, WaveRow
 

@@ -19,10 +19,11 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ccg_rules._files import relative_uri
 from ccg_rules._safe import json_text, markdown_link, web_url
 from ccg_rules._version import __version__
 from ccg_rules.findings import Finding, Location, Severity
-from ccg_rules.render._catalog import RuleInfo, catalog, citation_text, relative_uri
+from ccg_rules.render._words import RuleInfo, catalog, citation_text
 from ccg_rules.report import Report
 
 SARIF_VERSION = "2.1.0"

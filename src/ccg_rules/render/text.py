@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ccg_rules._safe import visible
-from ccg_rules.render._catalog import document_name, outcome_text, summary
+from ccg_rules.render._words import document_name, outcome_text, summary
 from ccg_rules.report import Report
 
 _SGR = {"error": "31;1", "warning": "33", "info": "36", "location": "1"}

@@ -1,10 +1,8 @@
-"""What the formats that list rules (SARIF, JUnit) need to know about each rule and file."""
+"""The words renderers share: the rules a run used, citations, outcomes, plurals."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path, PurePath
-from urllib.parse import quote
 
 from ccg_rules.findings import Citation, Criterion
 from ccg_rules.report import Report, RuleDescriptor
@@ -29,24 +27,6 @@ def catalog(reports: Iterable[Report]) -> list[RuleDescriptor]:
 def citation_text(c: Citation) -> str:
     """``instrument, provision``."""
     return f"{c.instrument}, {c.provision}"
-
-
-def relative_uri(file: str) -> tuple[str, bool]:
-    """A file name as a URI reference: relative with forward slashes where possible.
-
-    Returns:
-        ``(uri, relative)``. A relative path stays relative; an absolute path under the
-        current directory is made relative to it; any other absolute path becomes a
-        ``file:`` URI.
-    """
-    path = PurePath(file)
-    if path.is_absolute():
-        try:
-            path = Path(file).relative_to(Path.cwd())
-        except ValueError:
-            return Path(file).as_uri(), False
-    # A name that is not UTF-8 (its bytes kept as surrogates) is quoted as those bytes.
-    return quote(path.as_posix(), safe="/", errors="surrogateescape"), True
 
 
 def plural(n: int, word: str) -> str:
