@@ -15,6 +15,39 @@ ROLES = list(get_args(get_args(BoardRole)[0]))
 APPOINTERS = ["nhs_england", "chair", "chief_executive", "board", "secretary_of_state", "other"]
 NOMINATORS = ["nhs_trusts_and_foundation_trusts", "primary_medical_services", "local_authorities", "other"]
 PROVISIONS = ["name", "area", "private_sector_independence_bar", "board_membership", "chair_removal"]
+PROVISIONS += ["publication_and_transparency", "conflicts_of_interest_arrangements"]
+COVERAGE = ["board_members", "committee_members", "employees"]
+
+
+def _extras(rng: random.Random, doc: dict[str, object]) -> None:
+    """Vary the fields added after the first ICB rules, from a second random stream.
+
+    A stream of its own keeps the documents the older rules were tuned on as they were.
+    """
+    board = doc.get("board")
+    for seat in board["members"] if isinstance(board, dict) else []:
+        if "chair" in seat["roles"] or rng.random() < 0.1:
+            if rng.random() < 0.6:
+                seat["removable_by"] = rng.sample(["nhs_england"] * 3 + APPOINTERS, rng.randint(1, 2))
+            if rng.random() < 0.6:
+                seat["removal_approved_by"] = rng.sample(["secretary_of_state", "board"], rng.randint(0, 2))
+        if rng.random() < 0.5:
+            seat["mental_health_expertise"] = rng.random() < 0.5
+    coi = doc["conflicts_of_interest"]
+    assert isinstance(coi, dict)
+    register = coi.get("interests_register")
+    if isinstance(register, dict) and rng.random() < 0.6:
+        register["covers"] = rng.sample(COVERAGE, rng.randint(1, 3))
+    for declaration in coi["declarations"]:
+        if rng.random() < 0.3:
+            declared = declaration["declared"]
+            aware = declared - dt.timedelta(days=rng.choice([0, 27, 28, 29, 60]))
+            interest = {"kind": "financial", "organisation": "Example Ltd", "aware": aware}
+            declaration.pop("nil_return")
+            declaration["interests"] = [interest]
+    constitution = doc.get("constitution")
+    if isinstance(constitution, dict) and rng.random() < 0.8:
+        constitution["published"] = rng.random() < 0.75
 
 
 def _seat(rng: random.Random, person: str, first: str | None) -> dict[str, object]:
@@ -71,6 +104,7 @@ def document(seed: int, as_of: dt.date) -> dict[str, object]:
     doc["conflicts_of_interest"] = coi
     if rng.random() < 0.9:
         doc["constitution"] = {"provisions": [p for p in PROVISIONS if rng.random() < 0.8]}
+    _extras(random.Random(f"extras-{seed}"), doc)
     return doc
 
 

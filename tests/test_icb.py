@@ -169,7 +169,8 @@ def test_the_icb_coverage_agrees_with_the_rules_and_its_page_is_current() -> Non
 
     assert coverage_problems("icb-constitution") == []
     ids = [row.id for row in coverage_matrix("icb-constitution")]
-    assert ids == [f"ICB-0{n}" for n in range(1, 10)] + ["ICB-COI"]  # catalogue section 7, items 141-149
+    # catalogue section 7, items 141-149, then the two duties section 7 does not list
+    assert ids == [f"ICB-0{n}" for n in range(1, 10)] + ["ICB-COI", "ICB-CONST"]
     page = REPO / "docs" / coverage_page("icb-constitution")
     assert page.read_text(encoding="utf-8") == render_coverage_markdown("icb-constitution")
     ccg = {row.id for row in coverage_matrix("ccg-authorisation")}
@@ -190,3 +191,24 @@ def test_a_ruleset_without_an_outcome_refuses_support_levels(tmp_path: Path) -> 
     )
     with pytest.raises(RulesetError, match=r"authorisation: false\), so its rules have no support_level"):
         ccg_rules.load_ruleset(str(broken))
+
+
+def test_the_icb_guide_tables_every_rule_with_its_version_severity_and_confidence() -> None:
+    from ccg_rules import available_rulesets, load_ruleset
+
+    guide = (REPO / "docs" / "checking-an-icb-constitution.md").read_text(encoding="utf-8")
+    table = guide.split("### Every ICB rule", 1)[1].split("\n### ", 1)[0]
+    rows = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and cells[0].startswith("ICB-"):
+            assert cells[0] not in rows, f"{cells[0]} is listed twice"
+            rows[cells[0]] = (cells[1], cells[2], cells[5])
+    expected = {}
+    for version in available_rulesets():
+        if version.id != "icb-constitution":
+            continue
+        for rule in load_ruleset(version.ref).rules:
+            # a rule's row gives the version it first appears in, with that version's ratings
+            expected.setdefault(rule.id, (version.version, rule.severity, rule.citation.confidence))
+    assert rows == expected

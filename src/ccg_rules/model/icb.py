@@ -114,6 +114,13 @@ class BoardMember(_Model):
     approved_by: list[AppointingBody] = []
     """Whose approval the appointment needs (the Secretary of State for the chair, NHS England for
     the chief executive)."""
+    removable_by: list[AppointingBody] = []
+    """Whom the constitution empowers to remove the holder from office; for the chair only
+    ``nhs_england`` may be (Sch 1B para 6). Leave it out when the constitution confers no such
+    power or the document does not say."""
+    removal_approved_by: list[AppointingBody] = []
+    """Whose approval such a removal is expressed to need; for the chair, the
+    ``secretary_of_state`` (Sch 1B para 6)."""
     nominated_by: NominatingBody | None = None
     """For a partner member, the bodies that nominated them (Sch 1B para 8(2))."""
     employment: Employment | None = None
@@ -127,6 +134,10 @@ class BoardMember(_Model):
     """The day the holder's term ends."""
     voting: Flag | None = None
     """Whether the seat carries a vote."""
+    mental_health_expertise: Flag | None = None
+    """Whether the holder has knowledge and experience in connection with services relating to
+    the prevention, diagnosis and treatment of mental illness (the Health and Care Act 2022
+    requires at least one ordinary member who has)."""
 
 
 class Board(_Model):
