@@ -212,3 +212,39 @@ def test_the_icb_guide_tables_every_rule_with_its_version_severity_and_confidenc
             # a rule's row gives the version it first appears in, with that version's ratings
             expected.setdefault(rule.id, (version.version, rule.severity, rule.citation.confidence))
     assert rows == expected
+
+
+def _visible(html: str) -> str:
+    html = re.sub(r"<style>.*?</style>|<script>.*?</script>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_a_wave_of_icbs_is_worded_for_icbs_in_every_view() -> None:
+    from ccg_rules.render.html import render_wave
+    from ccg_rules.render.per_ccg import per_ccg_pages
+    from ccg_rules.render.wave import wave_summary
+
+    wave = ccg_rules.assess_wave([str(REPO / "examples/icb")])
+    assert wave_summary(wave).splitlines()[-1] == "3 ICBs: 3 not assessed"
+    html = render_wave(wave)
+    assert re.search(r"<h1>(.*?)</h1>", html).group(1) == "ICB constitution check wave: 3 ICBs"  # type: ignore[union-attr]
+    assert "Open an ICB below" in html
+    assert "CCG" not in _visible(html)
+    paper = ccg_rules.board_paper(wave)
+    assert paper.splitlines()[:3] == ["# ICB constitution check: board paper", "", "3 ICBs assessed: 3 not assessed."]
+    assert "CCG" not in paper
+    pages = per_ccg_pages(wave)
+    assert all("CCG" not in _visible(page) for _, page in pages)
+    single = ccg_rules.render.render("html", [wave.rows[0].report])  # type: ignore[list-item]
+    assert "<title>ICB assessment: " in single
+
+
+def test_a_mixed_wave_names_both_kinds() -> None:
+    from ccg_rules.render.html import render_wave
+    from ccg_rules.render.wave import wave_summary
+
+    wave = ccg_rules.assess_wave([str(REPO / "examples/icb"), str(REPO / "examples/ccg-compliant.yaml")])
+    assert wave_summary(wave).splitlines()[-1] == "4 bodies: 1 authorised, 3 not assessed"
+    html = render_wave(wave)
+    assert "<h1>CCG and ICB checks wave: 4 bodies</h1>" in html
+    assert "All bodies (4)" in html

@@ -33,6 +33,7 @@ class DocumentKind:
         model_path: ``module:Class`` of the format's pydantic model.
         noun: The short name of one such body (``CCG``), for headings and tables.
         plural: The short name of several.
+        assessment: What a check of such a body's document is called (``authorisation``).
         population_path: Dotted path of the registered population, if the format has one.
     """
 
@@ -42,6 +43,7 @@ class DocumentKind:
     model_path: str
     noun: str
     plural: str
+    assessment: str
     population_path: str | None = None
 
     @property
@@ -63,10 +65,17 @@ KINDS: dict[str, DocumentKind] = {
         "ccg_rules.model.document:CcgDocument",
         "CCG",
         "CCGs",
+        "authorisation",
         "population.registered",
     ),
     ICB_FORMAT: DocumentKind(
-        ICB_FORMAT, "an integrated care board", "icb", "ccg_rules.model.icb:IcbDocument", "ICB", "ICBs"
+        ICB_FORMAT,
+        "an integrated care board",
+        "icb",
+        "ccg_rules.model.icb:IcbDocument",
+        "ICB",
+        "ICBs",
+        "constitution check",
     ),
 }
 """Every document kind, by format."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ccg_rules.findings import Citation, Criterion
+from ccg_rules.model.kinds import kind_of
 from ccg_rules.report import Report, RuleDescriptor
 
 RuleInfo = RuleDescriptor
@@ -72,3 +74,50 @@ def support_text(level: str | None) -> str:
 def document_name(report: Report) -> str:
     """The document's file name, or ``<document>`` when it has none."""
     return report.document.file or "<document>"
+
+
+@dataclass(frozen=True, slots=True)
+class Bodies:
+    """What to call the bodies a set of reports describes, in headings and tables.
+
+    Attributes:
+        noun: One of them: the kind's short name (``CCG``, ``ICB``), or ``body`` when the
+            reports are of several kinds.
+        plural: Several of them.
+        title: What the check of them is called (``CCG authorisation``).
+    """
+
+    noun: str
+    plural: str
+    title: str
+
+    @property
+    def heading(self) -> str:
+        """The plural at the start of a heading or a column (``CCGs``, ``Bodies``)."""
+        return self.plural[:1].upper() + self.plural[1:]
+
+    @property
+    def one(self) -> str:
+        """The noun at the start of a heading or a column (``CCG``, ``Body``)."""
+        return self.noun[:1].upper() + self.noun[1:]
+
+    @property
+    def a(self) -> str:
+        """The noun with its article (``a CCG``, ``an ICB``, ``a body``)."""
+        # An initialism is said letter by letter: "an ICB" (eye), "a CCG" (see).
+        vowel_sound = "AEFHILMNORSX" if self.noun.isupper() else "aeiou"
+        return ("an " if self.noun[:1] in vowel_sound else "a ") + self.noun
+
+    def count(self, n: int) -> str:
+        """``1 CCG``, ``2 CCGs``."""
+        return f"{n} {self.noun if n == 1 else self.plural}"
+
+
+def bodies(reports: Iterable[Report | None]) -> Bodies:
+    """Name the bodies of ``reports`` by their documents' kinds (the default kind if none is known)."""
+    formats = sorted({r.document.format for r in reports if r is not None and r.document.format})
+    kinds = [kind_of(f) for f in formats] or [kind_of(None)]
+    if len(kinds) == 1:
+        (kind,) = kinds
+        return Bodies(kind.noun, kind.plural, f"{kind.noun} {kind.assessment}")
+    return Bodies("body", "bodies", " and ".join(k.noun for k in kinds) + " checks")

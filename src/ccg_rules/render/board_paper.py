@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ccg_rules._safe import markdown_code, markdown_link, markdown_text
 from ccg_rules.findings import Citation, Consequence
 from ccg_rules.render._provenance import as_of_text, metadata_sentence, scope_sentence, wave_lines
-from ccg_rules.render._words import SUPPORT_WORDS, citation_text, plural
+from ccg_rules.render._words import SUPPORT_WORDS, bodies, citation_text, plural
 from ccg_rules.report import AuthorisationCondition, Outcome, Report
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def condition_lines(
     kind = getattr(c, "kind", None)  # a finding's kind (constitution or standing), where the model has it
     if kind:
         facts.append(f"Kind: {_t(str(getattr(kind, 'value', kind)))}")
-    facts += [f"What the CCG must do: {_t(c.text)}", _source(c.citation)]
+    facts += [f"What the {bodies([report]).noun} must do: {_t(c.text)}", _source(c.citation)]
     where = _where(c, links)
     if where:
         facts.append(where)
@@ -185,16 +185,18 @@ def board_paper(wave: Wave, *, title: str | None = None) -> str:
 
     Args:
         wave: The wave, as `ccg_rules.assess_wave` gives it.
-        title: The heading (default: ``CCG authorisation: board paper``).
+        title: The heading (default: ``CCG authorisation: board paper``, with the
+            documents' kind in place of ``CCG``).
 
     Returns:
         The paper. The same wave gives the same bytes.
     """
-    out = [f"# {_t(title or 'CCG authorisation: board paper')}", ""]
+    who = bodies(wave.reports)
+    out = [f"# {_t(title or who.title + ': board paper')}", ""]
     total = len(wave.rows)
     tally = _tally(wave)
     out += [
-        f"{plural(total, 'CCG')} assessed: "
+        f"{who.count(total)} assessed: "
         + (", ".join(f"{n} {words}" for words, n in tally) if tally else "none")
         + ".",
         "",
@@ -205,7 +207,7 @@ def board_paper(wave: Wave, *, title: str | None = None) -> str:
     for line in wave_lines(wave.reports):
         out += [_t(line), ""]
     if wave.rows:
-        out += ["| CCG | As of | Outcome | Conditions | Directions | Configuration risk |"]
+        out += [f"| {who.one} | As of | Outcome | Conditions | Directions | Configuration risk |"]
         out += ["| --- | --- | --- | --- | --- | --- |"]
         for row in wave.rows:
             name = _t(row.ccg) if row.ccg else _c(row.file)

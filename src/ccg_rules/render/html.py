@@ -24,7 +24,7 @@ from ccg_rules._safe import html_text, web_url
 from ccg_rules.findings import Citation, Consequence, Finding
 from ccg_rules.render._html_assets import CSS, SCRIPT, SPRITE
 from ccg_rules.render._provenance import metadata_sentence
-from ccg_rules.render._words import criterion_text, plural, support_text
+from ccg_rules.render._words import Bodies, bodies, criterion_text, plural, support_text
 from ccg_rules.report import AuthorisationCondition, DomainResult, Report
 from ccg_rules.wave import Wave, WaveRow, row_for
 
@@ -141,14 +141,14 @@ def _bar(parts: Sequence[tuple[str, int]], scale: int) -> str:
 # ------------------------------------------------------------------------------ overview
 
 
-def _outcome_cards(rows: Sequence[WaveRow]) -> str:
+def _outcome_cards(rows: Sequence[WaveRow], who: Bodies) -> str:
     items = []
     for value, label, colour, icon in _OUTCOMES:
         n = sum(1 for r in rows if r.outcome == value)
         if value is None and n == 0:
             continue
         items.append(f'<li class="{colour}"><span class="n">{n}</span>{_icon(icon)} {_e(label)}</li>')
-    return '<ul class="cards" aria-label="CCGs by outcome">' + "".join(items) + "</ul>"
+    return f'<ul class="cards" aria-label="{who.plural} by outcome">' + "".join(items) + "</ul>"
 
 
 def _domains_seen(rows: Sequence[WaveRow]) -> list[tuple[str, str]]:
@@ -161,7 +161,7 @@ def _domains_seen(rows: Sequence[WaveRow]) -> list[tuple[str, str]]:
     return [(d, label) for d, (_, label) in sorted(seen.items(), key=lambda kv: kv[1][0])]
 
 
-def _conditions_chart(rows: Sequence[WaveRow]) -> str:
+def _conditions_chart(rows: Sequence[WaveRow], who: Bodies) -> str:
     domains = _domains_seen(rows)
     tally: dict[str | None, list[int]] = {d: [0, 0] for d, _ in domains}
     for row in rows:
@@ -179,10 +179,10 @@ def _conditions_chart(rows: Sequence[WaveRow]) -> str:
             f'{_bar([("red", directed), ("amber", conds)], scale)}</tr>'
         )
     header = ["Domain", "With directions", "Conditions", "Total", '<span class="vh">Chart</span>']
-    return _table("Conditions by domain, all CCGs", header, lines, numeric=(1, 2, 3))
+    return _table(f"Conditions by domain, all {who.plural}", header, lines, numeric=(1, 2, 3))
 
 
-def _risk_table(rows: Sequence[WaveRow]) -> str:
+def _risk_table(rows: Sequence[WaveRow], who: Bodies) -> str:
     counts = [(risk, sum(1 for r in rows if r.risk == risk)) for risk in ("red", "amber", "green")]
     unrated = sum(1 for r in rows if r.risk is None)
     scale = max([n for _, n in counts] + [unrated, 1])
@@ -195,10 +195,10 @@ def _risk_table(rows: Sequence[WaveRow]) -> str:
             f'<tr><th scope="row">Not rated</th><td class="num">{unrated}</td>'
             f"{_bar([('grey', unrated)], scale)}</tr>"
         )
-    return _table("Configuration risk", ["Rating", "CCGs", '<span class="vh">Chart</span>'], lines, (1,))
+    return _table("Configuration risk", ["Rating", who.heading, '<span class="vh">Chart</span>'], lines, (1,))
 
 
-def _population_table(rows: Sequence[WaveRow]) -> str:
+def _population_table(rows: Sequence[WaveRow], who: Bodies) -> str:
     sizes = [r.population for r in rows if r.population is not None]
     bands = [0] * len(_POPULATION_BANDS)
     for size in sizes:
@@ -212,7 +212,7 @@ def _population_table(rows: Sequence[WaveRow]) -> str:
         for (_, label), n in zip(_POPULATION_BANDS, bands, strict=True)
     ]
     table = _table(
-        "Registered population", ["Population", "CCGs", '<span class="vh">Chart</span>'], lines, (1,)
+        "Registered population", ["Population", who.heading, '<span class="vh">Chart</span>'], lines, (1,)
     )
     if not sizes:
         return table + "<p>No document states its registered population.</p>"
@@ -235,7 +235,7 @@ def _domain_icons(report: Report | None) -> str:
     return "".join(icons)
 
 
-def _ccg_table(rows: Sequence[WaveRow], anchors: Sequence[str]) -> str:
+def _ccg_table(rows: Sequence[WaveRow], anchors: Sequence[str], who: Bodies) -> str:
     lines = []
     for row, anchor in zip(rows, anchors, strict=True):
         lines.append(
@@ -248,8 +248,9 @@ def _ccg_table(rows: Sequence[WaveRow], anchors: Sequence[str]) -> str:
             f"<td>{_risk_badge(row.risk)}</td>"
             f'<td class="num">{_number(row.population)}</td></tr>'
         )
-    header = ["CCG and file", "Outcome", "Domains 1–6", "Conditions", "Directions", "Risk", "Population"]
-    return _table(f"All CCGs ({len(rows)})", header, lines, numeric=(3, 4, 6), cls="all")
+    header = [f"{who.one} and file", "Outcome", "Domains 1–6", "Conditions", "Directions", "Risk"]
+    header.append("Population")
+    return _table(f"All {who.plural} ({len(rows)})", header, lines, numeric=(3, 4, 6), cls="all")
 
 
 # ------------------------------------------------------------------------------ per CCG
@@ -383,7 +384,8 @@ def render_wave(wave: Wave, *, base: str | os.PathLike[str] | None = None, title
         base: The folder the page will be saved in, so that links to the documents'
             lines are relative to it; ``None`` leaves the file names as they are
             (right for a page saved in the current folder).
-        title: The page title (default: ``CCG authorisation wave: N CCGs``).
+        title: The page title (default: ``CCG authorisation wave: N CCGs``, with the
+            documents' kind in place of ``CCG``).
 
     Returns:
         The page. The same wave and base give the same bytes.
@@ -392,7 +394,8 @@ def render_wave(wave: Wave, *, base: str | os.PathLike[str] | None = None, title
     folder = os.fspath(base) if base is not None else None
     taken: set[str] = set()
     anchors = [_anchor(row, taken) for row in rows]
-    heading = title or f"CCG authorisation wave: {plural(len(rows), 'CCG')}"
+    who = bodies(r.report for r in rows)
+    heading = title or f"{who.title} wave: {who.count(len(rows))}"
     rulesets = sorted({r.ruleset for r in rows if r.ruleset})
     dates = sorted({r.as_of for r in rows if r.as_of})
     lead = [plural(len(rows), "document")]
@@ -402,14 +405,14 @@ def render_wave(wave: Wave, *, base: str | os.PathLike[str] | None = None, title
         lead.append(f"as of {dates[0]}" if len(dates) == 1 else f"as of {dates[0]} to {dates[-1]}")
     overview = (
         '<section aria-labelledby="overview"><h2 id="overview">Overview</h2>'
-        + _outcome_cards(rows)
-        + _conditions_chart(rows)
+        + _outcome_cards(rows, who)
+        + _conditions_chart(rows, who)
         + '<div class="grid"><div>'
-        + _risk_table(rows)
+        + _risk_table(rows, who)
         + "</div><div>"
-        + _population_table(rows)
+        + _population_table(rows, who)
         + "</div></div>"
-        + _ccg_table(rows, anchors)
+        + _ccg_table(rows, anchors, who)
         + "</section>\n"
     )
     sections = "".join(_ccg_section(row, anchor, folder) for row, anchor in zip(rows, anchors, strict=True))
@@ -417,10 +420,10 @@ def render_wave(wave: Wave, *, base: str | os.PathLike[str] | None = None, title
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(heading)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{SPRITE}\n"
-        f'<header><h1>{_e(heading)}</h1><p class="lead">{"; ".join(lead)}. Open a CCG below for its '
+        f'<header><h1>{_e(heading)}</h1><p class="lead">{"; ".join(lead)}. Open {who.a} below for its '
         "domains, conditions and findings.</p></header>\n<main>\n"
         + overview
-        + '<section class="ccgs" aria-labelledby="ccgs"><h2 id="ccgs">CCGs</h2>\n'
+        + f'<section class="ccgs" aria-labelledby="ccgs"><h2 id="ccgs">{who.heading}</h2>\n'
         + sections
         + "</section>\n</main>\n"
         f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
@@ -436,7 +439,8 @@ def render_html(reports: Sequence[Report], *, base: str | os.PathLike[str] | Non
             default: the current folder.
     """
     wave = Wave(rows=tuple(row_for(report) for report in reports))
-    title = f"CCG assessment: {wave.rows[0].ccg or wave.rows[0].file}" if len(reports) == 1 else None
+    who = bodies(reports)
+    title = f"{who.noun} assessment: {wave.rows[0].ccg or wave.rows[0].file}" if len(reports) == 1 else None
     return render_wave(wave, base=base, title=title)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from ccg_rules._safe import html_text
 from ccg_rules.render._html_assets import CSS, SPRITE
-from ccg_rules.render._words import plural
+from ccg_rules.render._words import Bodies, bodies
 from ccg_rules.report import Outcome
 from ccg_rules.wave import Wave, WaveRow
 
@@ -54,7 +54,7 @@ def _outcome_words(row: WaveRow) -> str:
     return Outcome(row.outcome).words
 
 
-def _index(rows: Sequence[WaveRow], names: Sequence[str], title: str) -> str:
+def _index(rows: Sequence[WaveRow], names: Sequence[str], title: str, who: Bodies) -> str:
     items = "".join(
         f'<tr><th scope="row"><a href="{html_text(name)}">{html_text(row.ccg or row.file)}</a></th>'
         f"<td><code>{html_text(row.file)}</code></td><td>{html_text(_outcome_words(row))}</td>"
@@ -65,9 +65,10 @@ def _index(rows: Sequence[WaveRow], names: Sequence[str], title: str) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html_text(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f'<header><h1>{html_text(title)}</h1><p class="lead">{plural(len(rows), "CCG")}, '
+        f'<header><h1>{html_text(title)}</h1><p class="lead">{who.count(len(rows))}, '
         "one printable page each.</p></header>\n<main>\n"
-        f'<table><caption>CCGs</caption><thead><tr><th scope="col">CCG</th><th scope="col">Document</th>'
+        f'<table><caption>{who.heading}</caption><thead><tr><th scope="col">{who.one}</th>'
+        '<th scope="col">Document</th>'
         f'<th scope="col">Outcome</th><th scope="col" class="num">Conditions</th></tr></thead>'
         f"<tbody>{items}</tbody></table>\n</main>\n</body>\n</html>\n"
     )
@@ -86,13 +87,14 @@ def ccg_page(row: WaveRow, *, base: str | os.PathLike[str] | None = None) -> str
     section = _ccg_section(row, _anchor(row, set()), folder).replace(
         '<details class="ccg"', '<details class="ccg" open', 1
     )
-    title = f"CCG assessment: {row.ccg or row.file}"
+    who = bodies([row.report])
+    title = f"{who.noun} assessment: {row.ccg or row.file}"
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html_text(title)}</title>\n<style>{CSS}details.ccg{{break-before:auto}}</style>\n"
         f"</head>\n<body>\n{SPRITE}\n<main>\n"
-        f'<p class="muted"><a href="{INDEX}">All CCGs of the wave</a></p>\n'
+        f'<p class="muted"><a href="{INDEX}">All {who.plural} of the wave</a></p>\n'
         f"{section}</main>\n</body>\n</html>\n"
     )
 
@@ -106,7 +108,8 @@ def per_ccg_pages(wave: Wave, *, base: str | os.PathLike[str] | None = None) -> 
     """
     taken = {INDEX}
     names = [page_name(row.file, taken) for row in wave.rows]
-    title = f"CCG authorisation wave: {plural(len(wave.rows), 'CCG')}, a page each"
-    pages = [(INDEX, _index(wave.rows, names, title))]
+    who = bodies(row.report for row in wave.rows)
+    title = f"{who.title} wave: {who.count(len(wave.rows))}, a page each"
+    pages = [(INDEX, _index(wave.rows, names, title, who))]
     pages += [(name, ccg_page(row, base=base)) for row, name in zip(wave.rows, names, strict=True)]
     return pages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ccg_rules._safe import csv_field, markdown_text, visible
+from ccg_rules.render._words import bodies
 from ccg_rules.render.markdown import table
 from ccg_rules.report import Outcome
 from ccg_rules.wave import COLUMNS, Wave, WaveRow
@@ -66,7 +67,7 @@ def wave_summary(wave: Wave) -> str:
         tally[key] = tally.get(key, 0) + 1
     counts = ", ".join(f"{n} {key}" for key, n in sorted(tally.items(), key=lambda kv: _ORDER.index(kv[0])))
     total = len(wave.rows)
-    out.append(f"{total} {'CCG' if total == 1 else 'CCGs'}: {counts or 'none'}")
+    out.append(f"{bodies(row.report for row in wave.rows).count(total)}: {counts or 'none'}")
     return "".join(line.rstrip() + "\n" for line in out)
 
 
