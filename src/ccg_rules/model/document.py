@@ -14,192 +14,32 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ccg_rules.model.decisions import BoardDecisions
+from ccg_rules.model.people import Person
 from ccg_rules.model.types import Amount, Choice, Day, Flag, Id, PersonRef, Text, WaveNumber, WholeNumber
+from ccg_rules.model.types import DocumentModel as _Model
+from ccg_rules.model.vocab import (
+    ClinicalAdviceRoute,
+    CoCommissioning,
+    CommitteeKind,
+    ContractType,
+    EvidenceKind,
+    GiftKind,
+    GiftSource,
+    InterestKind,
+    LocalAuthorityKind,
+    ProviderLinkKind,
+    ProvisionKind,
+    RecruitmentStatus,
+    RegisterCoverage,
+    Role,
+    SectionKind,
+)
 
 FORMAT = "ccg-document/1"
 """The document format this version of the library reads."""
-
-
-class _Model(BaseModel):
-    # defer_build: the validator is built once, for CcgDocument, when the first document
-    # is validated, instead of once per class at import (a cold-start cost).
-    # use_attribute_docstrings: a field's docstring becomes its description in the JSON
-    # Schema, which editors show on hover.
-    model_config = ConfigDict(
-        extra="forbid", strict=True, frozen=True, defer_build=True, use_attribute_docstrings=True
-    )
-
-
-LocalAuthorityKind = Annotated[
-    Literal["unitary", "county", "district", "metropolitan", "london_borough"], Choice
-]
-ContractType = Annotated[Literal["GMS", "PMS", "APMS"], Choice]
-Role = Annotated[
-    Literal[
-        "chair",
-        "deputy_chair",
-        "accountable_officer",
-        "chief_finance_officer",
-        "lay_governance",
-        "lay_ppi",
-        "lay_other",
-        "registered_nurse",
-        "secondary_care_specialist",
-        "gp",
-        "other_clinician",
-        "practice_representative",
-        "other",
-    ],
-    Choice,
-]
-RecruitmentStatus = Annotated[Literal["in_progress", "not_started"], Choice]
-ProviderLinkKind = Annotated[Literal["gp_federation", "provider_company"], Choice]
-RegistrationBody = Annotated[Literal["GMC", "NMC", "HCPC", "GDC", "GPhC", "GOC", "other"], Choice]
-RegisterKind = Annotated[
-    Literal["general", "specialist", "gp", "specialist_eligible", "nursing", "midwifery", "other"],
-    Choice,
-]
-QualificationKind = Annotated[Literal["accountancy", "audit", "legal", "clinical", "other"], Choice]
-Expertise = Annotated[
-    Literal[
-        "financial_management_and_audit",
-        "knowledge_of_area",
-        "patient_and_public_involvement",
-        "commissioning",
-        "clinical",
-        "other",
-    ],
-    Choice,
-]
-EmployerKind = Annotated[
-    Literal[
-        "ccg",
-        "member_practice",
-        "nhs_trust",
-        "foundation_trust",
-        "local_authority",
-        "department_of_health",
-        "nhs_body",
-        "primary_care_trust",
-        "care_quality_commission",
-        "monitor",
-        "commissioning_support",
-        "social_services_contractor",
-        "primary_care_contractor",
-        "independent_provider",
-        "voluntary_sector",
-        "university",
-        "armed_forces",
-        "self_employed",
-        "other",
-    ],
-    Choice,
-]
-AffiliationRole = Annotated[
-    Literal["chair", "director", "governor", "member", "employee", "partner", "shareholder", "contractor"],
-    Choice,
-]
-HistoryKind = Annotated[
-    Literal[
-        "conviction",
-        "bankruptcy_restrictions",
-        "dismissal",
-        "removed_from_register",
-        "removed_from_performers_list",
-        "director_disqualification",
-        "charity_trustee_removal",
-        "office_terminated",
-    ],
-    Choice,
-]
-CommitteeKind = Annotated[
-    Literal[
-        "audit",
-        "remuneration",
-        "primary_care_commissioning",
-        "quality",
-        "finance",
-        "clinical_advisory",
-        "joint",
-        "other",
-    ],
-    Choice,
-]
-ClinicalAdviceRoute = Annotated[
-    Literal["clinical_senate", "clinical_network", "named_adviser", "committee", "other"], Choice
-]
-RegisterCoverage = Annotated[Literal["members", "governing_body", "committees", "employees"], Choice]
-InterestKind = Annotated[
-    Literal["financial", "non_financial_professional", "non_financial_personal", "indirect"],
-    Choice,
-]
-PersonCategory = Annotated[Literal["lay", "gp", "clinician", "executive", "other"], Choice]
-CoCommissioning = Annotated[Literal["none", "greater_involvement", "joint", "delegated"], Choice]
-GiftKind = Annotated[Literal["gift", "hospitality"], Choice]
-GiftSource = Annotated[Literal["supplier", "other"], Choice]
-EvidenceKind = Annotated[
-    Literal[
-        "constitution",
-        "complaints_policy",
-        "safeguarding_policy",
-        "patient_feedback_arrangements",
-        "register_of_interests",
-        "conflicts_of_interest_policy",
-        "information_governance_assessment",
-        "quality_reports",
-        "configuration_assessment",
-        "local_authority_support_letter",
-        "financial_plan",
-        "commissioning_plan",
-        "commissioning_support_arrangements",
-    ],
-    Choice,
-]
-SectionKind = Annotated[
-    Literal[
-        "introduction",
-        "area",
-        "membership",
-        "mission_values_aims",
-        "functions_and_duties",
-        "decision_making",
-        "roles_and_responsibilities",
-        "conduct_and_conflicts",
-        "group_as_employer",
-        "transparency_and_standing_orders",
-        "definitions",
-        "member_practice_list",
-        "standing_orders",
-        "scheme_of_reservation_and_delegation",
-        "prime_financial_policies",
-        "nolan_principles",
-        "nhs_constitution_principles",
-        "committee_terms_of_reference",
-    ],
-    Choice,
-]
-ProvisionKind = Annotated[
-    Literal[
-        "name",
-        "members",
-        "area",
-        "arrangements_for_functions",
-        "employee_terms_and_conditions",
-        "decision_making_procedure",
-        "transparency_of_decisions",
-        "conflicts_of_interest_arrangements",
-        "effective_member_participation",
-        "public_involvement_arrangements",
-        "public_involvement_principles",
-        "governing_body_functions",
-        "general_duties",
-        "amendment_procedure",
-    ],
-    Choice,
-]
 
 
 class Identity(_Model):
@@ -259,79 +99,6 @@ class Population(_Model):
     resident: WholeNumber | None = None
     registered_resident_in_area: WholeNumber | None = None
     resident_registered_with_members: WholeNumber | None = None
-
-
-class Registration(_Model):
-    """A professional registration (GMC, NMC, ...)."""
-
-    body: RegistrationBody
-    kind: RegisterKind
-    number: Text | None = None
-    since: Day | None = None
-    until: Day | None = None
-
-
-class Qualification(_Model):
-    """A qualification, e.g. a CCAB accountancy qualification."""
-
-    kind: QualificationKind
-    body: Text
-    awarded: Day | None = None
-
-
-class Employer(_Model):
-    """A person's main employer."""
-
-    name: Text
-    kind: EmployerKind
-    provides_services_to_population: Flag | None = None
-
-
-class Affiliation(_Model):
-    """A role held in another body (tested by Schedules 4 and 5)."""
-
-    organisation: Text
-    kind: EmployerKind
-    role: AffiliationRole
-    provides_services_to_ccg: Flag | None = None
-    provides_commissioning_support_to_ccg: Flag | None = None
-    since: Day | None = None
-    until: Day | None = None
-
-
-class HistoryEvent(_Model):
-    """An event in a person's history that may disqualify them (Schedule 5)."""
-
-    kind: HistoryKind
-    date: Day
-    sentence_months: WholeNumber | None = None
-    redundancy: Flag | None = None
-    dismissed_by_nhs_body: Flag | None = None
-    """For a ``dismissal``: whether the employer that dismissed the person was one of the
-    health bodies listed in Sch 5 para 6 of SI 2012/1631 (the Board, a CCG, an NHS trust
-    or foundation trust, and the others listed). ``true`` makes rule SCH5-06 an error
-    (a statutory disqualification); ``false`` means the dismissal does not disqualify;
-    left out, SCH5-06 warns that the employer must be checked."""
-    detail: Text | None = None
-
-
-class Person(_Model):
-    """A person, defined once and referred to by ``id``."""
-
-    id: Id
-    name: Text
-    category: PersonCategory | None = None
-    registrations: list[Registration] = []
-    qualifications: list[Qualification] = []
-    expertise: list[Expertise] = []
-    employer: Employer | None = None
-    ccg_employee: Flag | None = None
-    member_practice_partner: Flag | None = None
-    member_practice_employee: Flag | None = None
-    local_authority_councillor: Flag | None = None
-    parliament_member: Flag | None = None
-    affiliations: list[Affiliation] = []
-    history: list[HistoryEvent] = []
 
 
 class GoverningBodyMember(_Model):

@@ -5,7 +5,8 @@ which inserted Chapter A3 of Part 2 and Schedule 1B into the NHS Act 2006). One 
 in the ``icb-document/1`` format describes one ICB as it stood on ``as_of``. As in the CCG
 format, people are defined once under ``people`` and referred to by ``id``; the shared
 parts (people, interests and declarations, committees, local authorities) are the CCG
-model's own classes, imported from `ccg_rules.model.document`.
+model's own classes, imported from `ccg_rules.model.document` and
+`ccg_rules.model.people`.
 
 The model checks shape only; whether the board is composed as the law and NHS England's
 guidance require is for the ``icb-constitution`` rulesets, which cite their sources.
@@ -23,9 +24,9 @@ from ccg_rules.model.document import (
     ConflictsPolicy,
     Declaration,
     GiftsRegister,
-    Person,
     PublicRegister,
 )
+from ccg_rules.model.people import Person
 from ccg_rules.model.types import Choice, Day, Flag, PersonRef, Text
 
 FORMAT = "icb-document/1"

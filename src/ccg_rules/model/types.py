@@ -1,4 +1,4 @@
-"""Scalar types of the document model.
+"""Scalar types of the document models, and the base class every model section shares.
 
 YAML loading keeps every plain (unquoted) scalar as its exact source text, marked with
 `ccg_rules._yaml.Plain`. The type of the field a value lands in decides what it
@@ -22,7 +22,7 @@ import math
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from ccg_rules._yaml import Plain, yaml11_surprise
@@ -262,3 +262,15 @@ Day = Annotated[dt.date, BeforeValidator(_day)]
 
 Choice = BeforeValidator(_as_str)
 """Attach to ``Literal[...]`` fields: ``Annotated[Literal['a', 'b'], Choice]``."""
+
+
+class DocumentModel(BaseModel):
+    """The base of every section of the document models: strict, frozen, no unknown keys."""
+
+    # defer_build: the validator is built once, for the document class, when the first
+    # document is validated, instead of once per class at import (a cold-start cost).
+    # use_attribute_docstrings: a field's docstring becomes its description in the JSON
+    # Schema, which editors show on hover.
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, defer_build=True, use_attribute_docstrings=True
+    )
