@@ -60,7 +60,6 @@ KNOWN_LONG = {
     "ccg_rules.config",
     "ccg_rules.documents",
     "ccg_rules.engines.durable",
-    "ccg_rules.render.html",
     "ccg_rules.rules.fixtures",
     "ccg_rules.rules.language",
     "ccg_rules.rules.ruleset",

@@ -81,10 +81,11 @@ def ccg_page(row: WaveRow, *, base: str | os.PathLike[str] | None = None) -> str
         row: The CCG's wave row.
         base: The folder the page will be saved in (links to the document's lines start there).
     """
-    from ccg_rules.render.html import _anchor, _ccg_section
+    from ccg_rules.render._html_parts import anchor
+    from ccg_rules.render._html_section import ccg_section
 
     folder = os.fspath(base) if base is not None else None
-    section = _ccg_section(row, _anchor(row, set()), folder).replace(
+    section = ccg_section(row, anchor(row, set()), folder).replace(
         '<details class="ccg"', '<details class="ccg" open', 1
     )
     who = bodies([row.report])
