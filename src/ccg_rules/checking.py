@@ -37,23 +37,15 @@ from ccg_rules.report import (
     generation_date,
     outcome_of,
 )
+from ccg_rules.rules import grammar
 from ccg_rules.rules.catalog import _family, _load, ruleset_ids, select_ruleset
-from ccg_rules.rules.ir import Compare, Count, Op
+from ccg_rules.rules.ir import Compare, Count
 from ccg_rules.rules.ruleset import Rule, Ruleset
 from ccg_rules.rules.templates import Placeholder, format_value
 
 if TYPE_CHECKING:
     # Imported when a waiver file is used: most checks have none (see `_waivers_for`).
     from ccg_rules.waivers import Waivers
-
-_EXPECTED = {  # the rule fires when the count is <op> n; what was expected instead
-    Op.LT: "at least {}",
-    Op.LE: "more than {}",
-    Op.GT: "at most {}",
-    Op.GE: "fewer than {}",
-    Op.EQ: "not {}",
-    Op.NE: "exactly {}",
-}
 
 
 def _pointer_key(pointer: str) -> tuple[tuple[int, int | str], ...]:
@@ -109,11 +101,11 @@ def _findings_for(
         actual = templates["actual"].render(lookup) if "actual" in templates else None
         for step in cond.steps:
             if isinstance(step, Count) and expected is None:
-                expected = _EXPECTED[step.op].format(step.threshold)
+                expected = grammar.expected(step.op, str(step.threshold))
                 actual = actual or format_value(env[step.alias]["n"], "count")
             elif isinstance(step, Compare) and expected is None:
                 fact = env[step.alias]
-                expected = _EXPECTED[step.op].format(format_value(fact["right"], "compare"))
+                expected = grammar.expected(step.op, format_value(fact["right"], "compare"))
                 actual = actual or format_value(fact["left"], "compare")
         located, pos = loaded.source_map.locate(pointer)
         out.append(

@@ -25,6 +25,7 @@ from ccg_rules.engines import _durable_regex as rx
 from ccg_rules.engines.base import Fact, Match, RulePlan
 from ccg_rules.engines.relations import named_aliases, shifted_tests
 from ccg_rules.errors import EngineError
+from ccg_rules.rules.grammar import BY_OP, OPERATORS
 from ccg_rules.rules.ir import (
     AnyOf,
     Binding,
@@ -48,7 +49,10 @@ _SENTINEL = "\ufffe"  # first item of every list, since `$iall` is false on an e
 _MAX_PROPERTIES = 249  # durable silently drops facts with about 254 properties or more
 _MAX_GUARDS = 4  # `!=` reference guards per rule (2**n durable rules)
 _CACHE_SIZE = 32
-_CMP = {Op.EQ: "", Op.NE: "$neq", Op.LT: "$lt", Op.LE: "$lte", Op.GT: "$gt", Op.GE: "$gte"}
+# The grammar's comparisons ("" is plain equality); `_test` compiles the others itself.
+_CMP: dict[Op, str] = {o.op: o.durable for o in OPERATORS if o.durable is not None and o.operand == "value"}
+_PRESENCE = {o.op: o.durable for o in OPERATORS if o.durable is not None and o.operand == "flag"}
+_MATCH = BY_OP[Op.MATCHES].evaluate  # the Python engine's match, for the flags worked out in Python
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 _LOCK = threading.Lock()  # held around every C call and the ruleset cache
@@ -329,7 +333,7 @@ class _Ruleset:
     def _test(self, test: Test, ctx: _Context) -> list[Json] | None:
         key, op, operand = self._key(test.field), test.op, test.operand
         if op in (Op.EXISTS, Op.MISSING):
-            return [{"$ex" if op == Op.EXISTS else "$nex": {key: 1}}]
+            return [{_PRESENCE[op]: {key: 1}}]
         if isinstance(operand, Shifted):
             return []  # pre-computed: see `_relation`
         if isinstance(operand, Ref):
@@ -419,7 +423,7 @@ def _project(ruleset: _Ruleset, fact: Fact, sid: str) -> tuple[dict[str, object]
             if spec.shadow is not None:
                 out[spec.shadow_key] = spec.shadow(text)
             for flag, compiled in spec.flags.values():
-                out[flag] = compiled.fullmatch(text)
+                out[flag] = _MATCH(text, compiled)
     if out.get("t") == _ANCHOR or out.get("id") == _ANCHOR or not isinstance(out.get("id"), str):
         raise DurableEngineError(f"a fact needs a string $path, and {_ANCHOR!r} is reserved")
     out["sid"] = sid
