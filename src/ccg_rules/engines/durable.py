@@ -39,6 +39,7 @@ from ccg_rules.rules.ir import (
     Shifted,
     Test,
 )
+from ccg_rules.rules.limits import DURABLE
 from ccg_rules.rules.patterns import Matcher, compile_pattern
 
 _UNAVAILABLE = (
@@ -47,7 +48,6 @@ _UNAVAILABLE = (
 _ANCHOR = "$eod"  # type and id of the end-of-document fact, asserted last
 _SENTINEL = "\ufffe"  # first item of every list, since `$iall` is false on an empty array
 _MAX_PROPERTIES = 249  # durable silently drops facts with about 254 properties or more
-_MAX_GUARDS = 4  # `!=` reference guards per rule (2**n durable rules)
 _CACHE_SIZE = 32
 # The grammar's comparisons ("" is plain equality); `_test` compiles the others itself.
 _CMP: dict[Op, str] = {o.op: o.durable for o in OPERATORS if o.durable is not None and o.operand == "value"}
@@ -206,7 +206,8 @@ class _Ruleset:
         if not guards:
             yield from ([{"all": first[0], "dist": 0}] if first else [])
             return
-        if len(guards) > _MAX_GUARDS:
+        if DURABLE.max_ne_guards is not None and len(guards) > DURABLE.max_ne_guards:
+            # The parser refuses such a rule when it loads (`ccg_rules.rules.limits`).
             raise DurableEngineError(f"{rule.rule_id}: too many '!=' references for durable")
         ordered = sorted(guards)
         steps = {step.alias: i for i, step in enumerate(rule.condition.steps)}
