@@ -114,9 +114,9 @@ OPERATORS: tuple[Operator, ...] = (
              _TEXTUAL, "pattern", "none",
              "the field is present and does not match the pattern (not in `any`)"),
     Operator("exists", Op.EXISTS, _present, False, "$ex", None,
-             frozenset(FIELD_KINDS), "flag", "none", "`exists: true`: the field is present and not null"),
+             frozenset(FIELD_KINDS), "flag", "none", "the field is present and not null (`exists: true`)"),
     Operator(None, Op.MISSING, _absent, True, "$nex", None,
-             frozenset(FIELD_KINDS), "flag", "none", "`exists: false`: the field is absent or null"),
+             frozenset(FIELD_KINDS), "flag", "none", "the field is absent or null"),
 )
 """Every operator of the language, once."""
 
@@ -219,7 +219,7 @@ def docs_table() -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for o in OPERATORS:
-        name = f"`{o.name}`" if o.name else f"`{o.op.value}`"
+        name = f"`{o.name}`" if o.name else "`exists: false`"  # the one operator without a name
         every = o.kinds == frozenset(FIELD_KINDS)
         kinds = "all" if every else " ".join(k for k in FIELD_KINDS if k in o.kinds)
         cells = [name, kinds, _OPERAND_TEXT[o.operand], _JOIN_TEXT[o.join], "yes" if o.expected else "no"]
