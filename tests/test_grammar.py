@@ -162,11 +162,11 @@ def test_the_python_engine_evaluates_each_operator_as_the_grammar_declares(o: Op
 
 def test_the_durable_mapping_covers_the_operators_not_marked_special() -> None:
     pytest.importorskip("durable_rules_engine")
-    from ccg_rules.engines import durable
+    from ccg_rules.engines import _durable_compile
 
     assert {
         o.op: o.durable for o in OPERATORS if o.durable is not None and o.operand == "value"
-    } == durable._CMP
+    } == _durable_compile._CMP
     assert {o.op for o in OPERATORS if o.durable is grammar.DURABLE_SPECIAL} == {
         Op.IN, Op.NOT_IN, Op.CONTAINS, Op.NOT_CONTAINS, Op.MATCHES, Op.NOT_MATCHES
     }
