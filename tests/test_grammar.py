@@ -306,3 +306,15 @@ def test_the_limit_counts_distinct_fields() -> None:
     import yaml
 
     parse_condition(yaml.safe_load(text), SCHEMA, {}, AT)  # one field read five times
+
+
+def test_every_engine_declares_its_limits() -> None:
+    from ccg_rules.engines import ENGINE_NAMES
+    from ccg_rules.engines.python import PythonEngine
+
+    assert {lim.engine for lim in limits.LIMITS} == set(ENGINE_NAMES)
+    assert PythonEngine.limits is limits.PYTHON
+    pytest.importorskip("durable_rules_engine")
+    from ccg_rules.engines.durable import DurableEngine
+
+    assert DurableEngine.limits is limits.DURABLE

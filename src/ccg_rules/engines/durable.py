@@ -29,6 +29,7 @@ from ccg_rules.engines._durable_compile import (
 from ccg_rules.engines.base import Fact, Match, RulePlan
 from ccg_rules.rules.grammar import BY_OP
 from ccg_rules.rules.ir import Op
+from ccg_rules.rules.limits import DURABLE, EngineLimits
 
 __all__ = ["DurableEngine", "DurableEngineError"]
 
@@ -97,6 +98,7 @@ class DurableEngine:
     """
 
     name: ClassVar[str] = "durable"
+    limits: ClassVar[EngineLimits] = DURABLE
 
     def __init__(self) -> None:
         try:

@@ -19,15 +19,15 @@ A condition describes the situation in which the rule *fires* (a finding is made
 Steps: ``each`` (bind every matching fact), ``count`` (the number of matching facts,
 with ``is: {lt: 6}``), ``compare`` (arithmetic on document fields, with
 ``is: {gt: {mul: [running_costs.allowance_per_head, population.registered]}}``).
-Tests in ``where``: ``eq ne lt le gt ge in not_in contains not_contains matches
-not_matches exists``; a bare value means ``eq``; ``any: [...]`` is a disjunction and
-``all: [...]`` a conjunction (to combine several ``any``).
-Operands: constants, ``{param: name}``, ``$alias.field`` (equality joins only), and for
-dates ``YYYY-MM-DD`` or ``{days_before|months_before|years_before: N}`` (before the
-as-of date).
+Tests in ``where``: the operators of each field kind, as the grammar gives them
+(`ccg_rules.rules.grammar`); a bare value means ``eq``; ``any: [...]`` is a disjunction
+and ``all: [...]`` a conjunction (to combine several ``any``). Operands (constants,
+``{param: name}``, ``$alias.field``, relative dates, arithmetic) are read by
+`ccg_rules.rules.operands`.
 
-Everything is checked against the fact schema when the ruleset loads; errors carry the
-JSON Pointer of the offending node so the loader can give its line and column.
+Everything is checked against the fact schema, and against every engine's limits
+(`ccg_rules.rules.limits`), when the ruleset loads; errors carry the JSON Pointer of the
+offending node so the loader can give its line and column.
 """
 
 from __future__ import annotations
