@@ -135,6 +135,9 @@ KIND_OPS: dict[str, frozenset[Op]] = {
 IS_OPS: frozenset[Op] = frozenset(o.op for o in OPERATORS if o.expected is not None)
 """The operators of a ``count``'s or a ``compare``'s ``is``."""
 
+RELATIONAL_OPS: frozenset[Op] = frozenset(o.op for o in OPERATORS if o.join == "relational")
+"""The operators that compare two facts' fields relationally, whatever the offset."""
+
 JOIN_OPS: frozenset[Op] = frozenset(o.op for o in OPERATORS if o.join == "equality")
 """The operators that join a step to an earlier one by ``$alias.field`` (without an offset)."""
 

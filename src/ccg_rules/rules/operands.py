@@ -18,7 +18,7 @@ from typing import NoReturn
 from ccg_rules._yaml import Plain, join_pointer, resolve_plain, yaml11_surprise
 from ccg_rules.facts import BUILTIN, FactType, FieldSpec, iter_fields
 from ccg_rules.rules import ir
-from ccg_rules.rules.grammar import IS_OPS
+from ccg_rules.rules.grammar import IS_OPS, RELATIONAL_OPS
 from ccg_rules.rules.ir import Arith, ArithOp, Op, Ref, RelativeDate
 
 _REF = re.compile(r"\$([a-z][a-z0-9_]*)\.([A-Za-z0-9_.]+)")
@@ -115,7 +115,7 @@ class Operands:
                 f"cannot compare {fs.kind} field {fs.name!r} with {target.kind} field {name!r}", at
             )
         relational = bool(allowed_ops) and self.current is not None and (
-            op in ir.RELATIONAL or offset is not None or own
+            op in RELATIONAL_OPS or offset is not None or own
         )
         if not allowed_ops:
             self.fail("references cannot be used inside 'any'", at)
