@@ -241,7 +241,7 @@ def test_a_rule_beyond_durables_guard_limit_is_refused_when_it_loads(
         ccg_rules.check(doc, ruleset="bad.yaml")
     assert str(caught.value).startswith(_PLACE)
     assert "$a.employer.kind" in str(caught.value)
-    assert "durable engine allows 4" in str(caught.value)
+    assert "durable engine allows 4 at most" in str(caught.value)
 
 
 def test_a_rule_at_durables_guard_limit_loads_and_runs_alike_on_both_engines(

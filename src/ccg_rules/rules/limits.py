@@ -36,7 +36,7 @@ PYTHON = EngineLimits("python")
 DURABLE = EngineLimits(
     "durable",
     max_ne_guards=4,
-    why="each one doubles the durable rules the rule compiles to, one per presence pattern of those fields",
+    why="each one doubles the number of durable rules the rule compiles to",
 )
 """durable-rules guards each field an ``ne`` reference reads (`ccg_rules.engines.durable`)."""
 
@@ -72,9 +72,9 @@ def exceeded(condition: Condition) -> tuple[str, Test] | None:
             if len(seen) > limits.max_ne_guards:
                 alias, field = guard
                 return (
-                    f"'ne' compares with ${alias}.{field}, a field no other 'ne' reference of this rule"
-                    f" reads, and the {limits.engine} engine allows {limits.max_ne_guards} such fields"
-                    f" per rule at most: {limits.why}",
+                    f"this rule's 'ne' references read {len(seen)} different fields, here"
+                    f" ${alias}.{field.lstrip('$')}, and the {limits.engine} engine allows"
+                    f" {limits.max_ne_guards} at most: {limits.why}",
                     test,
                 )
     return None
