@@ -43,7 +43,7 @@ from ccg_rules.facts import BUILTIN, FactType, FieldSpec
 from ccg_rules.rules import ir, limits
 from ccg_rules.rules.grammar import ABSENT_STEP, BY_NAME, BY_OP, IS_OPS, JOIN_OPS, KIND_OPS, MATCH_STEPS
 from ccg_rules.rules.ir import Absent, AnyOf, Binding, Compare, Condition, Count, Criterion, Op, Ref, Test
-from ccg_rules.rules.operands import AliasInfo, Operands, _q
+from ccg_rules.rules.operands import AliasInfo, Operands, quote
 from ccg_rules.rules.patterns import parse_pattern
 from ccg_rules.rules.resolve import resolve, shift_date
 
@@ -242,7 +242,7 @@ class _Parser(Operands):
             )
         if raw.startswith("/"):
             if not _pointer_in_schema(raw, self.schema):
-                raise LanguageError(f"{_q(raw)} is not a place in the document model", at)
+                raise LanguageError(f"{quote(raw)} is not a place in the document model", at)
             return None, None, str(raw)
         alias, _, field = str(raw).partition(".")
         if alias not in bindings:
@@ -335,7 +335,7 @@ class _Parser(Operands):
             try:
                 return Test(field_key, op, parse_pattern(str(operand)))
             except ValueError as exc:
-                raise LanguageError(f"bad pattern {_q(operand)}: {exc}", at) from None
+                raise LanguageError(f"bad pattern {quote(operand)}: {exc}", at) from None
         if form == "item":
             assert fs.item is not None
             item = FieldSpec(fs.name, fs.item.kind, fs.item.choices)

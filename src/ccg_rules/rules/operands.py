@@ -37,7 +37,7 @@ class AliasInfo:
     fact_type: FactType | None = None
 
 
-def _q(value: object) -> str:
+def quote(value: object) -> str:
     """Quote a value for a message (a plain YAML scalar shows as the text written)."""
     return repr(str(value)) if isinstance(value, str) else repr(value)
 
@@ -89,13 +89,13 @@ class Operands:
         """The reference ``text`` (``$alias.field``, with an optional offset) compared by ``op``."""
         m = _REF.match(text)
         if not m:
-            self.fail(f"{_q(text)} is not a reference; write $alias.field", at)
+            self.fail(f"{quote(text)} is not a reference; write $alias.field", at)
         alias, name = m.groups()
         rest = text[m.end():]
         offset = _OFFSET.fullmatch(rest) if rest else None
         if rest and offset is None:
             self.fail(
-                f"{_q(text)} is not a reference; write $alias.field, optionally with an offset"
+                f"{quote(text)} is not a reference; write $alias.field, optionally with an offset"
                 " such as '+ 28 days', '- 10 years' or '+ 3'",
                 at,
             )
@@ -104,7 +104,7 @@ class Operands:
         if info is None or info.kind != "binding" or info.fact_type is None:
             bound = [a for a, i in self.aliases.items() if i.kind == "binding"]
             self.fail(
-                f"{_q(text)} refers to {alias!r}, which is not an earlier 'each' step"
+                f"{quote(text)} refers to {alias!r}, which is not an earlier 'each' step"
                 f"{self.suggest(alias, bound)}",
                 at,
             )
@@ -141,7 +141,8 @@ class Operands:
                 if unit_name is None or unit_name not in _UNIT_NAMES or "." in digits:
                     got = f"unit {unit_name!r}" if unit_name else "no unit"
                     self.fail(
-                        f"a date offset is a whole number of days, months or years (got {got} in {_q(text)})",
+                        "a date offset is a whole number of days, months or years"
+                        f" (got {got} in {quote(text)})",
                         at,
                     )
                 unit = _UNIT_NAMES[unit_name]
@@ -168,7 +169,7 @@ class Operands:
             name = raw["param"]
             if not isinstance(name, str) or name not in self.params:
                 self.fail(
-                    f"unknown parameter {_q(name)}{self.suggest(str(name), self.params)}",
+                    f"unknown parameter {quote(name)}{self.suggest(str(name), self.params)}",
                     join_pointer(at, "param"),
                 )
             return self.params[name]
@@ -182,7 +183,7 @@ class Operands:
             return value
         note = yaml11_surprise(str(raw)) if isinstance(raw, str) else None
         hint = f" (a YAML 1.1 reader would take it as {note})" if note else ""
-        self.fail(f"expected true or false, got {_q(raw)}{hint}", at)
+        self.fail(f"expected true or false, got {quote(raw)}{hint}", at)
 
     def constant(self, raw: object, fs: FieldSpec, at: str) -> ir.Scalar | RelativeDate:
         """``raw`` as a constant of the kind of field ``fs`` (a date may be relative)."""
@@ -192,10 +193,10 @@ class Operands:
             return self.boolean(raw, at)
         if kind in ("text", "choice"):
             if not isinstance(raw, str):
-                self.fail(f"expected text for {fs.name!r}, got {_q(raw)}", at)
+                self.fail(f"expected text for {fs.name!r}, got {quote(raw)}", at)
             if kind == "choice" and raw not in fs.choices:
                 self.fail(
-                    f"{_q(raw)} is not a value of {fs.name!r}{self.suggest(raw, fs.choices)} "
+                    f"{quote(raw)} is not a value of {fs.name!r}{self.suggest(raw, fs.choices)} "
                     f"(values: {', '.join(fs.choices)})",
                     at,
                 )
@@ -208,7 +209,7 @@ class Operands:
                     value = resolve_plain(amount) if isinstance(amount, Plain) else amount
                     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                         return RelativeDate(_RELATIVE_UNITS[unit], value)
-                    self.fail(f"{unit} takes a whole number, got {_q(amount)}", at)
+                    self.fail(f"{unit} takes a whole number, got {quote(amount)}", at)
             if isinstance(raw, dt.date):
                 return raw.toordinal()
             if isinstance(raw, str) and _DATE.fullmatch(raw):
@@ -217,14 +218,14 @@ class Operands:
                 except ValueError:
                     pass
             self.fail(
-                f"expected a date (YYYY-MM-DD) or {{months_before: N}} for {fs.name!r}, got {_q(raw)}",
+                f"expected a date (YYYY-MM-DD) or {{months_before: N}} for {fs.name!r}, got {quote(raw)}",
                 at,
             )
         value = resolve_plain(raw) if isinstance(raw, Plain) else raw
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(f"expected a number for {fs.name!r}, got {_q(raw)}", at)
+            self.fail(f"expected a number for {fs.name!r}, got {quote(raw)}", at)
         if kind == "int" and not isinstance(value, int):
-            self.fail(f"expected a whole number for {fs.name!r}, got {_q(raw)}", at)
+            self.fail(f"expected a whole number for {fs.name!r}, got {quote(raw)}", at)
         return value
 
     def count_is(self, raw: object, at: str) -> tuple[Op, int]:
@@ -267,6 +268,6 @@ class Operands:
         if isinstance(value, str):
             fs = self.field(self.schema["document"], value, at)
             if fs.kind not in ("int", "number"):
-                self.fail(f"{_q(value)} is not a number field of the document", at)
+                self.fail(f"{quote(value)} is not a number field of the document", at)
             return ir.Field(value)
-        self.fail(f"expected a number, a document field or an expression, got {_q(raw)}", at)
+        self.fail(f"expected a number, a document field or an expression, got {quote(raw)}", at)
