@@ -15,7 +15,7 @@ from ccg_rules.engines.predicates import compile_criteria, holds
 from ccg_rules.facts import FieldSpec, fact_schema, iter_fields
 from ccg_rules.rules import grammar, limits
 from ccg_rules.rules.grammar import FIELD_KINDS, IS_OPS, OPERATORS, Operator
-from ccg_rules.rules.ir import Binding, Count, Op, Pattern, Test
+from ccg_rules.rules.ir import ArithOp, Binding, Count, Op, Pattern, Test
 from ccg_rules.rules.language import LanguageError, parse_condition
 from ccg_rules.rules.patterns import compile_pattern, parse_pattern
 from ccg_rules.schemas import generate
@@ -318,3 +318,25 @@ def test_every_engine_declares_its_limits() -> None:
     from ccg_rules.engines.durable import DurableEngine
 
     assert DurableEngine.limits is limits.DURABLE
+
+
+@pytest.mark.parametrize("a", grammar.ARITHMETIC, ids=lambda a: a.op.value)
+def test_each_arithmetic_operator_parses_derives_and_is_in_the_schema(a: grammar.Arithmetic) -> None:
+    from ccg_rules.engines.base import RulePlan
+    from ccg_rules.engines.derive import derive
+    from ccg_rules.rules.ir import CompiledRule
+
+    raw = {
+        "match": {"c": {"compare": {a.op.value: ["running_costs.planned", 4]}, "is": {"gt": 0}}},
+        "report": "/running_costs",
+    }
+    condition = parse_condition(raw, SCHEMA, {}, AT).condition
+    root = {"$type": "document", "$path": "", "running_costs.planned": 10}
+    (value,) = derive(RulePlan("k", (CompiledRule("X-01", condition),)), [root])
+    assert value["left"] == a.evaluate(10, 4)
+    expr = _ruleset_schema()["$defs"]["Expr"]["anyOf"][-1]
+    assert set(expr["properties"]) == {x.op.value for x in grammar.ARITHMETIC}
+
+
+def test_division_by_zero_is_missing() -> None:
+    assert grammar.BY_ARITH[ArithOp.DIV].evaluate(1, 0) is None

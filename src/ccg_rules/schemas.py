@@ -81,8 +81,15 @@ def _kind_schemas() -> dict[str, Any]:
 
 
 def _condition_schema() -> dict[str, Any]:
-    from ccg_rules.rules.grammar import ABSENT_STEP, FIELD_KINDS, IS_OPS, MATCH_STEPS, OPERATORS, StepForm
-    from ccg_rules.rules.ir import ArithOp
+    from ccg_rules.rules.grammar import (
+        ABSENT_STEP,
+        ARITHMETIC,
+        FIELD_KINDS,
+        IS_OPS,
+        MATCH_STEPS,
+        OPERATORS,
+        StepForm,
+    )
 
     test = {"anyOf": [{"$ref": f"#/$defs/Test.{kind}"} for kind in FIELD_KINDS]}
     where = {
@@ -106,7 +113,7 @@ def _condition_schema() -> dict[str, Any]:
                 "minProperties": 1,
                 "maxProperties": 1,
                 "additionalProperties": False,
-                "properties": {o.value: pair for o in ArithOp},
+                "properties": {a.op.value: pair for a in ARITHMETIC},
             },
         ],
     }

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ccg_rules.rules.ir import Op
+from ccg_rules.rules.ir import ArithOp, Op
 
 FIELD_KINDS = ("text", "choice", "int", "number", "date", "bool", "list")
 """The kinds of a fact field (`ccg_rules.facts.FieldKind`), in the order the docs list them."""
@@ -161,6 +161,33 @@ def expected(op: Op, other: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Arithmetic:
+    """One operator of a ``compare``'s expressions.
+
+    Attributes:
+        op: Its IR operator (its YAML name is ``op.value``).
+        evaluate: ``a <op> b``, or None when the result is missing.
+        summary: What it computes, for the docs.
+    """
+
+    op: ArithOp
+    evaluate: Callable[[float, float], float | None]
+    summary: str
+
+
+ARITHMETIC: tuple[Arithmetic, ...] = (
+    Arithmetic(ArithOp.ADD, operator.add, "`a + b`"),
+    Arithmetic(ArithOp.SUB, operator.sub, "`a - b`"),
+    Arithmetic(ArithOp.MUL, operator.mul, "`a * b`"),
+    Arithmetic(ArithOp.DIV, lambda a, b: a / b if b != 0 else None, "`a / b`, missing when `b` is 0"),
+)
+"""The arithmetic of ``compare``: ``{add: [a, b]}`` and so on; a missing operand makes it missing."""
+
+BY_ARITH: dict[ArithOp, Arithmetic] = {a.op: a for a in ARITHMETIC}
+"""`ARITHMETIC` by IR operator."""
+
+
+@dataclass(frozen=True, slots=True)
 class StepForm:
     """One kind of step of a condition.
 
@@ -227,6 +254,8 @@ def docs_table() -> str:
         kinds = "all" if every else " ".join(k for k in FIELD_KINDS if k in o.kinds)
         cells = [name, kinds, _OPERAND_TEXT[o.operand], _JOIN_TEXT[o.join], "yes" if o.expected else "no"]
         lines.append("| " + " | ".join([*cells, o.summary]) + " |")
+    lines += ["", "| Arithmetic (in `compare`) | Computes |", "| --- | --- |"]
+    lines += [f"| `{a.op.value}: [a, b]` | {a.summary} |" for a in ARITHMETIC]
     return "\n".join([*lines, "", DOCS_END])
 
 

@@ -18,7 +18,7 @@ from typing import NoReturn
 from ccg_rules._yaml import Plain, join_pointer, resolve_plain, yaml11_surprise
 from ccg_rules.facts import BUILTIN, FactType, FieldSpec, iter_fields
 from ccg_rules.rules import ir
-from ccg_rules.rules.grammar import IS_OPS, RELATIONAL_OPS
+from ccg_rules.rules.grammar import ARITHMETIC, IS_OPS, RELATIONAL_OPS
 from ccg_rules.rules.ir import Arith, ArithOp, Op, Ref, RelativeDate
 
 _REF = re.compile(r"\$([a-z][a-z0-9_]*)\.([A-Za-z0-9_.]+)")
@@ -250,7 +250,7 @@ class Operands:
             if len(raw) != 1:
                 self.fail("an expression is {add|sub|mul|div: [a, b]}", at)
             ((name, args),) = raw.items()
-            names = [o.value for o in ArithOp]
+            names = [a.op.value for a in ARITHMETIC]
             if name not in names:
                 self.fail(
                     f"unknown operator {name!r}{self.suggest(str(name), names)}", join_pointer(at, name)
