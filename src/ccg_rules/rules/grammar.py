@@ -88,6 +88,8 @@ def _absent(value: Any, _: Any) -> bool:
 
 
 OPERATORS: tuple[Operator, ...] = (
+    # name, op, evaluate, when absent, durable, expected (the rule fired, so the count or
+    # compare was not what this says), kinds, operand, join, summary
     Operator("eq", Op.EQ, operator.eq, False, "", "not {}", _SCALAR, "value", "equality",
              "the field equals the operand (a bare value means `eq`)"),
     Operator("ne", Op.NE, operator.ne, False, "$neq", "exactly {}", _SCALAR, "value", "equality",
