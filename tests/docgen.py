@@ -44,7 +44,7 @@ from typing import Any, get_args
 
 import yaml
 
-from ccg_rules.model import document as model
+from ccg_rules.model import vocab as model
 
 
 def choices(annotated: Any) -> list[str]:

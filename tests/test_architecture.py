@@ -59,9 +59,7 @@ KNOWN_LONG = {
     "ccg_rules.cli._check",
     "ccg_rules.config",
     "ccg_rules.documents",
-    "ccg_rules.engines.durable",
     "ccg_rules.rules.fixtures",
-    "ccg_rules.rules.language",
     "ccg_rules.rules.ruleset",
     "ccg_rules.waivers",
 }

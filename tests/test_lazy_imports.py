@@ -41,6 +41,7 @@ NOT_ON_CHECK_PATH = (
     "hypothesis",
     "ccg_rules.engines.durable",
     "ccg_rules.engines._durable_regex",
+    "ccg_rules.engines._durable_compile",
     "ccg_rules.render.json",
     "ccg_rules.render.sarif",
     "ccg_rules.render.junit",

@@ -15,37 +15,83 @@ from typing import Any
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://ccg-rules.readthedocs.io/schemas/"
 
-_OP_NAMES = [
-    "eq",
-    "ne",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-    "in",
-    "not_in",
-    "contains",
-    "not_contains",
-    "matches",
-    "not_matches",
-    "exists",
-]
+_PARAM = {
+    "type": "object",
+    "description": "The value of a parameter of the ruleset version.",
+    "required": ["param"],
+    "additionalProperties": False,
+    "properties": {"param": {"type": "string"}},
+}
+_REF = {"type": "string", "pattern": "^\\$[a-z]", "description": "$alias.field, optionally with an offset."}
+_RELATIVE = {
+    "type": "object",
+    "description": "A date before the as-of date.",
+    "minProperties": 1,
+    "maxProperties": 1,
+    "additionalProperties": False,
+    "properties": {
+        unit: {"anyOf": [{"type": "integer", "minimum": 0}, {"$ref": "#/$defs/Param"}]}
+        for unit in ("days_before", "months_before", "years_before")
+    },
+}
+_KIND_VALUE: dict[str, list[dict[str, Any]]] = {  # a constant of each field kind, as YAML gives it
+    "text": [{"type": "string"}],
+    "choice": [{"type": "string"}],
+    "int": [{"type": "integer"}, _REF],
+    "number": [{"type": "number"}, _REF],
+    "date": [{"type": "string"}, _RELATIVE],
+    "bool": [{"type": "boolean"}, _REF],
+    "list": [{"type": ["string", "number", "boolean"]}],  # an item of the list
+}
+
+
+def _operand(form: str, kind: str) -> dict[str, Any]:
+    value = {"$ref": f"#/$defs/Value.{kind}"}
+    if form == "values":
+        return {"type": "array", "minItems": 1, "items": value}
+    if form == "pattern":
+        return {"type": "string", "description": "A pattern of the portable dialect (whole string)."}
+    if form == "flag":
+        return {"anyOf": [{"type": "boolean"}, {"$ref": "#/$defs/Param"}]}
+    return value
+
+
+def _kind_schemas() -> dict[str, Any]:
+    """``Value.<kind>`` and ``Test.<kind>``: a field test, with the operators of its kind."""
+    from ccg_rules.rules.grammar import FIELD_KINDS, OPERATORS
+    from ccg_rules.rules.ir import Op
+
+    defs: dict[str, Any] = {}
+    for kind in FIELD_KINDS:
+        defs[f"Value.{kind}"] = {"anyOf": [*_KIND_VALUE[kind], {"$ref": "#/$defs/Param"}]}
+        ops = {o.name: _operand(o.operand, kind) for o in OPERATORS if o.name and kind in o.kinds}
+        mapping = {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": False,
+            "properties": ops,
+        }
+        bare = [{"$ref": f"#/$defs/Value.{kind}"}] if Op.EQ.value in ops else []
+        defs[f"Test.{kind}"] = {
+            "description": f"A test of a {kind} field: {', '.join(ops)}"
+            + (" (a bare value means eq)." if bare else "."),
+            "anyOf": [*bare, mapping],
+        }
+    return defs
 
 
 def _condition_schema() -> dict[str, Any]:
-    scalar = {"type": ["string", "number", "boolean"]}
-    operand = {"anyOf": [scalar, {"type": "array"}, {"type": "object"}]}
-    test = {
-        "anyOf": [
-            scalar,
-            {
-                "type": "object",
-                "propertyNames": {"enum": _OP_NAMES},
-                "additionalProperties": operand,
-                "minProperties": 1,
-            },
-        ]
-    }
+    from ccg_rules.rules.grammar import (
+        ABSENT_STEP,
+        ARITHMETIC,
+        FIELD_KINDS,
+        IS_OPS,
+        MATCH_STEPS,
+        OPERATORS,
+        StepForm,
+    )
+
+    test = {"anyOf": [{"$ref": f"#/$defs/Test.{kind}"} for kind in FIELD_KINDS]}
     where = {
         "type": "object",
         "description": "Field tests, all of which must hold; 'any' and 'all' combine groups.",
@@ -55,33 +101,58 @@ def _condition_schema() -> dict[str, Any]:
         },
         "additionalProperties": test,
     }
-    compare_ops = {"enum": ["eq", "ne", "lt", "le", "gt", "ge"]}
-    is_ = {"type": "object", "propertyNames": compare_ops, "minProperties": 1, "maxProperties": 1}
-    step = {
-        "oneOf": [
+    pair = {"type": "array", "minItems": 2, "maxItems": 2, "items": {"$ref": "#/$defs/Expr"}}
+    expr = {
+        "description": "A number, a number field of the document, a parameter, or {add|sub|mul|div: [a, b]}.",
+        "anyOf": [
+            {"type": "number"},
+            {"type": "string"},
+            {"$ref": "#/$defs/Param"},
             {
                 "type": "object",
-                "required": ["each"],
+                "minProperties": 1,
+                "maxProperties": 1,
                 "additionalProperties": False,
-                "properties": {"each": {"type": "string"}, "where": {"$ref": "#/$defs/Where"}},
+                "properties": {a.op.value: pair for a in ARITHMETIC},
             },
-            {
-                "type": "object",
-                "required": ["count", "is"],
-                "additionalProperties": False,
-                "properties": {"count": {"type": "string"}, "where": {"$ref": "#/$defs/Where"}, "is": is_},
-            },
-            {
-                "type": "object",
-                "required": ["compare", "is"],
-                "additionalProperties": False,
-                "properties": {"compare": {}, "is": is_},
-            },
-        ]
+        ],
     }
+
+    def is_(operand: dict[str, Any]) -> dict[str, Any]:
+        names = [o.name for o in OPERATORS if o.name and o.op in IS_OPS]
+        return {
+            "type": "object",
+            "minProperties": 1,
+            "maxProperties": 1,
+            "additionalProperties": False,
+            "properties": dict.fromkeys(names, operand),
+        }
+
+    count_is = is_({"anyOf": [{"type": "integer"}, {"$ref": "#/$defs/Param"}]})
+    keys: dict[str, Any] = {
+        "each": {"type": "string"},
+        "count": {"type": "string"},
+        "where": {"$ref": "#/$defs/Where"},
+        "compare": {"$ref": "#/$defs/Expr"},
+    }
+
+    def form(step: StepForm) -> dict[str, Any]:
+        is_schema = is_({"$ref": "#/$defs/Expr"}) if step.keyword == "compare" else count_is
+        props = {k: is_schema if k == "is" else keys[k] for k in step.keys}
+        return {
+            "type": "object",
+            "description": step.summary,
+            "required": list(step.required),
+            "additionalProperties": False,
+            "properties": props,
+        }
+
     return {
+        "Param": _PARAM,
+        **_kind_schemas(),
         "Where": where,
-        "Step": step,
+        "Expr": expr,
+        "Step": {"oneOf": [form(s) for s in MATCH_STEPS]},
         "Condition": {
             "type": "object",
             "description": "When the condition holds, the rule fires (see the rule language guide).",
@@ -93,15 +164,7 @@ def _condition_schema() -> dict[str, Any]:
                     "minProperties": 1,
                     "additionalProperties": {"$ref": "#/$defs/Step"},
                 },
-                "absent": {
-                    "type": "object",
-                    "additionalProperties": {
-                        "type": "object",
-                        "required": ["each"],
-                        "additionalProperties": False,
-                        "properties": {"each": {"type": "string"}, "where": {"$ref": "#/$defs/Where"}},
-                    },
-                },
+                "absent": {"type": "object", "additionalProperties": form(ABSENT_STEP)},
                 "report": {"type": "string"},
             },
         },

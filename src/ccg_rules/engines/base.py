@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
 from ccg_rules.rules.ir import CompiledRule
+from ccg_rules.rules.limits import EngineLimits
 
 Fact = Mapping[str, object]
 """A flat fact: field name to scalar, or a tuple of str; see `ccg_rules.rules.ir`."""
@@ -47,6 +48,8 @@ class Engine(Protocol):
     """A matcher for compiled rules."""
 
     name: ClassVar[str]
+    limits: ClassVar[EngineLimits]
+    """What it can evaluate; the parser refuses a rule beyond any engine's (`ccg_rules.rules.limits`)."""
 
     def match(self, plan: RulePlan, facts: Sequence[Fact]) -> list[Match]:
         """Return every (rule, tuple) that fires, in any order, duplicates allowed."""

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from ccg_rules.engines.base import Fact, RulePlan
 from ccg_rules.engines.predicates import compile_criteria
 from ccg_rules.engines.relations import relation_facts
-from ccg_rules.rules.ir import Arith, ArithOp, Binding, Compare, Count, Expr, Field, Ref, Test
+from ccg_rules.rules.grammar import BY_ARITH
+from ccg_rules.rules.ir import Arith, Binding, Compare, Count, Expr, Field, Ref, Test
 
 
 def _expr(e: Expr, root: Fact) -> float | None:
@@ -25,13 +26,7 @@ def _expr(e: Expr, root: Fact) -> float | None:
         a, b = _expr(e.left, root), _expr(e.right, root)
         if a is None or b is None:
             return None
-        if e.op is ArithOp.ADD:
-            return a + b
-        if e.op is ArithOp.SUB:
-            return a - b
-        if e.op is ArithOp.MUL:
-            return a * b
-        return a / b if b != 0 else None
+        return BY_ARITH[e.op].evaluate(a, b)
     return e
 
 

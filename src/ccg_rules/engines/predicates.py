@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 from ccg_rules.engines.base import Fact
 from ccg_rules.rules.dates import add_period
+from ccg_rules.rules.grammar import BY_OP, IS_OPS
 from ccg_rules.rules.ir import AnyOf, Criterion, Op, Pattern, Ref, Shifted, Test
 from ccg_rules.rules.patterns import compile_pattern
 
@@ -16,53 +16,25 @@ Predicate = Callable[[Fact, Env], bool]
 
 
 def _test(t: Test) -> Predicate:
+    """One test as a closure: the evaluation is the grammar's (`ccg_rules.rules.grammar`)."""
     key, op, operand = t.field, t.op, t.operand
-    if op is Op.EXISTS:
-        return lambda f, env: f.get(key) is not None
-    if op is Op.MISSING:
-        return lambda f, env: f.get(key) is None
+    spec = BY_OP[op]
+    test, when_absent = spec.evaluate, spec.when_absent
     if isinstance(operand, Ref):
         alias, other = operand.alias, operand.field
-        if op is Op.EQ:
 
-            def eq_ref(f: Fact, env: Env) -> bool:
-                v, w = f.get(key), env[alias].get(other)
-                return v is not None and w is not None and v == w
-
-            return eq_ref
-
-        def ne_ref(f: Fact, env: Env) -> bool:
+        def ref(f: Fact, env: Env) -> bool:
             v, w = f.get(key), env[alias].get(other)
-            return v is not None and w is not None and v != w
+            return v is not None and w is not None and test(v, w)
 
-        return ne_ref
+        return ref
     if isinstance(operand, Shifted):
         return _shifted(key, op, operand)
-    if isinstance(operand, Pattern):
-        rx = compile_pattern(operand)
-        want = op is Op.MATCHES
-
-        def match(f: Fact, env: Env) -> bool:
-            v = f.get(key)
-            return v is not None and rx.fullmatch(str(v)) is want
-
-        return match
-    compare: Callable[[Any, Any], bool] = {
-        Op.EQ: lambda v, c: v == c,
-        Op.NE: lambda v, c: v != c,
-        Op.LT: lambda v, c: v < c,
-        Op.LE: lambda v, c: v <= c,
-        Op.GT: lambda v, c: v > c,
-        Op.GE: lambda v, c: v >= c,
-        Op.IN: lambda v, c: v in c,
-        Op.NOT_IN: lambda v, c: v not in c,
-        Op.CONTAINS: lambda v, c: c in v,
-        Op.NOT_CONTAINS: lambda v, c: c not in v,
-    }[op]
+    constant: object = compile_pattern(operand) if isinstance(operand, Pattern) else operand
 
     def const(f: Fact, env: Env) -> bool:
         v = f.get(key)
-        return v is not None and compare(v, operand)
+        return when_absent if v is None else test(v, constant)
 
     return const
 
@@ -108,17 +80,7 @@ def compile_criteria(criteria: Sequence[Criterion]) -> Predicate:
 
 
 def holds(op: Op, value: float, threshold: float) -> bool:
-    """Whether ``value <op> threshold`` for the comparison operators."""
-    if op is Op.EQ:
-        return value == threshold
-    if op is Op.NE:
-        return value != threshold
-    if op is Op.LT:
-        return value < threshold
-    if op is Op.LE:
-        return value <= threshold
-    if op is Op.GT:
-        return value > threshold
-    if op is Op.GE:
-        return value >= threshold
-    raise ValueError(op)
+    """Whether ``value <op> threshold`` for the comparison operators of ``is``."""
+    if op not in IS_OPS:
+        raise ValueError(op)
+    return BY_OP[op].evaluate(value, threshold)

@@ -17,6 +17,7 @@ from typing import ClassVar
 from ccg_rules.engines.base import Fact, Match, RulePlan
 from ccg_rules.engines.predicates import Env, Predicate, compile_criteria, holds
 from ccg_rules.rules.ir import Binding, Compare, CompiledRule, Count, Criterion, Op, Ref, Shifted, Test
+from ccg_rules.rules.limits import PYTHON, EngineLimits
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,7 @@ class PythonEngine:
     """The default engine: portable, memory-safe and the reference for the others."""
 
     name: ClassVar[str] = "python"
+    limits: ClassVar[EngineLimits] = PYTHON
     _cache: ClassVar[dict[str, tuple[_Rule, ...]]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 

@@ -9,17 +9,9 @@ from ccg_rules._yaml import SourceMap
 from ccg_rules.engines.base import Fact
 from ccg_rules.findings import Evidence, Finding, Location, fingerprint, sort_key
 from ccg_rules.pipeline.match import Firing
-from ccg_rules.rules.ir import Compare, Count, Op
+from ccg_rules.rules import grammar
+from ccg_rules.rules.ir import Compare, Count
 from ccg_rules.rules.templates import Placeholder, format_value
-
-_EXPECTED = {  # the rule fires when the count is <op> n; what was expected instead
-    Op.LT: "at least {}",
-    Op.LE: "more than {}",
-    Op.GT: "at most {}",
-    Op.GE: "fewer than {}",
-    Op.EQ: "not {}",
-    Op.NE: "exactly {}",
-}
 
 
 def _finding(
@@ -49,11 +41,11 @@ def _finding(
     actual = templates["actual"].render(lookup) if "actual" in templates else None
     for step in rule._parsed.condition.steps:
         if isinstance(step, Count) and expected is None:
-            expected = _EXPECTED[step.op].format(step.threshold)
+            expected = grammar.expected(step.op, str(step.threshold))
             actual = actual or format_value(env[step.alias]["n"], "count")
         elif isinstance(step, Compare) and expected is None:
             fact = env[step.alias]
-            expected = _EXPECTED[step.op].format(format_value(fact["right"], "compare"))
+            expected = grammar.expected(step.op, format_value(fact["right"], "compare"))
             actual = actual or format_value(fact["left"], "compare")
     located, pos = source_map.locate(pointer)
     return Finding(

@@ -38,7 +38,7 @@ Scalar = str | int | float | bool
 
 
 class Op(enum.StrEnum):
-    """Comparison operators of a field test."""
+    """Comparison operators of a field test (their kinds and meaning: `ccg_rules.rules.grammar`)."""
 
     EQ = "eq"
     NE = "ne"
@@ -54,10 +54,6 @@ class Op(enum.StrEnum):
     NOT_MATCHES = "not_matches"
     EXISTS = "exists"  # field present (operand None)
     MISSING = "missing"  # field absent (operand None)
-
-
-RELATIONAL = frozenset({Op.LT, Op.LE, Op.GT, Op.GE})
-NEGATIVE = frozenset({Op.NE, Op.NOT_IN, Op.NOT_CONTAINS, Op.NOT_MATCHES})
 
 
 @dataclass(frozen=True, slots=True)
