@@ -212,3 +212,16 @@ def web_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return url
+
+
+def unique_name(stem: str, taken: set[str], *, prefix: str = "", suffix: str = "") -> str:
+    """``prefix + stem + suffix``, else with ``-2``, ``-3``, ... after the stem: the first not in ``taken``.
+
+    The name returned joins ``taken``, so that names made one after another never repeat
+    (HTML anchors, the file names of per-document pages).
+    """
+    name, n = f"{prefix}{stem}{suffix}", 2
+    while name in taken:
+        name, n = f"{prefix}{stem}-{n}{suffix}", n + 1
+    taken.add(name)
+    return name

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
-from ccg_rules._safe import html_text
+from ccg_rules._safe import html_text, unique_name
 from ccg_rules.findings import Consequence
 from ccg_rules.report import DomainResult
 from ccg_rules.wave import WaveRow
@@ -89,11 +89,7 @@ def href(file: str, base: str | None, line: int | None = None) -> str:
 
 def anchor(row: WaveRow, taken: set[str]) -> str:
     stem = re.sub(r"[^A-Za-z0-9]+", "-", row.file).strip("-").lower() or "document"
-    anchor, n = f"ccg-{stem}", 2
-    while anchor in taken:
-        anchor, n = f"ccg-{stem}-{n}", n + 1
-    taken.add(anchor)
-    return anchor
+    return unique_name(stem, taken, prefix="ccg-")
 
 
 def domain_title(d: DomainResult) -> str:

@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from ccg_rules._safe import html_text
+from ccg_rules._safe import html_text, unique_name
 from ccg_rules.render._html_assets import CSS, SPRITE
 from ccg_rules.render._words import Bodies, bodies
 from ccg_rules.report import Outcome
@@ -41,11 +41,7 @@ def page_name(file: str, taken: set[str]) -> str:
             base = base[: -len(suffix)]
             break
     stem = _UNSAFE_NAME.sub("-", base).strip("-_").lower()[:80] or "document"
-    name, n = f"{stem}.html", 2
-    while name in taken:
-        name, n = f"{stem}-{n}.html", n + 1
-    taken.add(name)
-    return name
+    return unique_name(stem, taken, suffix=".html")
 
 
 def _outcome_words(row: WaveRow) -> str:
