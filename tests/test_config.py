@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from ccg_rules import check, cli
-from ccg_rules.config import Config, ConfigError, find_config, load_config
+from ccg_rules.config import Config, find_config, load_config
+from ccg_rules.errors import ConfigError
 from ccg_rules.findings import Severity
 
 Cli = Callable[..., tuple[int, str, str]]

@@ -999,7 +999,7 @@ def test_a_waiver_needs_a_real_approver_and_justification(
     (tmp_path / "ccg.waivers.yaml").write_text(
         _waiver("REG-11-01", target.pointer, by='"   "', why='"   "'), encoding="utf-8"
     )
-    from ccg_rules.waivers import WaiverFileError
+    from ccg_rules.errors import WaiverFileError
 
     with pytest.raises(WaiverFileError) as caught:
         ccg_rules.check(path)

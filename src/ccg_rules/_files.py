@@ -6,14 +6,12 @@ import os
 import stat
 from dataclasses import dataclass
 
-__all__ = ["MAX_FILE_BYTES", "NotAFile", "Read", "read_bounded"]
+from ccg_rules.errors import NotAFile
+
+__all__ = ["MAX_FILE_BYTES", "Read", "read_bounded"]
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """The largest document, waiver or ruleset file read (8 MiB)."""
-
-
-class NotAFile(OSError):
-    """The path names something other than a regular file (a device, a FIFO, a socket)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from ccg_rules.documents import LoadedDocument, Source, load_source
 from ccg_rules.engines import EngineName, get_engine
 from ccg_rules.engines.base import Engine, Fact, Match
 from ccg_rules.engines.derive import derive
-from ccg_rules.errors import SelectionError
+from ccg_rules.errors import SelectorError
 from ccg_rules.facts import FactSet, flatten
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
 from ccg_rules.model.kinds import DEFAULT_FORMAT, name_of
@@ -167,23 +167,6 @@ def evaluate(loaded: LoadedDocument, ruleset: Ruleset, as_of: dt.date, engine: E
 
 # --------------------------------------------------------------------------------------
 # Selection
-
-
-class SelectorError(SelectionError):
-    """A ``select`` or ``ignore`` entry names no rule, rule-id prefix or domain.
-
-    Attributes:
-        option: ``select`` or ``ignore``.
-        token: The entry as given.
-        suggestion: The closest known rule id, prefix or domain, if any is close.
-    """
-
-    def __init__(self, option: str, token: str, suggestion: str | None, ruleset: str) -> None:
-        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-        super().__init__(f"{token!r} is not a rule, rule-id prefix or domain of {ruleset}{hint}")
-        self.option = option
-        self.token = token
-        self.suggestion = suggestion
 
 
 def selectors(values: str | Iterable[str] | None) -> tuple[str, ...]:

@@ -48,9 +48,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
-from ccg_rules._safe import excerpt, key_name, visible
+from ccg_rules._safe import excerpt, key_name
 from ccg_rules._yaml import Plain, SourceMap, load_yaml, pointer_of
-from ccg_rules.errors import CcgRulesError
+from ccg_rules.errors import ConfigError
 from ccg_rules.model.types import Choice, Text
 
 if TYPE_CHECKING:
@@ -59,25 +59,6 @@ if TYPE_CHECKING:
 YAML_NAME = ".ccg-rules.yaml"
 PYPROJECT_NAME = "pyproject.toml"
 TOOL_TABLE = "ccg-rules"
-
-
-class ConfigError(CcgRulesError, ValueError):
-    """A configuration file cannot be read, or has an unknown key or a bad value.
-
-    Attributes:
-        file: The configuration file.
-        problems: ``(where, message)`` pairs; ``where`` is ``line:column`` when known,
-            else the key path (``[tool.ccg-rules] fail_on``).
-    """
-
-    def __init__(self, file: str, problems: list[tuple[str, str]]) -> None:
-        self.file = file
-        self.problems = tuple(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        file = visible(self.file)
-        return "\n".join(f"{file}:{where}: {visible(message)}" for where, message in self.problems)
 
 
 def _as_of(value: object) -> object:

@@ -59,9 +59,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ccg_rules._files import MAX_FILE_BYTES, read_bounded
-from ccg_rules._safe import key_name, visible
+from ccg_rules._safe import key_name
 from ccg_rules._yaml import SourceMap, file_too_large, join_pointer, load_yaml, pointer_of
-from ccg_rules.errors import CcgRulesError
+from ccg_rules.errors import WaiverFileError
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, Waiver, fingerprint
 from ccg_rules.model.types import Choice, Day, Text, _text
 
@@ -127,24 +127,6 @@ WAIVER_CHECKS: tuple[WaiverCheck, ...] = (
 """The checks made of every waiver, in the order they are tried."""
 
 WAIVER_CHECK_BY_ID = {c.id: c for c in WAIVER_CHECKS}
-
-
-class WaiverFileError(CcgRulesError, ValueError):
-    """A waiver file cannot be read or does not fit the ``ccg-waivers/1`` format.
-
-    Attributes:
-        file: The waiver file.
-        problems: ``(line, column, message)`` for every problem found, in file order.
-    """
-
-    def __init__(self, file: str, problems: Sequence[tuple[int, int, str]]) -> None:
-        self.file = file
-        self.problems = tuple(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        file = visible(self.file)
-        return "\n".join(f"{file}:{line}:{column}: {visible(text)}" for line, column, text in self.problems)
 
 
 # --------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from ccg_rules.engines import EngineName
     from ccg_rules.findings import Severity
     from ccg_rules.report import Report
-    from ccg_rules.waivers import WaiverFileError
 
 from ccg_rules._safe import shown, visible
 from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
@@ -162,20 +161,12 @@ def _use_colour(choice: str, stream: TextIO | None) -> bool:
         return False
 
 
-def _waiver_file_error() -> type[WaiverFileError]:
-    # Evaluated only when an exception reaches the except clause that names it, so a
-    # run without waiver files never imports ccg_rules.waivers.
-    from ccg_rules.waivers import WaiverFileError
-
-    return WaiverFileError
-
-
 def _check(args: argparse.Namespace) -> int:
     from ccg_rules.api import check_text
-    from ccg_rules.checking import SelectorError, check
+    from ccg_rules.checking import check
     from ccg_rules.cli import settle_gc
     from ccg_rules.config import resolve
-    from ccg_rules.errors import DocumentError, SelectionError
+    from ccg_rules.errors import DocumentError, SelectionError, SelectorError, WaiverFileError
     from ccg_rules.render import render
 
     config = _settings(args)
@@ -288,7 +279,7 @@ def _check(args: argparse.Namespace) -> int:
                 stream.write(_render_one(fmt, report, args))
             else:
                 reports.append(report)
-        except (DocumentError, _waiver_file_error()) as exc:
+        except (DocumentError, WaiverFileError) as exc:
             for line in str(exc).split("\n"):
                 print(shown(f"ccg-rules: error: {line}"), file=sys.stderr)
             failed = True

@@ -26,7 +26,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    from ccg_rules.checking import SelectorError
+    from ccg_rules.errors import SelectorError
     from ccg_rules.findings import Severity
     from ccg_rules.wave import assess_wave, wave_summary
 

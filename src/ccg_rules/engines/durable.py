@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 from ccg_rules.engines import _durable_regex as rx
 from ccg_rules.engines.base import Fact, Match, RulePlan
 from ccg_rules.engines.relations import named_aliases, shifted_tests
-from ccg_rules.errors import EngineError
+from ccg_rules.errors import DurableEngineError
 from ccg_rules.rules.ir import (
     AnyOf,
     Binding,
@@ -57,10 +57,6 @@ _cache: OrderedDict[str, _Ruleset] = OrderedDict()
 rulesets_created = 0  # C rulesets created by this process
 
 Json = dict[str, Any]
-
-
-class DurableEngineError(EngineError):
-    """The durable backend cannot evaluate a plan or a document, or durable failed."""
 
 
 def mangle(name: str) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ccg_rules._yaml import Plain
+from ccg_rules.errors import StaleError
 from ccg_rules.rules import ir, language, templates
 
 if TYPE_CHECKING:
@@ -64,10 +65,6 @@ _ENUMS: dict[str, type[enum.Enum]] = {cls.__name__: cls for cls in (ir.Op, ir.Ar
 _MEMBERS: dict[str, dict[object, enum.Enum]] = {
     name: {m.value: m for m in cls} for name, cls in _ENUMS.items()
 }
-
-
-class StaleError(Exception):
-    """The compiled file does not answer to today's YAML (or cannot be decoded)."""
 
 
 # --------------------------------------------------------------------------------------

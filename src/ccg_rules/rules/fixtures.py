@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -36,7 +36,7 @@ from pydantic_core import PydanticCustomError
 
 from ccg_rules._files import read_bounded
 from ccg_rules._yaml import SourceMap, file_too_large, load_yaml, pointer_of
-from ccg_rules.errors import CcgRulesError, EngineError, RulesetError, SelectionError
+from ccg_rules.errors import EngineError, FixtureError, RulesetError, SelectionError
 from ccg_rules.model.types import MAX_WHOLE_NUMBER, Text, _text, _whole_number
 from ccg_rules.waivers import _POINTER_SCHEMA, _RULE_ID, _pointer
 
@@ -103,23 +103,6 @@ class RuleFixture(_Spec):
     is in (``<folder>/tests/``) is read from that folder; any other from the bundled ones."""
     cases: Annotated[list[FixtureCase], Field(min_length=1)]
     """The cases; at least one where the rule fires and one where it passes."""
-
-
-class FixtureError(CcgRulesError, ValueError):
-    """A fixture file cannot be read, does not fit the format, or names no usable ruleset.
-
-    Attributes:
-        file: The fixture file, as named in messages.
-        problems: ``(line, column, message)`` for every problem found, in file order.
-    """
-
-    def __init__(self, file: str, problems: Sequence[tuple[int, int, str]]) -> None:
-        self.file = file
-        self.problems = tuple(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return "\n".join(f"{self.file}:{line}:{column}: {message}" for line, column, message in self.problems)
 
 
 @dataclass(frozen=True, slots=True)
