@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 if TYPE_CHECKING:
-    from ccg_rules._yaml import SourceMap
+    from ccg_rules._yaml import SourceMap, YamlProblem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -161,6 +161,19 @@ def issues(exc: ValidationError, base: str = "") -> list[Issue]:
         context = dict(ctx) if ctx else None
         out.append(Issue(err["type"], loc, pointer_of(loc, base), err["msg"], err.get("input"), context))
     return out
+
+
+def from_yaml(problem: YamlProblem, file: str | None = None) -> Diagnostic:
+    """Return a YAML loading problem as a diagnostic."""
+    return Diagnostic(
+        problem.code,
+        problem.message,
+        problem.pointer,
+        problem.line,
+        problem.column,
+        file=file,
+        located_pointer=problem.pointer,
+    )
 
 
 def locate(diagnostic: Diagnostic, source_map: SourceMap | None, file: str | None = None) -> Diagnostic:

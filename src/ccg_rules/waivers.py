@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import hashlib
 import os
 import re
@@ -53,7 +52,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -63,6 +61,7 @@ from ccg_rules._safe import key_name
 from ccg_rules._yaml import SourceMap, file_too_large, join_pointer, load_yaml, pointer_of
 from ccg_rules.errors import WaiverFileError
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, Waiver, fingerprint
+from ccg_rules.located import Diagnostic, Issue, closest, did_you_mean, load_model, locate
 from ccg_rules.model.types import Choice, Day, Text, _text
 
 FORMAT = "ccg-waivers/1"
@@ -222,51 +221,47 @@ _SAY = {
 }
 
 
-def _problems(exc: ValidationError, smap: SourceMap, data: object) -> list[tuple[int, int, str]]:
-    if isinstance(data, dict) and data and "waivers" not in data:
-        # Not a waiver file at all: its keys may be anything (a password hash), so none is shown.
-        _, pos = smap.locate(pointer_of((next(iter(data)),)))
-        others = len([k for k in data if k not in WaiverFileSpec.model_fields])
-        return [
-            (
-                pos.line,
-                pos.column,
-                f"not a waiver file: it has no 'waivers' key, and {others} other top-level "
-                f"{'key' if others == 1 else 'keys'} (not shown)",
-            )
-        ]
-    out = []
-    for err in exc.errors(include_url=False, include_context=False):
-        loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
-        pointer = pointer_of(loc)
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            model = WaiverSpec if len(loc) > 2 else WaiverFileSpec
-            close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            shown = key_name(loc[-1])
-            named = f"unknown key {shown}" if shown else "an unknown key (not shown: it is not a word)"
-            message = named + hint
-        elif kind == "missing":
-            where = f" in {pointer.rsplit('/', 1)[0]}" if len(loc) > 1 else ""
-            message = f"required key {str(loc[-1])!r} is missing{where}"
-        elif kind == "expires_before_approval":
-            pointer = join_pointer(pointer, "expires")
-            message = err["msg"]
-        else:
-            keys = [t for t in loc if isinstance(t, str)]
-            field = f"{keys[-1]!r}: " if loc and isinstance(loc[-1], str) else ""
-            text = err["msg"]
-            if kind == "string_pattern_mismatch" and keys[-1:] == ["rule"]:
-                text = f"{str(err.get('input'))!r} is not a rule id such as REG-11-01"
-            elif kind in ("string_too_short", "too_short"):
-                text = "must not be empty"
-            elif kind == "text_blank":
-                text = "must not be blank (it holds only spaces)" + _SAY.get(keys[-1] if keys else "", "")
-            message = f"{field}{text[0].lower()}{text[1:]}"
-        _, pos = smap.locate(pointer)
-        out.append((pos.line, pos.column, message))
-    return sorted(out)
+def _not_a_waiver_file(data: object, smap: SourceMap) -> Diagnostic | None:
+    """The one problem of a mapping with no ``waivers`` key: not a waiver file at all."""
+    if not (isinstance(data, dict) and data and "waivers" not in data):
+        return None
+    # Its keys may be anything (a password hash), so none is shown.
+    others = len([k for k in data if k not in WaiverFileSpec.model_fields])
+    return locate(
+        Diagnostic(
+            "not-a-waiver-file",
+            f"not a waiver file: it has no 'waivers' key, and {others} other top-level "
+            f"{'key' if others == 1 else 'keys'} (not shown)",
+            pointer_of((next(iter(data)),)),
+        ),
+        smap,
+    )
+
+
+def _phrase(issue: Issue) -> Diagnostic:
+    """How a waiver file's validation errors are worded."""
+    loc, pointer, kind = issue.loc, issue.pointer, issue.kind
+    if kind == "extra_forbidden":
+        model = WaiverSpec if len(loc) > 2 else WaiverFileSpec
+        hint = did_you_mean(str(loc[-1]), model.model_fields)
+        shown = key_name(loc[-1])
+        named = f"unknown key {shown}" if shown else "an unknown key (not shown: it is not a word)"
+        return Diagnostic("unknown-key", named + hint, pointer)
+    if kind == "missing":
+        where = f" in {pointer.rsplit('/', 1)[0]}" if len(loc) > 1 else ""
+        return Diagnostic("missing-key", f"required key {str(loc[-1])!r} is missing{where}", pointer)
+    if kind == "expires_before_approval":
+        return Diagnostic("invalid-value", issue.message, join_pointer(pointer, "expires"))
+    keys = [t for t in loc if isinstance(t, str)]
+    field = f"{keys[-1]!r}: " if loc and isinstance(loc[-1], str) else ""
+    text = issue.message
+    if kind == "string_pattern_mismatch" and keys[-1:] == ["rule"]:
+        text = f"{str(issue.input)!r} is not a rule id such as REG-11-01"
+    elif kind in ("string_too_short", "too_short"):
+        text = "must not be empty"
+    elif kind == "text_blank":
+        text = "must not be blank (it holds only spaces)" + _SAY.get(keys[-1] if keys else "", "")
+    return Diagnostic("invalid-value", f"{field}{text[0].lower()}{text[1:]}", pointer)
 
 
 def load_waivers(path: str | os.PathLike[str], *, file: str | None = None) -> Waivers:
@@ -298,10 +293,10 @@ def load_waivers(path: str | os.PathLike[str], *, file: str | None = None) -> Wa
     smap = doc.source_map
     if doc.problems:
         raise WaiverFileError(label, [(p.line, p.column, p.message) for p in doc.problems])
-    try:
-        spec = WaiverFileSpec.model_validate(doc.value)
-    except ValidationError as exc:
-        raise WaiverFileError(label, _problems(exc, smap, doc.value)) from None
+    spec, problems = load_model(doc.value, WaiverFileSpec, source_map=smap, file=label, phrase=_phrase)
+    if spec is None:
+        not_ours = _not_a_waiver_file(doc.value, smap)
+        raise WaiverFileError.from_diagnostics(label, [not_ours] if not_ours else problems)
     entries: list[Waiver] = []
     seen: dict[tuple[str, str], int] = {}
     duplicates: list[tuple[int, int, str]] = []
@@ -361,7 +356,7 @@ def _finding(
 
 
 def _close(target: str, pointers: Collection[str]) -> str:
-    close = difflib.get_close_matches(target, sorted(pointers), n=1, cutoff=0.6)
+    close = closest(target, sorted(pointers))
     return f"; did you mean {close[0]}?" if close else ""
 
 

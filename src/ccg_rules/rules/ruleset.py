@@ -27,13 +27,13 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from ccg_rules._yaml import Plain, SourceMap, load_yaml, pointer_of, resolve_plain
+from ccg_rules._yaml import Plain, SourceMap, load_yaml, resolve_plain
 from ccg_rules.engines.base import RulePlan
 from ccg_rules.errors import RulesetError
 from ccg_rules.facts import FactType, fact_schema
@@ -45,6 +45,15 @@ from ccg_rules.findings import (
     Severity,
     ShortfallKind,
     SupportLevel,
+)
+from ccg_rules.located import (
+    Diagnostic,
+    Issue,
+    default_phrase,
+    from_yaml,
+    load_model,
+    load_model_or_raise,
+    locate,
 )
 from ccg_rules.model.kinds import DEFAULT_FORMAT, KINDS, kind_of
 from ccg_rules.model.types import Day, Id, Text
@@ -340,26 +349,12 @@ def _parse(data: bytes, label: str) -> tuple[dict[str, Any], _Source, RulesetFil
     doc = load_yaml(data)
     src = _Source(label, doc.source_map)
     if doc.problems:
-        p = doc.problems[0]
-        raise RulesetError(p.message, file=label, line=p.line, column=p.column, pointer=p.pointer)
+        raise RulesetError.from_diagnostics(label, [from_yaml(p, label) for p in doc.problems])
     assert isinstance(doc.value, dict)
-    try:
-        header = RulesetFile.model_validate(_plain_to_json(doc.value))
-    except ValidationError as exc:
-        raise _validation_error(exc, src, "") from None
+    header = load_model_or_raise(
+        _plain_to_json(doc.value), RulesetFile, error=RulesetError, source_map=doc.source_map, file=label
+    )
     return doc.value, src, header
-
-
-def _validation_error(exc: ValidationError, src: _Source, base: str) -> RulesetError:
-    err = exc.errors(include_url=False)[0]
-    pointer = pointer_of(err["loc"], base)
-    message = err["msg"]
-    if err["type"] == "extra_forbidden":
-        message = f"unknown key {err['loc'][-1]!r}"
-    elif err["type"] == "missing":
-        message = f"missing key {err['loc'][-1]!r}"
-    rule_id = None
-    return src.error(message, pointer, rule_id)
 
 
 # --------------------------------------------------------------------------------------
@@ -512,22 +507,21 @@ def _compile_rule(
 ) -> Rule:
     first_src, first_at = next(iter(raw.origin.values()))
     rule_at = first_at.rsplit("/", 1)[0]
-    try:
-        spec = raw.validated
+    spec = raw.validated
+    if spec is None:
+
+        def phrase(issue: Issue) -> Diagnostic:
+            # Each key of a changed rule is located in the file that last set it.
+            key = str(issue.loc[0]) if issue.loc else ""
+            src, at = raw.origin.get(key, (first_src, rule_at))
+            if issue.kind == "missing" and not issue.loc[1:]:
+                at = rule_at
+            pointer = at + "".join(f"/{t}" for t in issue.loc[1:])
+            return locate(replace(default_phrase(issue), pointer=pointer), src.source_map, src.file)
+
+        spec, problems = load_model(_plain_to_json(raw.spec), RuleSpec, phrase=phrase)
         if spec is None:
-            spec = RuleSpec.model_validate(_plain_to_json(raw.spec))
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        key = str(err["loc"][0]) if err["loc"] else ""
-        src, at = raw.origin.get(key, (first_src, rule_at))
-        rest = "".join(f"/{t}" for t in err["loc"][1:])
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = f"unknown key {err['loc'][-1]!r}"
-        elif err["type"] == "missing":
-            message = f"missing key {err['loc'][-1]!r}"
-            at = rule_at if not err["loc"][1:] else at
-        raise src.error(message, at + rest, str(raw.spec.get("id"))) from None
+            raise RulesetError.from_diagnostics(None, problems, rule_id=str(raw.spec.get("id")))
     if spec.domain not in domains:
         src, at = raw.origin["domain"]
         raise src.error(
