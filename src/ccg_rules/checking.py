@@ -8,7 +8,6 @@ output format and every way of running agrees.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ from ccg_rules.engines.derive import derive
 from ccg_rules.errors import SelectorError
 from ccg_rules.facts import FactSet, flatten
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
+from ccg_rules.located import closest
 from ccg_rules.model.kinds import DEFAULT_FORMAT, name_of
 from ccg_rules.report import (
     Counts,
@@ -233,7 +233,7 @@ def select_rules(ruleset: Ruleset, select: Sequence[str] = (), ignore: Sequence[
                 words = _vocabulary(_family_of(ruleset))
             if token.casefold() in words:
                 continue
-            close = difflib.get_close_matches(token.casefold(), list(words), n=1, cutoff=0.6)
+            close = closest(token.casefold(), words)
             raise SelectorError(option, token, words[close[0]] if close else None, ruleset.ref)
     return tuple(
         r.id

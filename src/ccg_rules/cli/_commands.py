@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 from ccg_rules._safe import shown
 from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
+from ccg_rules.located import closest
 
 
 def _progress(done: int, total: int) -> None:
@@ -275,9 +276,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _no_such_rule(rule: str, ruleset: str, version: str | None) -> str:
-    """Why ``rule`` cannot be explained, with the closest rule ids (difflib) when some are close."""
-    import difflib
-
+    """Why ``rule`` cannot be explained, with the closest rule ids when some are close."""
     from ccg_rules.rules.catalog import _family, _load
 
     known: dict[str, list[str]] = {}  # rule id -> versions that have it
@@ -287,6 +286,6 @@ def _no_such_rule(rule: str, ruleset: str, version: str | None) -> str:
     if version is not None and rule in known:
         return f"no rule {rule!r} in {ruleset}@{version}; it is in versions {', '.join(known[rule])}"
     folded = {r.casefold(): r for r in known}
-    close = [folded[c] for c in difflib.get_close_matches(rule.casefold(), list(folded), n=3, cutoff=0.8)]
+    close = [folded[c] for c in closest(rule.casefold(), folded, n=3, cutoff=0.8)]
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     return f"no rule {rule!r} in any version of {ruleset}{hint}"

@@ -36,14 +36,14 @@ class _ArgumentParser(argparse.ArgumentParser):
 
     def unrecognised(self, extras: Sequence[str]) -> None:
         """Stop on arguments this (sub)command does not take, suggesting the closest option."""
-        import difflib
+        from ccg_rules.located import closest
 
         options = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
         hints = []
         for extra in extras:
             name = extra.partition("=")[0]
             if name.startswith("-"):
-                close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+                close = closest(name, options)
                 if close:
                     hints.append(f"did you mean {close[0]}?")
         hint = f" ({'; '.join(hints)})" if hints else ""

@@ -23,7 +23,6 @@ docs/testing-rules.md.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable
@@ -37,6 +36,7 @@ from pydantic_core import PydanticCustomError
 from ccg_rules._files import read_bounded
 from ccg_rules._yaml import SourceMap, file_too_large, load_yaml, pointer_of
 from ccg_rules.errors import EngineError, FixtureError, RulesetError, SelectionError
+from ccg_rules.located import did_you_mean
 from ccg_rules.model.types import MAX_WHOLE_NUMBER, Text, _text, _whole_number
 from ccg_rules.waivers import _POINTER_SCHEMA, _RULE_ID, _pointer
 
@@ -142,8 +142,7 @@ def _problems(exc: ValidationError, smap: SourceMap) -> list[tuple[int, int, str
         kind = err["type"]
         if kind == "extra_forbidden":
             model = models.get(len(loc) - 1, RuleFixture)
-            close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(str(loc[-1]), model.model_fields)
             message = f"unknown key {str(loc[-1])!r}{hint}"
         elif kind == "missing":
             where = f" in {pointer.rsplit('/', 1)[0]}" if len(loc) > 1 else ""

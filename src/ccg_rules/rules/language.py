@@ -35,13 +35,13 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ccg_rules._yaml import Plain, join_pointer, resolve_plain, yaml11_surprise
 from ccg_rules.facts import BUILTIN, FactType, FieldSpec, iter_fields
+from ccg_rules.located import did_you_mean
 from ccg_rules.rules import ir
 from ccg_rules.rules.ir import (
     Absent,
@@ -111,8 +111,7 @@ def _q(value: object) -> str:
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return did_you_mean(word, choices)
 
 
 def _keys(raw: Mapping[str, object], allowed: Iterable[str], at: str, what: str) -> None:
