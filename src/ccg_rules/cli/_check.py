@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ccg_rules.report import Report
 
 from ccg_rules._safe import shown, visible
-from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
+from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, exit_code
 
 
 def _settings(args: argparse.Namespace) -> Config:
@@ -215,7 +215,7 @@ def _check(args: argparse.Namespace) -> int:
             test()
         except _SelectionError as exc:
             print(shown(f"{_where(option, args, config)}: {exc}"), file=sys.stderr)
-            return EXIT_INVALID
+            return exit_code(exc)
 
     if args.files.count("-") > 1:
         args.subparser.error("argument FILE: - (standard input) can be given only once")
@@ -291,7 +291,7 @@ def _check(args: argparse.Namespace) -> int:
                 else (f"ccg-rules: error: {config.file}: {exc.option}")
             )
             print(shown(f"{where}: {exc}"), file=sys.stderr)
-            return EXIT_INVALID
+            return exit_code(exc)
         except SelectionError as exc:
             print(shown(f"{name}: error: {exc}"), file=sys.stderr)
             failed = True
@@ -312,7 +312,7 @@ def _check(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         print(shown(f"ccg-rules: error: cannot write {args.output}: {exc.strerror or exc}"), file=sys.stderr)
-        return EXIT_INVALID
+        return exit_code(exc)
     base = (os.path.dirname(args.output) or ".") if args.output else None  # where links start (html)
     try:
         with sink as out:

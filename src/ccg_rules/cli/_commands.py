@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ccg_rules.wave import Wave
 
 from ccg_rules._safe import shown
-from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
+from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, exit_code
 from ccg_rules.located import closest
 
 
@@ -48,7 +48,7 @@ def _assess(args: argparse.Namespace) -> int:
         )
     except SelectorError as exc:
         print(shown(f"ccg-rules assess: error: argument --{exc.option}: {exc}"), file=sys.stderr)
-        return EXIT_INVALID
+        return exit_code(exc)
     if not wave.rows:
         where = ", ".join(args.paths)
         print(shown(f"ccg-rules: error: no CCG documents (*.yaml, *.yml) in {where}"), file=sys.stderr)
@@ -62,7 +62,7 @@ def _assess(args: argparse.Namespace) -> int:
                 out.write(_wave_text(kind, wave, os.path.dirname(target) or "."))
         except OSError as exc:
             print(shown(f"ccg-rules: error: cannot write {target}: {exc.strerror or exc}"), file=sys.stderr)
-            return EXIT_INVALID
+            return exit_code(exc)
         written.append(target)
     if args.per_ccg:
         if not _write_per_ccg(args.per_ccg, wave):
@@ -241,7 +241,7 @@ def _export(ruleset: Ruleset, fmt: str, output: str | None) -> int:
             out.write(text)
     except OSError as exc:
         print(f"ccg-rules: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return exit_code(exc)
     return EXIT_OK
 
 

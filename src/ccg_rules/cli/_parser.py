@@ -13,11 +13,7 @@ from ccg_rules._safe import shown
 if TYPE_CHECKING:
     pass
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_INVALID = 2
-EXIT_INTERNAL = 3
-
+from ccg_rules.cli._exits import EXIT_INVALID
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 no findings at or above --fail-on; 1 such findings; 2 invalid input, arguments, "
