@@ -1,0 +1,1 @@
+"""The check pipeline, one module a stage."""
