@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ccg_rules.rules.ruleset import RulesetFile, _header_prefix, _parse, read_header
+from ccg_rules.rules.files import _parse
+from ccg_rules.rules.headers import _header_prefix, read_header
+from ccg_rules.rules.spec import RulesetFile
 
 REPO = Path(__file__).resolve().parents[1]
 FAMILY = REPO / "rulesets" / "ccg-authorisation"

@@ -15,7 +15,8 @@ from ccg_rules.errors import FindingsError, SelectionError
 from ccg_rules.findings import Severity, SeverityName
 from ccg_rules.report import Report
 from ccg_rules.rules.catalog import DEFAULT_RULESET, _family, _load, select_ruleset
-from ccg_rules.rules.ruleset import Ruleset, load_ruleset_file
+from ccg_rules.rules.loading import load_ruleset_file
+from ccg_rules.rules.ruleset import Ruleset
 
 _LOAD_TEXT_HINT = (
     "; check_text() takes YAML text as str or bytes; to check a file, call ccg_rules.check(path)"

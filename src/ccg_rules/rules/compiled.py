@@ -168,7 +168,7 @@ def _chain(version: RulesetVersion) -> list[tuple[str, Path]]:
     from ccg_rules.rules.catalog import _family
 
     by_version = {v.version: v for v in _family(version.id)}
-    from ccg_rules.rules.ruleset import _parse, _read_bytes
+    from ccg_rules.rules.files import _parse, _read_bytes
 
     out: list[tuple[str, Path]] = []
     current: str | None = version.version
@@ -270,7 +270,7 @@ def load_compiled(version: RulesetVersion) -> Ruleset | None:
 def stale_files(write: bool = False) -> list[Path]:
     """The compiled files that are missing or differ from a fresh compile (written if ``write``)."""
     from ccg_rules.rules.catalog import available_rulesets
-    from ccg_rules.rules.ruleset import load_cached
+    from ccg_rules.rules.loading import load_cached
 
     out: list[Path] = []
     for version in available_rulesets():

@@ -266,7 +266,8 @@ def rules_without_fixture(folder: Path, fixtures: Iterable[LoadedFixture], shown
     Raises:
         RulesetError: A version file is broken.
     """
-    from ccg_rules.rules.ruleset import _VERSION_FILE, load_ruleset_file
+    from ccg_rules.rules.headers import _VERSION_FILE
+    from ccg_rules.rules.loading import load_ruleset_file
 
     tested = {fx.rule for fx in fixtures}
     out: list[str] = []
