@@ -23,8 +23,8 @@ Every key may also be written in kebab case, as pyproject users (and ruff) write
 error naming the second.
 
 A flag given on the command line wins over the file, and the file over the built-in
-default (`resolve` says which gave each setting). Paths (``ruleset`` files, ``waivers``)
-are relative to the configuration file's folder, the project root, and must resolve
+default (`ccg_rules.settings.resolve` says which gave each setting). Paths (``ruleset``
+files, ``waivers``) are relative to the configuration file's folder, the project root, and must resolve
 (symbolic links followed) inside it: a repository's configuration cannot make the tool
 read a file elsewhere, such as ``/etc/shadow``; such a path is an error located at the
 key (exit 2), and a path given on the command line may be anywhere. An unknown key or a
@@ -370,45 +370,3 @@ def _inside(root: str, target: str) -> bool:
         return os.path.commonpath([root, target]) == root
     except ValueError:  # another drive on Windows
         return False
-
-
-SETTINGS = ("ruleset", "as_of", "fail_on", "waivers", "select", "ignore", "format", "engine")
-"""The settings a configuration file may give, in the order they are shown."""
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """One resolved setting.
-
-    Attributes:
-        name: The setting (snake case, as in `SETTINGS`).
-        value: Its value.
-        source: ``command line``, ``FILE:LINE:COLUMN`` of the configuration file, or ``default``.
-    """
-
-    name: str
-    value: object
-    source: str
-
-
-def resolve(
-    given: Mapping[str, object], config: Config, defaults: Mapping[str, object]
-) -> dict[str, Setting]:
-    """Each setting from the command line, else from the configuration file, else its default.
-
-    Args:
-        given: Values from the command line; ``None`` means not given.
-        config: The configuration file's settings.
-        defaults: The built-in default of each setting.
-    """
-    where = dict(config.where)
-    out: dict[str, Setting] = {}
-    for name in (*SETTINGS, *(k for k in given if k not in SETTINGS)):
-        value = given.get(name)
-        if value is not None:
-            out[name] = Setting(name, value, "command line")
-        elif name in SETTINGS and getattr(config, name) is not None:
-            out[name] = Setting(name, getattr(config, name), where.get(name, config.file or "configuration"))
-        else:
-            out[name] = Setting(name, defaults.get(name), "default")
-    return out

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
     from ccg_rules.checking import WaiverSource
-    from ccg_rules.config import Config, Setting
+    from ccg_rules.config import Config
     from ccg_rules.engines import EngineName
     from ccg_rules.findings import Severity
     from ccg_rules.report import Report
+    from ccg_rules.settings import Setting
 
 from ccg_rules._safe import shown, visible
 from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, exit_code
@@ -165,9 +166,9 @@ def _check(args: argparse.Namespace) -> int:
     from ccg_rules.api import check_text
     from ccg_rules.checking import check
     from ccg_rules.cli import settle_gc
-    from ccg_rules.config import resolve
     from ccg_rules.errors import DocumentError, SelectionError, SelectorError, WaiverFileError
     from ccg_rules.render import render
+    from ccg_rules.settings import resolve
 
     config = _settings(args)
     flags: dict[str, object] = {
