@@ -21,7 +21,17 @@ from ccg_rules._files import MAX_FILE_BYTES, read_bounded
 from ccg_rules._yaml import Plain, SourceMap, YamlProblem, file_too_large, join_pointer, load_yaml
 from ccg_rules.errors import DocumentError, NotAFile
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
-from ccg_rules.located import Diagnostic, Issue, Phrase, closest, diagnostics, did_you_mean, model_at, unwrap
+from ccg_rules.located import (
+    Diagnostic,
+    Issue,
+    Phrase,
+    closest,
+    diagnostics,
+    did_you_mean,
+    from_yaml,
+    model_at,
+    unwrap,
+)
 from ccg_rules.model.kinds import KINDS, kind_of_data
 
 if TYPE_CHECKING:
@@ -114,8 +124,8 @@ def _problem(
     )
 
 
-def _yaml_finding(p: YamlProblem, smap: SourceMap, file: str | None) -> Finding:
-    return _problem(p.code, p.message, p.pointer, smap, file, (p.pointer, p.line, p.column))
+def _yaml_finding(p: YamlProblem, file: str | None) -> Finding:
+    return _finding(from_yaml(p, file))
 
 
 def _type_at(loc: tuple[int | str, ...], model: type[BaseModel]) -> Any:
@@ -298,12 +308,12 @@ def load_source(source: Source, *, file: str | None = None, text_hint: str = _TE
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
         if size > MAX_FILE_BYTES:  # only the first bytes were read
             smap = SourceMap()
-            big = _yaml_finding(file_too_large(size, MAX_FILE_BYTES), smap, file)
+            big = _yaml_finding(file_too_large(size, MAX_FILE_BYTES), file)
             return LoadedDocument(None, smap, (big,), file, digest)
         doc = load_yaml(data)
         smap = doc.source_map
         if doc.problems:
-            problems = tuple(sorted((_yaml_finding(p, smap, file) for p in doc.problems), key=sort_key))
+            problems = tuple(sorted((_yaml_finding(p, file) for p in doc.problems), key=sort_key))
             return LoadedDocument(None, smap, problems, file, digest)
         value: object = doc.value
     else:
