@@ -213,3 +213,19 @@ def test_a_waiver_file_reports_every_problem_in_file_order(tmp_path: Path) -> No
         load_waivers(path, file="w.waivers.yaml")
     assert [p[:2] for p in info.value.problems] == [(2, 5), (4, 5), (8, 1)]
     assert "did you mean 'justification'?" in str(info.value)
+
+
+def test_a_ruleset_error_always_lists_its_problems(tmp_path: Path) -> None:
+    text = RULESET.replace("remedation", "remediation")
+    path = tmp_path / "1.yaml"
+    path.write_text(text.replace("domain: governance\n    severity: eror", "domain: finance\n    severity: error"))
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(path)
+    err = info.value
+    assert err.rule_id == "DEMO-01"
+    (problem,) = err.problems
+    assert (problem.line, problem.column, problem.pointer) == (err.line, err.column, err.pointer)
+    assert (err.line, err.column, err.pointer) == (10, 5, "/rules/0/domain")
+    assert problem.message == err.message
+    assert str(err) == f"{path}:10:5: {err.message} (rule DEMO-01)"
+    assert RulesetError("plain").problems[0].message == "plain"

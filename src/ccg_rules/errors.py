@@ -31,7 +31,7 @@ class RulesetError(CcgRulesError, ValueError):
         pointer: JSON Pointer of the offending node within the ruleset file.
         rule_id: The rule concerned, if any.
         problems: Every problem, the first included, each with its file, position and
-            pointer (one, when the error was raised for a single problem).
+            pointer (just the one above, when the error was raised for a single problem).
     """
 
     def __init__(
@@ -52,6 +52,10 @@ class RulesetError(CcgRulesError, ValueError):
         self.column = column
         self.pointer = pointer
         self.rule_id = rule_id
+        if not problems:
+            from ccg_rules.located import Diagnostic
+
+            problems = (Diagnostic("invalid-ruleset", message, pointer or "", line, column, file=file),)
         self.problems: tuple[Diagnostic, ...] = tuple(problems)
 
     @classmethod

@@ -10,8 +10,10 @@ from typing import Any
 from ccg_rules._yaml import Plain, SourceMap, load_yaml, resolve_plain
 from ccg_rules.errors import RulesetError
 from ccg_rules.located import (
+    Diagnostic,
     from_yaml,
     load_model_or_raise,
+    locate,
 )
 from ccg_rules.rules.spec import RulesetFile
 
@@ -22,10 +24,8 @@ class _Source:
     source_map: SourceMap
 
     def error(self, message: str, pointer: str, rule_id: str | None = None) -> RulesetError:
-        _, pos = self.source_map.locate(pointer)
-        return RulesetError(
-            message, file=self.file, line=pos.line, column=pos.column, pointer=pointer, rule_id=rule_id
-        )
+        problem = locate(Diagnostic("invalid-ruleset", message, pointer), self.source_map, self.file)
+        return RulesetError.from_diagnostics(self.file, [problem], rule_id=rule_id)
 
 
 def _plain_to_json(value: object) -> object:
