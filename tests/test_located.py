@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ccg_rules import RulesetError, load_ruleset
 from ccg_rules._yaml import load_yaml
-from ccg_rules.errors import WaiverFileError
+from ccg_rules.errors import ConfigError, FixtureError, WaiverFileError
 from ccg_rules.located import (
     Diagnostic,
     Issue,
@@ -229,3 +229,13 @@ def test_a_ruleset_error_always_lists_its_problems(tmp_path: Path) -> None:
     assert problem.message == err.message
     assert str(err) == f"{path}:10:5: {err.message} (rule DEMO-01)"
     assert RulesetError("plain").problems[0].message == "plain"
+
+
+@pytest.mark.parametrize("error", [ConfigError, FixtureError, RulesetError, WaiverFileError])
+def test_every_file_error_can_be_raised_by_the_twin(error: type[Exception]) -> None:
+    doc = load_yaml(TEXT)
+    with pytest.raises(error) as info:
+        load_model_or_raise(doc.value, _Outer, error=error, source_map=doc.source_map, file="demo.yaml")  # type: ignore[arg-type]
+    lines = str(info.value).split("\n")
+    assert len(lines) == 4
+    assert lines[-1].startswith("demo.yaml:7:1: unknown key 'titel'")

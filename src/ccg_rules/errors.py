@@ -134,6 +134,13 @@ class ConfigError(CcgRulesError, ValueError):
         self.problems = tuple(problems)
         super().__init__(str(self))
 
+    @classmethod
+    def from_diagnostics(cls, file: str | None, problems: Sequence[Diagnostic]) -> ConfigError:
+        """Return the error for ``problems``, each placed at its ``line:column``, in file order."""
+        ordered = sorted(problems, key=lambda p: (p.line or 1, p.column or 1))
+        placed = [(f"{p.line or 1}:{p.column or 1}", p.message) for p in ordered]
+        return cls(file or "<configuration>", placed)
+
     def __str__(self) -> str:
         from ccg_rules._safe import visible
 

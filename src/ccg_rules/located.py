@@ -20,6 +20,24 @@ from pydantic import BaseModel, ValidationError
 if TYPE_CHECKING:
     from ccg_rules._yaml import SourceMap, YamlProblem
 
+__all__ = [
+    "Diagnostic",
+    "FromDiagnostics",
+    "Issue",
+    "Phrase",
+    "closest",
+    "default_phrase",
+    "diagnostics",
+    "did_you_mean",
+    "from_yaml",
+    "issues",
+    "load_model",
+    "load_model_or_raise",
+    "locate",
+    "model_at",
+    "unwrap",
+]
+
 M = TypeVar("M", bound=BaseModel)
 
 
