@@ -94,12 +94,18 @@ def test_a_phrase_words_problems_and_gives_suggestions() -> None:
         assert owner is not None
         word = str(issue.loc[-1])
         return Diagnostic(
-            "unknown-key", f"no key {word}{did_you_mean(word, owner.model_fields)}", issue.pointer, suggestion="x"
+            "unknown-key",
+            f"no key {word}{did_you_mean(word, owner.model_fields)}",
+            issue.pointer,
+            suggestion="x",
         )
 
     doc = load_yaml(TEXT)
     _, problems = load_model(doc.value, _Outer, source_map=doc.source_map, phrase=phrase)
-    assert [p.message for p in problems] == ["no key severty; did you mean 'severity'?", "no key titel; did you mean 'items'?"]
+    assert [p.message for p in problems] == [
+        "no key severty; did you mean 'severity'?",
+        "no key titel; did you mean 'items'?",
+    ]
     assert problems[0].line == 5
 
 
@@ -117,7 +123,9 @@ def test_model_at_finds_the_owner_of_a_key() -> None:
 def test_the_raising_twin_lists_every_problem_one_a_line() -> None:
     doc = load_yaml(TEXT)
     with pytest.raises(RulesetError) as info:
-        load_model_or_raise(doc.value, _Outer, error=RulesetError, source_map=doc.source_map, file="demo.yaml")
+        load_model_or_raise(
+            doc.value, _Outer, error=RulesetError, source_map=doc.source_map, file="demo.yaml"
+        )
     err = info.value
     assert len(err.problems) == 4
     assert (err.line, err.column, err.pointer) == (4, 5, "/items/0/count")
@@ -218,7 +226,9 @@ def test_a_waiver_file_reports_every_problem_in_file_order(tmp_path: Path) -> No
 def test_a_ruleset_error_always_lists_its_problems(tmp_path: Path) -> None:
     text = RULESET.replace("remedation", "remediation")
     path = tmp_path / "1.yaml"
-    path.write_text(text.replace("domain: governance\n    severity: eror", "domain: finance\n    severity: error"))
+    path.write_text(
+        text.replace("domain: governance\n    severity: eror", "domain: finance\n    severity: error")
+    )
     with pytest.raises(RulesetError) as info:
         load_ruleset(path)
     err = info.value

@@ -29,4 +29,3 @@ def pointer_of(tokens: Iterable[object], base: str = "") -> str:
         if isinstance(token, int | str):
             pointer = join_pointer(pointer, token)
     return pointer
-

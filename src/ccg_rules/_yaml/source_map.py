@@ -15,7 +15,6 @@ class Position:
     column: int
 
 
-
 def _position(pos: tuple[int, int] | None) -> Position | None:
     return None if pos is None else Position(pos[0] + 1, pos[1] + 1)
 

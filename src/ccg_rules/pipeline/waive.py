@@ -16,7 +16,6 @@ from ccg_rules.waivers import EXPIRED, NO_TARGET, NOT_YET, UNUSED, WAIVER_CHECK_
 __all__ = ["apply_waivers"]
 
 
-
 def _finding(
     waivers: Waivers, index: int, check_id: str, field: str, message: str, evidence: Evidence | None = None
 ) -> Finding:

@@ -168,14 +168,14 @@ def _chain(version: RulesetVersion) -> list[tuple[str, Path]]:
     from ccg_rules.rules.catalog import _family
 
     by_version = {v.version: v for v in _family(version.id)}
-    from ccg_rules.rules.files import _parse, _read_bytes
+    from ccg_rules.rules.files import parse_file, read_bytes
 
     out: list[tuple[str, Path]] = []
     current: str | None = version.version
     while current is not None:
         v = by_version[current]
         out.append((f"{v.version}.yaml", v.path))
-        current = _parse(_read_bytes(v.path, v.label), v.label)[2].extends
+        current = parse_file(read_bytes(v.path, v.label), v.label)[2].extends
     return out
 
 

@@ -266,14 +266,14 @@ def rules_without_fixture(folder: Path, fixtures: Iterable[LoadedFixture], shown
     Raises:
         RulesetError: A version file is broken.
     """
-    from ccg_rules.rules.headers import _VERSION_FILE
+    from ccg_rules.rules.headers import VERSION_FILE
     from ccg_rules.rules.loading import load_ruleset_file
 
     tested = {fx.rule for fx in fixtures}
     out: list[str] = []
     seen: set[str] = set()
     for path in sorted(folder.iterdir()):
-        if not (path.is_file() and _VERSION_FILE.fullmatch(path.name)):
+        if not (path.is_file() and VERSION_FILE.fullmatch(path.name)):
             continue
         label = f"{shown.rstrip('/')}/{path.name}"
         for rule in load_ruleset_file(path, label).rules:

@@ -11,10 +11,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ccg_rules._yaml import load_yaml
-from ccg_rules.rules.files import _parse, _plain_to_json, _read_bytes
+from ccg_rules.rules.files import parse_file, plain_to_json, read_bytes
 from ccg_rules.rules.spec import RulesetFile
 
-_VERSION_FILE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.-]*\.yaml")
+VERSION_FILE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.-]*\.yaml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,7 @@ def _parse_header(prefix: bytes) -> RulesetFile | None:
     if doc.problems or not isinstance(doc.value, dict):
         return None
     try:
-        return RulesetFile.model_validate(_plain_to_json(doc.value))
+        return RulesetFile.model_validate(plain_to_json(doc.value))
     except ValidationError:
         return None
 
@@ -98,11 +98,11 @@ def read_header(path: Path, label: str) -> VersionHeader:
     otherwise, and whenever the header has a problem, the whole file is read so that the
     error has its position.
     """
-    data = _read_bytes(path, label)
+    data = read_bytes(path, label)
     prefix = _header_prefix(data)
     header = None if prefix is None else _parse_header(prefix)
     if header is None or path.stem != header.version:
-        _, src, header = _parse(data, label)
+        _, src, header = parse_file(data, label)
         if path.stem != header.version:
             raise src.error(f"version {header.version!r} must match the file name {path.name}", "/version")
     return VersionHeader(

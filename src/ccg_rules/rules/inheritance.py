@@ -7,24 +7,28 @@ from pathlib import Path
 from typing import Any
 
 from ccg_rules.model.kinds import DEFAULT_FORMAT, KINDS
-from ccg_rules.rules.files import _read, _Source
+from ccg_rules.rules.files import FileSource, read_file
 from ccg_rules.rules.spec import DomainSpec, RulesetFile, RuleSpec
 
 
 @dataclass
-class _RawRule:
+class RawRule:
+    """A rule as its files give it: the raw entry, where each key was last set, and its spec."""
+
     spec: dict[str, Any]
-    origin: dict[str, tuple[_Source, str]] = field(default_factory=dict)  # key -> (source, pointer)
+    origin: dict[str, tuple[FileSource, str]] = field(default_factory=dict)  # key -> (source, pointer)
     defined_in: str = ""
     validated: RuleSpec | None = None  # the spec as validated with its file, until a 'change'
 
 
 @dataclass
-class _Resolved:
+class Resolved:
+    """A version with everything it inherits: header, domains, parameters, rules and removals."""
+
     header: RulesetFile
     domains: list[DomainSpec]
-    params: dict[str, tuple[object, _Source, str]]
-    rules: dict[str, _RawRule]
+    params: dict[str, tuple[object, FileSource, str]]
+    rules: dict[str, RawRule]
     removed: dict[str, str]
     files: list[str]
 
@@ -32,8 +36,14 @@ class _Resolved:
 MAX_EXTENDS = 64
 """The longest chain of ``extends`` a version may have (versions it builds on, one by one)."""
 
-def _resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> _Resolved:
-    raw, src, header = _read(path, label)
+
+def resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> Resolved:
+    """Read a version file and, before it, the versions it extends, applying each in turn.
+
+    Raises:
+        RulesetError: A file is broken, or the chain is (a cycle, too deep, a missing file).
+    """
+    raw, src, header = read_file(path, label)
     if header.version in seen:
         raise src.error(f"'extends' makes a cycle: {' -> '.join((*seen, header.version))}", "/extends")
     if header.extends is not None and len(seen) + 1 >= MAX_EXTENDS:
@@ -42,14 +52,14 @@ def _resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> _Resolv
             "/extends",
         )
     if header.extends is None:
-        base = _Resolved(header, [], {}, {}, {}, [])
+        base = Resolved(header, [], {}, {}, {}, [])
     else:
         base_path = path.with_name(f"{header.extends}.yaml")
         if not base_path.is_file():
             raise src.error(
                 f"'extends' names version {header.extends!r}, which has no file {base_path.name}", "/extends"
             )
-        base = _resolve_file(base_path, str(Path(label).with_name(base_path.name)), (*seen, header.version))
+        base = resolve_file(base_path, str(Path(label).with_name(base_path.name)), (*seen, header.version))
         if base.header.ruleset != header.ruleset:
             raise src.error(f"extends a different ruleset ({base.header.ruleset!r})", "/extends")
         if base.header.effective_from >= header.effective_from:
@@ -70,7 +80,7 @@ def _resolve_file(path: Path, label: str, seen: tuple[str, ...] = ()) -> _Resolv
             raise src.error(f"rule {r.id} already exists; to alter it use 'change'", f"{at}/id", r.id)
         if r.id in base.removed:
             raise src.error(f"rule id {r.id} was removed earlier; ids are never reused", f"{at}/id", r.id)
-        rr = _RawRule(dict(raw["rules"][i]), defined_in=header.version, validated=r)
+        rr = RawRule(dict(raw["rules"][i]), defined_in=header.version, validated=r)
         rr.origin = {k: (src, f"{at}/{k}") for k in rr.spec}
         base.rules[r.id] = rr
     for i, ch in enumerate(raw.get("change", [])):

@@ -32,8 +32,8 @@ from ccg_rules.located import (
     locate,
 )
 from ccg_rules.model.kinds import DEFAULT_FORMAT, kind_of
-from ccg_rules.rules.files import _parse, _plain_to_json, _read_bytes
-from ccg_rules.rules.inheritance import MAX_EXTENDS, _RawRule, _resolve_file
+from ccg_rules.rules.files import parse_file, plain_to_json, read_bytes
+from ccg_rules.rules.inheritance import MAX_EXTENDS, RawRule, resolve_file
 from ccg_rules.rules.language import LanguageError, parse_condition
 from ccg_rules.rules.ruleset import Domain, Rule, Ruleset
 from ccg_rules.rules.spec import RuleSpec
@@ -68,7 +68,7 @@ class _UsedParameters(Mapping[str, object]):
 
 
 def _compile_rule(
-    raw: _RawRule,
+    raw: RawRule,
     all_params: Mapping[str, object],
     domains: set[str],
     schema: dict[str, FactType],
@@ -88,7 +88,7 @@ def _compile_rule(
             pointer = at + "".join(f"/{t}" for t in issue.loc[1:])
             return locate(replace(default_phrase(issue), pointer=pointer), src.source_map, src.file)
 
-        spec, problems = load_model(_plain_to_json(raw.spec), RuleSpec, phrase=phrase)
+        spec, problems = load_model(plain_to_json(raw.spec), RuleSpec, phrase=phrase)
         if spec is None:
             raise RulesetError.from_diagnostics(None, problems, rule_id=str(raw.spec.get("id")))
     if spec.domain not in domains:
@@ -137,7 +137,7 @@ def _compile_rule(
     return rule
 
 
-def _support_level(spec: RuleSpec, raw: _RawRule, authorisation: bool = True) -> SupportLevel | None:
+def _support_level(spec: RuleSpec, raw: RawRule, authorisation: bool = True) -> SupportLevel | None:
     """The rule's support level: the one given, or the default for its consequence.
 
     A ruleset that gives no authorisation outcome has no support levels: the Board's
@@ -181,8 +181,8 @@ def _chain_key(path: Path, label: str) -> tuple[object, ...] | None:
     key: list[object] = []
     seen: set[str] = set()
     while len(key) < 2 * MAX_EXTENDS:
-        data = _read_bytes(path, label)
-        header = _parse(data, label)[2]
+        data = read_bytes(path, label)
+        header = parse_file(data, label)[2]
         key += [label, hashlib.sha256(data).digest()]
         if header.extends is None:
             return tuple(key)
@@ -231,7 +231,7 @@ def load_ruleset_file(path: Path, label: str | None = None, effective_to: dt.dat
 
 
 def _compile_file(path: Path, label: str, effective_to: dt.date | None) -> Ruleset:
-    res = _resolve_file(path, label)
+    res = resolve_file(path, label)
     params = {name: value for name, (value, _, _) in res.params.items()}
     domain_ids = {d.id for d in res.domains}
     header = res.header
@@ -247,7 +247,7 @@ def _compile_file(path: Path, label: str, effective_to: dt.date | None) -> Rules
         "effective_from": header.effective_from,
         "effective_to": header.effective_to or effective_to,
         "domains": [d.model_dump() for d in res.domains],
-        "parameters": _plain_to_json(params),
+        "parameters": plain_to_json(params),
         "rules": [r.model_dump(exclude={"defined_in"}) for r in rules],
     }
     if document != DEFAULT_FORMAT:  # so that the digests of the CCG rulesets stay as they were
@@ -267,7 +267,7 @@ def _compile_file(path: Path, label: str, effective_to: dt.date | None) -> Rules
         document=document,
         authorisation=authorisation,
         domains=tuple(Domain(**d.model_dump()) for d in res.domains),
-        parameters=dict(_plain_to_json(params)),  # type: ignore[call-overload]
+        parameters=dict(plain_to_json(params)),  # type: ignore[call-overload]
         rules=rules,
         removed=dict(res.removed),
         digest=_digest(content),
