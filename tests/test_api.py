@@ -49,9 +49,11 @@ PUBLIC_NAMES = [
     "RulesetError",
     "RulesetVersion",
     "SelectionError",
+    "SelectorError",
     "Severity",
     "SeverityName",
     "SupportLevel",
+    "WaiverFileError",
     "Wave",
     "WaveRow",
     "__version__",
@@ -347,7 +349,10 @@ def test_load_ruleset_errors(tmp_path: Path) -> None:
         ccg_rules.load_ruleset(str(broken))
     assert info.value.file == str(broken)
     assert (info.value.line, info.value.column) == (1, 1)
-    assert str(info.value) == f"{broken}:1:1: missing key 'title'"
+    # Every problem is reported (issue 11), not only the first; the attributes are the first's.
+    assert info.value.message == "missing key 'title'"
+    assert str(info.value) == f"{broken}:1:1: missing key 'title'\n{broken}:1:1: missing key 'effective_from'"
+    assert [p.message for p in info.value.problems] == ["missing key 'title'", "missing key 'effective_from'"]
 
 
 def test_available_rulesets() -> None:

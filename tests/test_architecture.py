@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("ccg_rules.rules",),
     ("ccg_rules.engines",),
     ("ccg_rules.pipeline", "ccg_rules.schemas"),
-    ("ccg_rules.config", "ccg_rules.wave", "ccg_rules.api", "ccg_rules.rule_tests"),
+    ("ccg_rules.config", "ccg_rules.settings", "ccg_rules.wave", "ccg_rules.api", "ccg_rules.rule_tests"),
     ("ccg_rules.oscal",),
     ("ccg_rules.render",),
     ("ccg_rules.__init__",),
@@ -45,8 +45,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 
 # Imports that still run up the layers, to be removed: the set must shrink, never grow.
 KNOWN_UPWARD: set[tuple[str, str]] = {
-    ("ccg_rules.errors", "ccg_rules.documents"),
-    ("ccg_rules.errors", "ccg_rules.report"),
     ("ccg_rules.rules.ruleset", "ccg_rules.engines.base"),
     ("ccg_rules.rules.fixtures", "ccg_rules.api"),
     ("ccg_rules.rules.fixtures", "ccg_rules.engines"),
@@ -55,13 +53,9 @@ KNOWN_UPWARD: set[tuple[str, str]] = {
 # Modules still longer than MAX_LINES, to be split: the set must shrink, never grow.
 MAX_LINES = 400
 KNOWN_LONG = {
-    "ccg_rules._yaml",
     "ccg_rules.cli._check",
-    "ccg_rules.config",
     "ccg_rules.documents",
     "ccg_rules.rules.fixtures",
-    "ccg_rules.rules.ruleset",
-    "ccg_rules.waivers",
 }
 
 
@@ -169,7 +163,6 @@ def _circles() -> list[list[str]]:
 
 KNOWN_CIRCLES = [  # to be removed: the list must shrink, never grow
     ["ccg_rules.cli", "ccg_rules.cli._check"],
-    ["ccg_rules.documents", "ccg_rules.errors", "ccg_rules.report"],
     ["ccg_rules.rules.catalog", "ccg_rules.rules.compiled"],
 ]
 

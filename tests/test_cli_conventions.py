@@ -510,3 +510,23 @@ def test_explain_with_two_different_versions_is_a_usage_error(run_cli: Cli) -> N
         "ccg-rules explain: error: argument RULE-ID: REG-11-01@2012 asks for version 2012, "
         "--ruleset ccg-authorisation@2022-04 for 2022-04"
     )
+
+
+def test_one_map_from_exceptions_to_exit_codes() -> None:
+    from ccg_rules.cli._exits import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_INVALID, exit_code
+    from ccg_rules.errors import ConfigError, DocumentError, RulesetError, SelectorError, WaiverFileError
+
+    assert exit_code(SystemExit(0)) == 0
+    assert exit_code(SystemExit(2)) == EXIT_INVALID
+    assert exit_code(SystemExit("usage")) == EXIT_INVALID
+    assert exit_code(KeyboardInterrupt()) == EXIT_INTERRUPTED == 130
+    for exc in (
+        DocumentError("x"),
+        RulesetError("x"),
+        ConfigError("f", []),
+        WaiverFileError("f", []),
+        SelectorError("select", "X", None, "r@1"),
+        OSError("disk full"),
+    ):
+        assert exit_code(exc) == EXIT_INVALID, exc
+    assert exit_code(ZeroDivisionError()) == EXIT_INTERNAL

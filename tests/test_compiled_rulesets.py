@@ -14,7 +14,8 @@ import pytest
 
 from ccg_rules.rules import catalog, compiled
 from ccg_rules.rules.catalog import RulesetVersion, available_rulesets
-from ccg_rules.rules.ruleset import Ruleset, load_cached
+from ccg_rules.rules.loading import load_cached
+from ccg_rules.rules.ruleset import Ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
 VERSIONS = available_rulesets()

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from ccg_rules import check, cli
-from ccg_rules.config import Config, ConfigError, find_config, load_config
+from ccg_rules.config import Config, find_config, load_config
+from ccg_rules.errors import ConfigError
 from ccg_rules.findings import Severity
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -205,7 +206,7 @@ def test_show_settings_says_where_each_setting_came_from(project: Path, run: Cli
     assert rows["quiet"] == ["quiet", "true", "command", "line"]
     assert rows["format"] == ["format", "text", "default"]
     assert rows["as_of"] == ["as_of", "document", "default"]
-    from ccg_rules.config import SETTINGS
+    from ccg_rules.settings import SETTINGS
 
     assert set(SETTINGS) <= set(rows)
     code, out, _ = run("check", "--show-settings", "--fail-on", "error", "--no-waivers", WARNING_ONLY)

@@ -24,6 +24,7 @@ import pytest
 from ccg_rules.engines import _durable_regex as rx
 from ccg_rules.engines import durable
 from ccg_rules.engines.base import Match, RulePlan
+from ccg_rules.errors import DurableEngineError
 from ccg_rules.rules.ir import (
     Absent,
     AnyOf,
@@ -426,16 +427,16 @@ def test_wide_fact_and_property_limit(engine: durable.DurableEngine) -> None:
     assert len(check(engine, plan_of(*rules), [wide])) == len(rules)
     every = [rule("all", Binding("o", "org", tuple(Test(f"field_{i}", Op.EXISTS) for i in range(260))))]
     widest = fact("org", "/o", **{f"field_{i}": i for i in range(260)})
-    with pytest.raises(durable.DurableEngineError, match="properties"):
+    with pytest.raises(DurableEngineError, match="properties"):
         engine.match(plan_of(*every), [widest])
 
 
 @pytest.mark.requires_durable
 def test_bad_documents_raise(engine: durable.DurableEngine) -> None:
     plan = plan_of(rule("A", Binding("m", M)))
-    with pytest.raises(durable.DurableEngineError, match="share a \\$path"):
+    with pytest.raises(DurableEngineError, match="share a \\$path"):
         engine.match(plan, [fact(M, "/m/0"), fact(M, "/m/0", name="x")])
-    with pytest.raises(durable.DurableEngineError, match="number"):
+    with pytest.raises(DurableEngineError, match="number"):
         engine.match(
             plan_of(rule("B", Binding("m", M, (Test("age", Op.GT, 1),)))), [fact(M, "/m/0", age=float("nan"))]
         )
@@ -751,7 +752,7 @@ def test_missing_backend_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
         raise ImportError(name)
 
     monkeypatch.setattr("importlib.import_module", fail)
-    with pytest.raises(durable.DurableEngineError, match=r"install ccg-rules\[durable\]"):
+    with pytest.raises(DurableEngineError, match=r"install ccg-rules\[durable\]"):
         durable.DurableEngine()
 
 

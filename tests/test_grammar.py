@@ -260,7 +260,8 @@ def test_a_rule_at_durables_guard_limit_loads_and_runs_alike_on_both_engines(
 def test_durable_still_refuses_a_plan_beyond_its_limit_built_by_hand() -> None:
     pytest.importorskip("durable_rules_engine")
     from ccg_rules.engines.base import RulePlan
-    from ccg_rules.engines.durable import DurableEngine, DurableEngineError
+    from ccg_rules.engines.durable import DurableEngine
+    from ccg_rules.errors import DurableEngineError
     from ccg_rules.rules.ir import CompiledRule, Condition, Ref
 
     fields = ["id", "name", "employer.name", "category", "employer.kind"]

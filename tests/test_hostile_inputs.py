@@ -699,7 +699,7 @@ def test_a_parent_pyproject_that_is_not_utf8(compliant: bytes, tmp_path: Path, r
 
 
 def test_an_extends_chain_of_a_thousand_versions(tmp_path: Path, repo: Path) -> None:
-    from ccg_rules.rules.ruleset import MAX_EXTENDS
+    from ccg_rules.rules.inheritance import MAX_EXTENDS
 
     (tmp_path / "2012.yaml").write_bytes((repo / "rulesets" / "ccg-authorisation" / "2012.yaml").read_bytes())
     previous = "2012"
@@ -957,7 +957,7 @@ def test_the_plan_cache_keeps_a_bounded_number_of_dates() -> None:
 
 
 def test_a_ruleset_file_is_compiled_once_per_content(tmp_path: Path, repo: Path) -> None:
-    from ccg_rules.rules.ruleset import MAX_COMPILED, _compiled
+    from ccg_rules.rules.loading import MAX_COMPILED, _compiled
 
     path = tmp_path / "2012.yaml"
     path.write_bytes((repo / "rulesets" / "ccg-authorisation" / "2012.yaml").read_bytes())
@@ -999,7 +999,7 @@ def test_a_waiver_needs_a_real_approver_and_justification(
     (tmp_path / "ccg.waivers.yaml").write_text(
         _waiver("REG-11-01", target.pointer, by='"   "', why='"   "'), encoding="utf-8"
     )
-    from ccg_rules.waivers import WaiverFileError
+    from ccg_rules.errors import WaiverFileError
 
     with pytest.raises(WaiverFileError) as caught:
         ccg_rules.check(path)

@@ -36,7 +36,8 @@ import yaml
 from jsonschema import Draft202012Validator
 
 import ccg_rules
-from ccg_rules.rules.fixtures import FixtureError, LoadedFixture, load_fixture, missing_cases, run_case
+from ccg_rules.errors import FixtureError
+from ccg_rules.rules.fixtures import LoadedFixture, load_fixture, missing_cases, run_case
 
 REPO = Path(__file__).resolve().parents[1]
 RULESETS = REPO / "rulesets"

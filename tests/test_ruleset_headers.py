@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ccg_rules.rules.ruleset import RulesetFile, _header_prefix, _parse, read_header
+from ccg_rules.rules.files import parse_file
+from ccg_rules.rules.headers import _header_prefix, read_header
+from ccg_rules.rules.spec import RulesetFile
 
 REPO = Path(__file__).resolve().parents[1]
 FAMILY = REPO / "rulesets" / "ccg-authorisation"
@@ -48,7 +50,7 @@ def test_a_file_with_no_body_is_read_whole() -> None:
 def test_bundled_headers_equal_those_of_a_full_read(path: Path) -> None:
     data = path.read_bytes()
     assert _header_prefix(data) is not None, "the bundled files keep the plain layout"
-    _, _, full = _parse(data, path.name)
+    _, _, full = parse_file(data, path.name)
     fields = ("ruleset", "version", "title", "effective_from", "effective_to", "end_reason")
     header = read_header(path, path.name)
     assert tuple(getattr(header, f) for f in fields) == tuple(getattr(full, f) for f in fields)

@@ -163,7 +163,7 @@ def test_duplicate_rule_id_is_refused(tmp_path: Path) -> None:
 
 
 def test_version_must_match_file_name(tmp_path: Path) -> None:
-    from ccg_rules.rules.ruleset import read_header
+    from ccg_rules.rules.headers import read_header
 
     path = write(tmp_path, HEADER + RULE, name="2.yaml")
     with pytest.raises(RulesetError) as info:

@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from ccg_rules import check, check_text
+from ccg_rules.errors import WaiverFileError
 from ccg_rules.findings import Finding, Severity
-from ccg_rules.waivers import WaiverFileError, beside, load_waivers
+from ccg_rules.waivers import beside, load_waivers
 
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
 COMPLIANT = "examples/ccg-compliant.yaml"

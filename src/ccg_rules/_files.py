@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-__all__ = ["MAX_FILE_BYTES", "NotAFile", "Read", "read_bounded", "relative_uri"]
+from ccg_rules.errors import NotAFile
+
+__all__ = ["MAX_FILE_BYTES", "Read", "read_bounded", "relative_uri"]
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """The largest document, waiver or ruleset file read (8 MiB)."""
-
-
-class NotAFile(OSError):
-    """The path names something other than a regular file (a device, a FIFO, a socket)."""
 
 
 @dataclass(frozen=True, slots=True)

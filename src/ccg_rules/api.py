@@ -8,14 +8,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ccg_rules.documents import LoadedDocument, load_source
+from ccg_rules.documents import LoadedDocument, load_source, shown_name
 from ccg_rules.engines import EngineName
 from ccg_rules.errors import FindingsError, SelectionError
 from ccg_rules.findings import Severity, SeverityName
 from ccg_rules.pipeline.check import WaiverSource, check
 from ccg_rules.report import Report
 from ccg_rules.rules.catalog import DEFAULT_RULESET, _family, _load, select_ruleset
-from ccg_rules.rules.ruleset import Ruleset, load_ruleset_file
+from ccg_rules.rules.loading import load_ruleset_file
+from ccg_rules.rules.ruleset import Ruleset
 
 _LOAD_TEXT_HINT = (
     "; check_text() takes YAML text as str or bytes; to check a file, call ccg_rules.check(path)"
@@ -242,8 +243,32 @@ def _threshold(fail_on: Severity | SeverityName) -> Severity:
 
 def _raise_for(report: Report, threshold: Severity) -> Report:
     if report.at_or_above(threshold):
-        raise FindingsError(report, threshold)
+        raise FindingsError(report, threshold, _findings_message(report, threshold))
     return report
+
+
+_SHOWN_FINDINGS = 3
+
+
+def _printable(text: str, limit: int = 120) -> str:
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _findings_message(report: Report, fail_on: Severity) -> str:
+    """`FindingsError`'s message: the file, outcome and counts, then the first few findings."""
+    findings = report.at_or_above(fail_on)
+    file = shown_name(report.document.file) if report.document.file is not None else "<text>"
+    tally = {s: sum(f.severity is s for f in findings) for s in Severity}
+    counts = ", ".join(f"{n} {s.value}{'' if n == 1 else 's'}" for s, n in tally.items() if n)
+    noun = "finding" if len(findings) == 1 else "findings"
+    lines = [f"{file}: {report.outcome.value}; {len(findings)} {noun} at or above {fail_on.value} ({counts})"]
+    for f in findings[:_SHOWN_FINDINGS]:
+        where = shown_name(f.location.file) if f.location.file is not None else file
+        lines.append(f"  {where}:{f.location.line}:{f.location.column}: {f.rule_id} {_printable(f.message)}")
+    if len(findings) > _SHOWN_FINDINGS:
+        lines.append(f"  and {len(findings) - _SHOWN_FINDINGS} more (see .findings)")
+    return "\n".join(lines)
 
 
 def load_ruleset(spec: str | os.PathLike[str] = DEFAULT_RULESET, as_of: dt.date | None = None) -> Ruleset:

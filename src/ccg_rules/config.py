@@ -23,8 +23,8 @@ Every key may also be written in kebab case, as pyproject users (and ruff) write
 error naming the second.
 
 A flag given on the command line wins over the file, and the file over the built-in
-default (`resolve` says which gave each setting). Paths (``ruleset`` files, ``waivers``)
-are relative to the configuration file's folder, the project root, and must resolve
+default (`ccg_rules.settings.resolve` says which gave each setting). Paths (``ruleset``
+files, ``waivers``) are relative to the configuration file's folder, the project root, and must resolve
 (symbolic links followed) inside it: a repository's configuration cannot make the tool
 read a file elsewhere, such as ``/etc/shadow``; such a path is an error located at the
 key (exit 2), and a path given on the command line may be anywhere. An unknown key or a
@@ -37,7 +37,6 @@ that no message echoes the contents of a file that is not a configuration file.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import tomllib
@@ -46,11 +45,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from ccg_rules._safe import excerpt, key_name, visible
+from ccg_rules._safe import excerpt, key_name
 from ccg_rules._yaml import Plain, SourceMap, load_yaml, pointer_of
-from ccg_rules.errors import CcgRulesError
+from ccg_rules.errors import ConfigError
+from ccg_rules.located import Diagnostic, Issue, Phrase, closest, did_you_mean, load_model
 from ccg_rules.model.types import Choice, Text
 
 if TYPE_CHECKING:
@@ -59,25 +59,6 @@ if TYPE_CHECKING:
 YAML_NAME = ".ccg-rules.yaml"
 PYPROJECT_NAME = "pyproject.toml"
 TOOL_TABLE = "ccg-rules"
-
-
-class ConfigError(CcgRulesError, ValueError):
-    """A configuration file cannot be read, or has an unknown key or a bad value.
-
-    Attributes:
-        file: The configuration file.
-        problems: ``(where, message)`` pairs; ``where`` is ``line:column`` when known,
-            else the key path (``[tool.ccg-rules] fail_on``).
-    """
-
-    def __init__(self, file: str, problems: list[tuple[str, str]]) -> None:
-        self.file = file
-        self.problems = tuple(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        file = visible(self.file)
-        return "\n".join(f"{file}:{where}: {visible(message)}" for where, message in self.problems)
 
 
 def _as_of(value: object) -> object:
@@ -227,36 +208,35 @@ def _toml_where(text: str, key: str) -> str | None:
     return None
 
 
-def _messages(exc: ValidationError, written: Mapping[str, str]) -> list[tuple[tuple[int | str, ...], str]]:
-    out = []
-    for err in exc.errors(include_url=False, include_context=False):
-        loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
+def _phrase(written: Mapping[str, str]) -> Phrase:
+    """How a configuration file's validation errors are worded, keys as the file writes them."""
+
+    def phrase(issue: Issue) -> Diagnostic:
+        loc = issue.loc
         # Union members add their own names to the location; keep the key and list indexes.
         loc = tuple(t for t in loc if isinstance(t, int) or t in ConfigSpec.model_fields or t == loc[0])
         if loc:  # the key as the file writes it
             loc = (written.get(str(loc[0]), loc[0]), *loc[1:])
         key = str(loc[0]) if loc else ""
-        if err["type"] == "extra_forbidden":
+        pointer = pointer_of(loc)
+        if issue.kind == "extra_forbidden":
             names = [n.replace("_", "-") if "-" in key else n for n in ConfigSpec.model_fields]
-            close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(key, names)
             known = ", ".join(ConfigSpec.model_fields)
             shown = key_name(key)
             named = f"unknown key {shown}" if shown else "an unknown key (not shown: it is not a word)"
-            out.append((loc, f"{named}{hint} (keys: {known})"))
-        elif err["type"] == "value_error":
-            out.append((loc, f"{key!r}: {str(err['ctx']['error']) if 'ctx' in err else err['msg']}"))
-        else:
-            text = err["msg"]
-            out.append((loc, f"{key!r}: {text[0].lower()}{text[1:]}"))
-    # One message per key: a value that fits no member of a union gives one error per member.
-    seen: set[tuple[int | str, ...]] = set()
-    unique = []
-    for loc, message in out:
-        if loc not in seen:
-            seen.add(loc)
-            unique.append((loc, message))
-    return unique
+            return Diagnostic("unknown-key", f"{named}{hint} (keys: {known})", pointer)
+        text = issue.message
+        if issue.kind == "value_error":  # the validator's own words, as pydantic gives them
+            return Diagnostic("invalid-value", f"{key!r}: {text}", pointer)
+        return Diagnostic("invalid-value", f"{key!r}: {text[0].lower()}{text[1:]}", pointer)
+
+    return phrase
+
+
+def _tokens(pointer: str) -> tuple[str, ...]:
+    """The key path a JSON Pointer stands for."""
+    return tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:])
 
 
 def _not_ours(data: object, label: str, where: Any) -> None:
@@ -269,7 +249,7 @@ def _not_ours(data: object, label: str, where: Any) -> None:
         return
     names = [*ConfigSpec.model_fields, *(n.replace("_", "-") for n in ConfigSpec.model_fields)]
     keys = [str(k) for k in data]
-    if any(k in names or difflib.get_close_matches(k, names, n=1, cutoff=0.6) for k in keys):
+    if any(k in names or closest(k, names) for k in keys):
         return
     first = next(iter(data))
     raise ConfigError(
@@ -287,16 +267,22 @@ def _not_ours(data: object, label: str, where: Any) -> None:
 def _validate(data: object, label: str, where: Any) -> tuple[ConfigSpec, dict[str, str]]:
     _not_ours(data, label, where)
     data, written = _normalise(data, label, where)
-    try:
-        return ConfigSpec.model_validate(data), written
-    except ValidationError as exc:
-        problems = [(where(loc), message) for loc, message in _messages(exc, written)]
+    spec, found = load_model(data, ConfigSpec, phrase=_phrase(written))
+    if spec is not None:
+        return spec, written
+    # One message per key: a value that fits no member of a union gives one error per member.
+    seen: set[str] = set()
+    problems = []
+    for d in found:
+        if d.pointer not in seen:
+            seen.add(d.pointer)
+            problems.append((where(_tokens(d.pointer)), d.message))
 
-        def order(problem: tuple[str, str]) -> tuple[int, ...]:
-            numbers = problem[0].split(":")
-            return tuple(int(n) for n in numbers) if all(n.isdigit() for n in numbers) else (1 << 30,)
+    def order(problem: tuple[str, str]) -> tuple[int, ...]:
+        numbers = problem[0].split(":")
+        return tuple(int(n) for n in numbers) if all(n.isdigit() for n in numbers) else (1 << 30,)
 
-        raise ConfigError(label, sorted(problems, key=order)) from None
+    raise ConfigError(label, sorted(problems, key=order))
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
@@ -384,45 +370,3 @@ def _inside(root: str, target: str) -> bool:
         return os.path.commonpath([root, target]) == root
     except ValueError:  # another drive on Windows
         return False
-
-
-SETTINGS = ("ruleset", "as_of", "fail_on", "waivers", "select", "ignore", "format", "engine")
-"""The settings a configuration file may give, in the order they are shown."""
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """One resolved setting.
-
-    Attributes:
-        name: The setting (snake case, as in `SETTINGS`).
-        value: Its value.
-        source: ``command line``, ``FILE:LINE:COLUMN`` of the configuration file, or ``default``.
-    """
-
-    name: str
-    value: object
-    source: str
-
-
-def resolve(
-    given: Mapping[str, object], config: Config, defaults: Mapping[str, object]
-) -> dict[str, Setting]:
-    """Each setting from the command line, else from the configuration file, else its default.
-
-    Args:
-        given: Values from the command line; ``None`` means not given.
-        config: The configuration file's settings.
-        defaults: The built-in default of each setting.
-    """
-    where = dict(config.where)
-    out: dict[str, Setting] = {}
-    for name in (*SETTINGS, *(k for k in given if k not in SETTINGS)):
-        value = given.get(name)
-        if value is not None:
-            out[name] = Setting(name, value, "command line")
-        elif name in SETTINGS and getattr(config, name) is not None:
-            out[name] = Setting(name, getattr(config, name), where.get(name, config.file or "configuration"))
-        else:
-            out[name] = Setting(name, defaults.get(name), "default")
-    return out

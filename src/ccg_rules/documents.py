@@ -7,7 +7,6 @@ error then lists every format the library reads.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import hashlib
 import os
@@ -18,10 +17,21 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from ccg_rules._files import MAX_FILE_BYTES, NotAFile, read_bounded
-from ccg_rules._yaml import Plain, SourceMap, YamlProblem, file_too_large, join_pointer, load_yaml, pointer_of
-from ccg_rules.errors import DocumentError
+from ccg_rules._files import MAX_FILE_BYTES, read_bounded
+from ccg_rules._yaml import Plain, SourceMap, YamlProblem, file_too_large, join_pointer, load_yaml
+from ccg_rules.errors import DocumentError, NotAFile
 from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
+from ccg_rules.located import (
+    Diagnostic,
+    Issue,
+    Phrase,
+    closest,
+    diagnostics,
+    did_you_mean,
+    from_yaml,
+    model_at,
+    unwrap,
+)
 from ccg_rules.model.kinds import KINDS, kind_of_data
 
 if TYPE_CHECKING:
@@ -114,14 +124,12 @@ def _problem(
     )
 
 
-def _yaml_finding(p: YamlProblem, smap: SourceMap, file: str | None) -> Finding:
-    return _problem(p.code, p.message, p.pointer, smap, file, (p.pointer, p.line, p.column))
+def _yaml_finding(p: YamlProblem, file: str | None) -> Finding:
+    return _finding(from_yaml(p, file))
 
 
 def _type_at(loc: tuple[int | str, ...], model: type[BaseModel]) -> Any:
     """The type (lists unwrapped) that the value at a location must have, if known."""
-    from ccg_rules.facts import _unwrap
-
     tp: Any = model
     for token in loc:
         if isinstance(token, int):
@@ -129,16 +137,10 @@ def _type_at(loc: tuple[int | str, ...], model: type[BaseModel]) -> Any:
         field = tp.model_fields.get(token) if isinstance(tp, type) and issubclass(tp, BaseModel) else None
         if field is None:
             return None
-        tp = _unwrap(field.annotation)
+        tp = unwrap(field.annotation)
         while typing.get_origin(tp) is list:
-            tp = _unwrap(typing.get_args(tp)[0])
+            tp = unwrap(typing.get_args(tp)[0])
     return tp
-
-
-def _model_at(loc: tuple[int | str, ...], model: type[BaseModel]) -> type[BaseModel] | None:
-    """The model class whose fields a location's last token belongs to."""
-    tp = _type_at(tuple(t for t in loc[:-1]), model)
-    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
 def _choice_message(loc: tuple[int | str, ...], got: object, model: type[BaseModel]) -> str | None:
@@ -147,8 +149,7 @@ def _choice_message(loc: tuple[int | str, ...], got: object, model: type[BaseMod
         return None
     # The document's own format names its kind, so every kind's format is allowed there.
     choices = list(KINDS) if loc == ("format",) else [str(a) for a in typing.get_args(tp)]
-    close = difflib.get_close_matches(str(got), choices, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(str(got), choices)
     return f"{_short(got)} is not an allowed value{hint} (allowed: {', '.join(choices)})"
 
 
@@ -161,48 +162,49 @@ def _actual(got: object) -> str | None:
     return str(got) if isinstance(got, str | int | float) else None
 
 
+def _phrase(model: type[BaseModel]) -> Phrase:
+    """How a document's validation errors are worded."""
+
+    def phrase(issue: Issue) -> Diagnostic:
+        loc, pointer, kind = issue.loc, issue.pointer, issue.kind
+        if kind == "extra_forbidden":
+            owner = model_at(loc, model)
+            allowed = list(owner.model_fields) if owner else []
+            hint = did_you_mean(str(loc[-1]), allowed)
+            close = closest(str(loc[-1]), allowed)
+            return Diagnostic(
+                "unknown-key",
+                f"unknown key {_short(loc[-1])}{hint}",
+                pointer,
+                suggestion=close[0] if close else None,
+            )
+        if kind == "missing":
+            where = f" in {pointer.rsplit('/', 1)[0] or 'the document'}" if len(loc) > 1 else ""
+            return Diagnostic("missing-key", f"required key {_short(loc[-1])} is missing{where}", pointer)
+        got = issue.input
+        names = [t for t in loc if isinstance(t, str)]
+        field = f"{names[-1]!r}: " if names else ""
+        message = issue.message
+        if kind == "literal_error":
+            message = f"{field}{_choice_message(loc, got, model) or message}"
+        elif field:
+            message = f"{field}{message[0].lower()}{message[1:]}"
+        return Diagnostic("invalid-value", message, pointer, actual=_actual(got))
+
+    return phrase
+
+
+def _finding(d: Diagnostic) -> Finding:
+    """A document problem's finding."""
+    evidence = Evidence(actual=d.actual) if d.actual is not None else None
+    located = (d.located_pointer or d.pointer, d.line or 1, d.column or 1)
+    return _problem(d.code, d.message, d.pointer, SourceMap(), d.file, located, evidence)
+
+
 def _schema_findings(
     exc: ValidationError, smap: SourceMap, file: str | None, model: type[BaseModel]
 ) -> list[Finding]:
-    out: list[Finding] = []
-    for err in exc.errors(include_url=False, include_context=False):
-        loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
-        pointer = pointer_of(loc)
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            owner = _model_at(loc, model)
-            allowed = list(owner.model_fields) if owner else []
-            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            out.append(_problem("unknown-key", f"unknown key {_short(loc[-1])}{hint}", pointer, smap, file))
-        elif kind == "missing":
-            where = f" in {pointer.rsplit('/', 1)[0] or 'the document'}" if len(loc) > 1 else ""
-            out.append(
-                _problem(
-                    "missing-key", f"required key {_short(loc[-1])} is missing{where}", pointer, smap, file
-                )
-            )
-        else:
-            got = err.get("input")
-            actual = _actual(got)
-            names = [t for t in loc if isinstance(t, str)]
-            field = f"{names[-1]!r}: " if names else ""
-            message = err["msg"]
-            if kind == "literal_error":
-                message = f"{field}{_choice_message(loc, got, model) or message}"
-            elif field:
-                message = f"{field}{message[0].lower()}{message[1:]}"
-            out.append(
-                _problem(
-                    "invalid-value",
-                    message,
-                    pointer,
-                    smap,
-                    file,
-                    evidence=Evidence(actual=actual) if actual is not None else None,
-                )
-            )
-    return out
+    return [_finding(d) for d in diagnostics(exc, source_map=smap, file=file, phrase=_phrase(model))]
 
 
 _TEXT_HINT = "; to read YAML text rather than a file, pass its bytes: ccg_rules.load_document(text.encode())"
@@ -306,12 +308,12 @@ def load_source(source: Source, *, file: str | None = None, text_hint: str = _TE
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
         if size > MAX_FILE_BYTES:  # only the first bytes were read
             smap = SourceMap()
-            big = _yaml_finding(file_too_large(size, MAX_FILE_BYTES), smap, file)
+            big = _yaml_finding(file_too_large(size, MAX_FILE_BYTES), file)
             return LoadedDocument(None, smap, (big,), file, digest)
         doc = load_yaml(data)
         smap = doc.source_map
         if doc.problems:
-            problems = tuple(sorted((_yaml_finding(p, smap, file) for p in doc.problems), key=sort_key))
+            problems = tuple(sorted((_yaml_finding(p, file) for p in doc.problems), key=sort_key))
             return LoadedDocument(None, smap, problems, file, digest)
         value: object = doc.value
     else:

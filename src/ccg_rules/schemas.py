@@ -187,7 +187,7 @@ def generate() -> dict[str, str]:
     from ccg_rules.model.kinds import CCG_FORMAT, ICB_FORMAT
     from ccg_rules.report import Report, Results
     from ccg_rules.rules.fixtures import RuleFixture
-    from ccg_rules.rules.ruleset import RulesetFile
+    from ccg_rules.rules.spec import RulesetFile
     from ccg_rules.waivers import WaiverFileSpec
 
     document = _finish(

@@ -30,6 +30,7 @@ their own, located at its entry in the waiver file:
   rule of the ruleset version used).
 
 Waivers of rules left out by ``select`` / ``ignore`` are neither applied nor reported.
+This module reads and validates waiver files; `ccg_rules.pipeline.waive` applies them.
 The library's `ccg_rules.check` applies waivers; the command line and the
 pre-commit hook only say which file to use, so all three behave the same.
 """
@@ -37,12 +38,9 @@ pre-commit hook only say which file to use, so all three behave the same.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import difflib
 import hashlib
 import os
 import re
-from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -53,16 +51,16 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from ccg_rules._files import MAX_FILE_BYTES, read_bounded
-from ccg_rules._safe import key_name, visible
+from ccg_rules._safe import key_name
 from ccg_rules._yaml import SourceMap, file_too_large, join_pointer, load_yaml, pointer_of
-from ccg_rules.errors import CcgRulesError
-from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, Waiver, fingerprint
+from ccg_rules.errors import WaiverFileError
+from ccg_rules.findings import Location, Waiver
+from ccg_rules.located import Diagnostic, Issue, did_you_mean, load_model, locate
 from ccg_rules.model.types import Choice, Day, Text, _text
 
 FORMAT = "ccg-waivers/1"
@@ -127,24 +125,6 @@ WAIVER_CHECKS: tuple[WaiverCheck, ...] = (
 """The checks made of every waiver, in the order they are tried."""
 
 WAIVER_CHECK_BY_ID = {c.id: c for c in WAIVER_CHECKS}
-
-
-class WaiverFileError(CcgRulesError, ValueError):
-    """A waiver file cannot be read or does not fit the ``ccg-waivers/1`` format.
-
-    Attributes:
-        file: The waiver file.
-        problems: ``(line, column, message)`` for every problem found, in file order.
-    """
-
-    def __init__(self, file: str, problems: Sequence[tuple[int, int, str]]) -> None:
-        self.file = file
-        self.problems = tuple(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        file = visible(self.file)
-        return "\n".join(f"{file}:{line}:{column}: {visible(text)}" for line, column, text in self.problems)
 
 
 # --------------------------------------------------------------------------------------
@@ -240,51 +220,47 @@ _SAY = {
 }
 
 
-def _problems(exc: ValidationError, smap: SourceMap, data: object) -> list[tuple[int, int, str]]:
-    if isinstance(data, dict) and data and "waivers" not in data:
-        # Not a waiver file at all: its keys may be anything (a password hash), so none is shown.
-        _, pos = smap.locate(pointer_of((next(iter(data)),)))
-        others = len([k for k in data if k not in WaiverFileSpec.model_fields])
-        return [
-            (
-                pos.line,
-                pos.column,
-                f"not a waiver file: it has no 'waivers' key, and {others} other top-level "
-                f"{'key' if others == 1 else 'keys'} (not shown)",
-            )
-        ]
-    out = []
-    for err in exc.errors(include_url=False, include_context=False):
-        loc = tuple(t for t in err["loc"] if isinstance(t, int | str))
-        pointer = pointer_of(loc)
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            model = WaiverSpec if len(loc) > 2 else WaiverFileSpec
-            close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            shown = key_name(loc[-1])
-            named = f"unknown key {shown}" if shown else "an unknown key (not shown: it is not a word)"
-            message = named + hint
-        elif kind == "missing":
-            where = f" in {pointer.rsplit('/', 1)[0]}" if len(loc) > 1 else ""
-            message = f"required key {str(loc[-1])!r} is missing{where}"
-        elif kind == "expires_before_approval":
-            pointer = join_pointer(pointer, "expires")
-            message = err["msg"]
-        else:
-            keys = [t for t in loc if isinstance(t, str)]
-            field = f"{keys[-1]!r}: " if loc and isinstance(loc[-1], str) else ""
-            text = err["msg"]
-            if kind == "string_pattern_mismatch" and keys[-1:] == ["rule"]:
-                text = f"{str(err.get('input'))!r} is not a rule id such as REG-11-01"
-            elif kind in ("string_too_short", "too_short"):
-                text = "must not be empty"
-            elif kind == "text_blank":
-                text = "must not be blank (it holds only spaces)" + _SAY.get(keys[-1] if keys else "", "")
-            message = f"{field}{text[0].lower()}{text[1:]}"
-        _, pos = smap.locate(pointer)
-        out.append((pos.line, pos.column, message))
-    return sorted(out)
+def _not_a_waiver_file(data: object, smap: SourceMap) -> Diagnostic | None:
+    """The one problem of a mapping with no ``waivers`` key: not a waiver file at all."""
+    if not (isinstance(data, dict) and data and "waivers" not in data):
+        return None
+    # Its keys may be anything (a password hash), so none is shown.
+    others = len([k for k in data if k not in WaiverFileSpec.model_fields])
+    return locate(
+        Diagnostic(
+            "not-a-waiver-file",
+            f"not a waiver file: it has no 'waivers' key, and {others} other top-level "
+            f"{'key' if others == 1 else 'keys'} (not shown)",
+            pointer_of((next(iter(data)),)),
+        ),
+        smap,
+    )
+
+
+def _phrase(issue: Issue) -> Diagnostic:
+    """How a waiver file's validation errors are worded."""
+    loc, pointer, kind = issue.loc, issue.pointer, issue.kind
+    if kind == "extra_forbidden":
+        model = WaiverSpec if len(loc) > 2 else WaiverFileSpec
+        hint = did_you_mean(str(loc[-1]), model.model_fields)
+        shown = key_name(loc[-1])
+        named = f"unknown key {shown}" if shown else "an unknown key (not shown: it is not a word)"
+        return Diagnostic("unknown-key", named + hint, pointer)
+    if kind == "missing":
+        where = f" in {pointer.rsplit('/', 1)[0]}" if len(loc) > 1 else ""
+        return Diagnostic("missing-key", f"required key {str(loc[-1])!r} is missing{where}", pointer)
+    if kind == "expires_before_approval":
+        return Diagnostic("invalid-value", issue.message, join_pointer(pointer, "expires"))
+    keys = [t for t in loc if isinstance(t, str)]
+    field = f"{keys[-1]!r}: " if loc and isinstance(loc[-1], str) else ""
+    text = issue.message
+    if kind == "string_pattern_mismatch" and keys[-1:] == ["rule"]:
+        text = f"{str(issue.input)!r} is not a rule id such as REG-11-01"
+    elif kind in ("string_too_short", "too_short"):
+        text = "must not be empty"
+    elif kind == "text_blank":
+        text = "must not be blank (it holds only spaces)" + _SAY.get(keys[-1] if keys else "", "")
+    return Diagnostic("invalid-value", f"{field}{text[0].lower()}{text[1:]}", pointer)
 
 
 def load_waivers(path: str | os.PathLike[str], *, file: str | None = None) -> Waivers:
@@ -316,10 +292,10 @@ def load_waivers(path: str | os.PathLike[str], *, file: str | None = None) -> Wa
     smap = doc.source_map
     if doc.problems:
         raise WaiverFileError(label, [(p.line, p.column, p.message) for p in doc.problems])
-    try:
-        spec = WaiverFileSpec.model_validate(doc.value)
-    except ValidationError as exc:
-        raise WaiverFileError(label, _problems(exc, smap, doc.value)) from None
+    spec, problems = load_model(doc.value, WaiverFileSpec, source_map=smap, file=label, phrase=_phrase)
+    if spec is None:
+        not_ours = _not_a_waiver_file(doc.value, smap)
+        raise WaiverFileError.from_diagnostics(label, [not_ours] if not_ours else problems)
     entries: list[Waiver] = []
     seen: dict[tuple[str, str], int] = {}
     duplicates: list[tuple[int, int, str]] = []
@@ -350,137 +326,3 @@ def load_waivers(path: str | os.PathLike[str], *, file: str | None = None) -> Wa
     if duplicates:
         raise WaiverFileError(label, duplicates)
     return Waivers(label, "sha256:" + hashlib.sha256(data).hexdigest(), tuple(entries), smap)
-
-
-# --------------------------------------------------------------------------------------
-# Applying waivers
-
-
-def _finding(
-    waivers: Waivers, index: int, check_id: str, field: str, message: str, evidence: Evidence | None = None
-) -> Finding:
-    check = WAIVER_CHECK_BY_ID[check_id]
-    entry = waivers.entries[index]
-    pointer = f"/waivers/{index}" + (f"/{field}" if field else "")
-    located, pos = waivers.source_map.locate(pointer)
-    return Finding(
-        rule_id=check.id,
-        severity=Severity.WARNING,
-        consequence=Consequence.ADVISORY,
-        title=check.title,
-        message=message,
-        pointer=pointer,
-        location=Location(file=waivers.file, line=pos.line, column=pos.column),
-        located_pointer=located,
-        remediation=check.remediation,
-        evidence=evidence,
-        fingerprint=fingerprint(check.id, f"{entry.rule}\x00{entry.target}"),
-    )
-
-
-def _close(target: str, pointers: Collection[str]) -> str:
-    close = difflib.get_close_matches(target, sorted(pointers), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]}?" if close else ""
-
-
-def apply_waivers(
-    findings: Sequence[Finding],
-    waivers: Waivers,
-    *,
-    as_of: dt.date,
-    rules: Collection[str],
-    ran: Collection[str],
-    ruleset: str,
-    exists: Callable[[str], bool],
-) -> tuple[list[Finding], list[Finding]]:
-    """Mark the findings that waivers accept, and report problems with the waivers.
-
-    Args:
-        findings: The findings of the rules that ran.
-        waivers: The loaded waiver file.
-        as_of: The check's as-of date, against which expiry is judged.
-        rules: The ids of every rule of the ruleset version used.
-        ran: The ids of the rules that ran; waivers of the other rules of the ruleset
-            (left out by select or ignore) are skipped.
-        ruleset: ``id@version`` of the ruleset used, for messages.
-        exists: Whether a JSON Pointer names an element of the document.
-
-    Returns:
-        ``(findings, problems)``: the findings in the same order, waived ones with
-        ``waived`` set; and a ``WAIVER-*`` finding for each waiver that expired,
-        targets nothing, or accepts nothing.
-    """
-    out = list(findings)
-    where = {(f.rule_id, f.pointer): i for i, f in enumerate(out)}
-    failing: dict[str, set[str]] = {}
-    for f in out:
-        failing.setdefault(f.rule_id, set()).add(f.pointer)
-    problems: list[Finding] = []
-    for index, w in enumerate(waivers.entries):
-        known = w.rule in rules
-        if known and w.rule not in ran:
-            continue
-        label = f"The waiver for {w.rule} at {w.target}"
-        if w.expires < as_of:
-            problems.append(
-                _finding(
-                    waivers,
-                    index,
-                    EXPIRED,
-                    "expires",
-                    f"{label} expired on {w.expires}, before {as_of}, the date of the check; "
-                    "a finding it accepted counts again.",
-                    Evidence(expected=f"expires on or after {as_of}", actual=str(w.expires)),
-                )
-            )
-            continue
-        if w.approved_on > as_of:
-            problems.append(
-                _finding(
-                    waivers,
-                    index,
-                    NOT_YET,
-                    "approved_on",
-                    f"{label} was approved on {w.approved_on}, after {as_of}, the date of the "
-                    "check; it was not yet in force then, so a finding it would accept counts.",
-                    Evidence(expected=f"approved on or before {as_of}", actual=str(w.approved_on)),
-                )
-            )
-            continue
-        hit = where.get((w.rule, w.target))
-        if hit is not None:
-            out[hit] = out[hit].model_copy(update={"waived": w})
-        elif not known:
-            problems.append(
-                _finding(
-                    waivers,
-                    index,
-                    UNUSED,
-                    "rule",
-                    f"{label} accepts nothing: {w.rule} is not a rule of {ruleset}.",
-                )
-            )
-        elif not exists(w.target):
-            problems.append(
-                _finding(
-                    waivers,
-                    index,
-                    NO_TARGET,
-                    "target",
-                    f"{label} targets an element that is not in the document"
-                    f"{_close(w.target, failing.get(w.rule, ()))}",
-                )
-            )
-        else:
-            elsewhere = failing.get(w.rule, set())
-            hint = f" (it fails at {', '.join(sorted(elsewhere))})" if elsewhere else ""
-            problems.append(
-                _finding(
-                    waivers,
-                    index,
-                    UNUSED,
-                    "",
-                    f"{label} accepts nothing: {w.rule} does not fail there{hint}.",
-                )
-            )
-    return out, problems

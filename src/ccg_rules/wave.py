@@ -222,9 +222,14 @@ def assess_one(
         EngineError: The engine is unavailable.
         SelectorError: A ``select`` or ``ignore`` entry names nothing in the ruleset.
     """
-    from ccg_rules.errors import DocumentError, EngineError, RulesetError, SelectionError
-    from ccg_rules.pipeline.selection import SelectorError
-    from ccg_rules.waivers import WaiverFileError
+    from ccg_rules.errors import (
+        DocumentError,
+        EngineError,
+        RulesetError,
+        SelectionError,
+        SelectorError,
+        WaiverFileError,
+    )
 
     try:
         loaded = load_document(file)

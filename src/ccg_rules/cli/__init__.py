@@ -1,6 +1,6 @@
 """The ``ccg-rules`` command: argument parsing, output and exit codes only.
 
-Exit codes (the one place they are defined):
+Exit codes (the one place they are described; `ccg_rules.cli._exits` maps exceptions to them):
 
 * ``0`` no finding in force (not waived) at or above the ``--fail-on`` severity
   (default ``error``);
@@ -26,7 +26,8 @@ from collections.abc import Sequence
 from contextlib import suppress
 
 from ccg_rules._safe import shown
-from ccg_rules.cli._parser import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK
+from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, exit_code
+from ccg_rules.cli._parser import EXIT_CODES_HELP
 from ccg_rules.cli._parser import _parser as _parser  # the docs and the benchmark read it
 
 __all__ = ["EXIT_CODES_HELP", "EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "main"]
@@ -75,7 +76,7 @@ def _main(argv: Sequence[str] | None) -> int:
         if extras:  # named by the (sub)command that was given, with a suggestion
             getattr(args, "subparser", parser).unrecognised(extras)
     except SystemExit as exc:  # --help, --version, or a usage error
-        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INVALID
+        return exit_code(exc)
     from ccg_rules.errors import CcgRulesError
 
     for name in ("stdout", "stderr"):  # a stream closed at start-up is None: writing to it fails
@@ -97,16 +98,16 @@ def _main(argv: Sequence[str] | None) -> int:
     except CcgRulesError as exc:
         for line in str(exc).split("\n"):
             print(shown(f"ccg-rules: error: {line}"), file=sys.stderr)
-        return EXIT_INVALID
+        return exit_code(exc)
     except SystemExit as exc:  # a usage error found by the command itself
-        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_INVALID
-    except KeyboardInterrupt:
-        return 130
+        return exit_code(exc)
+    except KeyboardInterrupt as exc:
+        return exit_code(exc)
     except OSError as exc:  # writing failed: a full disk, a closed stdout or stderr
         with suppress(OSError, AttributeError, ValueError):
             print(shown(f"ccg-rules: error: cannot write the output: {exc.strerror or exc}"), file=sys.stderr)
-        return EXIT_INVALID
-    except Exception:  # a bug: say so plainly, with the details only on request
+        return exit_code(exc)
+    except Exception as exc:  # a bug: say so plainly, with the details only on request
         if os.environ.get("CCG_RULES_DEBUG"):
             import traceback
 
@@ -116,4 +117,4 @@ def _main(argv: Sequence[str] | None) -> int:
             "run again with CCG_RULES_DEBUG=1 to see the details, and please report it",
             file=sys.stderr,
         )
-        return EXIT_INTERNAL
+        return exit_code(exc)

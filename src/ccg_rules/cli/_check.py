@@ -11,15 +11,15 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
-    from ccg_rules.config import Config, Setting
+    from ccg_rules.config import Config
     from ccg_rules.engines import EngineName
     from ccg_rules.findings import Severity
     from ccg_rules.pipeline.check import WaiverSource
     from ccg_rules.report import Report
-    from ccg_rules.waivers import WaiverFileError
+    from ccg_rules.settings import Setting
 
 from ccg_rules._safe import shown, visible
-from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
+from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, exit_code
 
 
 def _settings(args: argparse.Namespace) -> Config:
@@ -162,22 +162,13 @@ def _use_colour(choice: str, stream: TextIO | None) -> bool:
         return False
 
 
-def _waiver_file_error() -> type[WaiverFileError]:
-    # Evaluated only when an exception reaches the except clause that names it, so a
-    # run without waiver files never imports ccg_rules.waivers.
-    from ccg_rules.waivers import WaiverFileError
-
-    return WaiverFileError
-
-
 def _check(args: argparse.Namespace) -> int:
     from ccg_rules.api import check_text
     from ccg_rules.cli import settle_gc
-    from ccg_rules.config import resolve
-    from ccg_rules.errors import DocumentError, SelectionError
+    from ccg_rules.errors import DocumentError, SelectionError, SelectorError, WaiverFileError
     from ccg_rules.pipeline.check import check
-    from ccg_rules.pipeline.selection import SelectorError
     from ccg_rules.render import render
+    from ccg_rules.settings import resolve
 
     config = _settings(args)
     flags: dict[str, object] = {
@@ -225,7 +216,7 @@ def _check(args: argparse.Namespace) -> int:
             test()
         except _SelectionError as exc:
             print(shown(f"{_where(option, args, config)}: {exc}"), file=sys.stderr)
-            return EXIT_INVALID
+            return exit_code(exc)
 
     if args.files.count("-") > 1:
         args.subparser.error("argument FILE: - (standard input) can be given only once")
@@ -289,7 +280,7 @@ def _check(args: argparse.Namespace) -> int:
                 stream.write(_render_one(fmt, report, args))
             else:
                 reports.append(report)
-        except (DocumentError, _waiver_file_error()) as exc:
+        except (DocumentError, WaiverFileError) as exc:
             for line in str(exc).split("\n"):
                 print(shown(f"ccg-rules: error: {line}"), file=sys.stderr)
             failed = True
@@ -301,7 +292,7 @@ def _check(args: argparse.Namespace) -> int:
                 else (f"ccg-rules: error: {config.file}: {exc.option}")
             )
             print(shown(f"{where}: {exc}"), file=sys.stderr)
-            return EXIT_INVALID
+            return exit_code(exc)
         except SelectionError as exc:
             print(shown(f"{name}: error: {exc}"), file=sys.stderr)
             failed = True
@@ -322,7 +313,7 @@ def _check(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         print(shown(f"ccg-rules: error: cannot write {args.output}: {exc.strerror or exc}"), file=sys.stderr)
-        return EXIT_INVALID
+        return exit_code(exc)
     base = (os.path.dirname(args.output) or ".") if args.output else None  # where links start (html)
     try:
         with sink as out:

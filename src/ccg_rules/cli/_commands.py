@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from ccg_rules.wave import Wave
 
 from ccg_rules._safe import shown
-from ccg_rules.cli._parser import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
+from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, exit_code
+from ccg_rules.located import closest
 
 
 def _progress(done: int, total: int) -> None:
@@ -26,8 +27,8 @@ def _progress(done: int, total: int) -> None:
 
 
 def _assess(args: argparse.Namespace) -> int:
+    from ccg_rules.errors import SelectorError
     from ccg_rules.findings import Severity
-    from ccg_rules.pipeline.selection import SelectorError
     from ccg_rules.render.wave import wave_summary
     from ccg_rules.wave import assess_wave
 
@@ -48,7 +49,7 @@ def _assess(args: argparse.Namespace) -> int:
         )
     except SelectorError as exc:
         print(shown(f"ccg-rules assess: error: argument --{exc.option}: {exc}"), file=sys.stderr)
-        return EXIT_INVALID
+        return exit_code(exc)
     if not wave.rows:
         where = ", ".join(args.paths)
         print(shown(f"ccg-rules: error: no CCG documents (*.yaml, *.yml) in {where}"), file=sys.stderr)
@@ -62,7 +63,7 @@ def _assess(args: argparse.Namespace) -> int:
                 out.write(_wave_text(kind, wave, os.path.dirname(target) or "."))
         except OSError as exc:
             print(shown(f"ccg-rules: error: cannot write {target}: {exc.strerror or exc}"), file=sys.stderr)
-            return EXIT_INVALID
+            return exit_code(exc)
         written.append(target)
     if args.per_ccg:
         if not _write_per_ccg(args.per_ccg, wave):
@@ -241,7 +242,7 @@ def _export(ruleset: Ruleset, fmt: str, output: str | None) -> int:
             out.write(text)
     except OSError as exc:
         print(f"ccg-rules: error: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return exit_code(exc)
     return EXIT_OK
 
 
@@ -276,9 +277,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _no_such_rule(rule: str, ruleset: str, version: str | None) -> str:
-    """Why ``rule`` cannot be explained, with the closest rule ids (difflib) when some are close."""
-    import difflib
-
+    """Why ``rule`` cannot be explained, with the closest rule ids when some are close."""
     from ccg_rules.rules.catalog import _family, _load
 
     known: dict[str, list[str]] = {}  # rule id -> versions that have it
@@ -288,6 +287,6 @@ def _no_such_rule(rule: str, ruleset: str, version: str | None) -> str:
     if version is not None and rule in known:
         return f"no rule {rule!r} in {ruleset}@{version}; it is in versions {', '.join(known[rule])}"
     folded = {r.casefold(): r for r in known}
-    close = [folded[c] for c in difflib.get_close_matches(rule.casefold(), list(folded), n=3, cutoff=0.8)]
+    close = [folded[c] for c in closest(rule.casefold(), folded, n=3, cutoff=0.8)]
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     return f"no rule {rule!r} in any version of {ruleset}{hint}"

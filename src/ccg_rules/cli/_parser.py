@@ -13,11 +13,7 @@ from ccg_rules._safe import shown
 if TYPE_CHECKING:
     pass
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_INVALID = 2
-EXIT_INTERNAL = 3
-
+from ccg_rules.cli._exits import EXIT_INVALID
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 no findings at or above --fail-on; 1 such findings; 2 invalid input, arguments, "
@@ -36,14 +32,14 @@ class _ArgumentParser(argparse.ArgumentParser):
 
     def unrecognised(self, extras: Sequence[str]) -> None:
         """Stop on arguments this (sub)command does not take, suggesting the closest option."""
-        import difflib
+        from ccg_rules.located import closest
 
         options = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
         hints = []
         for extra in extras:
             name = extra.partition("=")[0]
             if name.startswith("-"):
-                close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+                close = closest(name, options)
                 if close:
                     hints.append(f"did you mean {close[0]}?")
         hint = f" ({'; '.join(hints)})" if hints else ""

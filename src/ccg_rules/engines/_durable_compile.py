@@ -19,7 +19,7 @@ from typing import Any
 from ccg_rules.engines import _durable_regex as rx
 from ccg_rules.engines.base import RulePlan
 from ccg_rules.engines.relations import named_aliases, shifted_tests
-from ccg_rules.errors import EngineError
+from ccg_rules.errors import DurableEngineError
 from ccg_rules.rules.grammar import OPERATORS
 from ccg_rules.rules.ir import (
     AnyOf,
@@ -47,10 +47,6 @@ _PRESENCE = {o.op: o.durable for o in OPERATORS if o.durable is not None and o.o
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 Json = dict[str, Any]
-
-
-class DurableEngineError(EngineError):
-    """The durable backend cannot evaluate a plan or a document, or durable failed."""
 
 
 def mangle(name: str) -> str:

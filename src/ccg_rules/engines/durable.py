@@ -22,16 +22,16 @@ from ccg_rules.engines._durable_compile import (
     ANCHOR,
     SENTINEL,
     CompiledRuleset,
-    DurableEngineError,
     dump,
     escape_surrogates,
 )
 from ccg_rules.engines.base import Fact, Match, RulePlan
+from ccg_rules.errors import DurableEngineError
 from ccg_rules.rules.grammar import BY_OP
 from ccg_rules.rules.ir import Op
 from ccg_rules.rules.limits import DURABLE, EngineLimits
 
-__all__ = ["DurableEngine", "DurableEngineError"]
+__all__ = ["DurableEngine"]
 
 _UNAVAILABLE = (
     "durable-rules backend unavailable: install ccg-rules[durable] (needs a C compiler and Python < 3.13)"

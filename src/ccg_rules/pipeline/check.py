@@ -217,7 +217,7 @@ def check(
     problems: list[Finding] = []
     waivers_info = None
     if waiver_set is not None:
-        from ccg_rules.waivers import apply_waivers
+        from ccg_rules.pipeline.waive import apply_waivers
 
         findings, problems = apply_waivers(
             findings,

@@ -6,29 +6,12 @@ never evaluated.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
-from ccg_rules.errors import SelectionError
+from ccg_rules.errors import SelectorError
+from ccg_rules.located import closest
 from ccg_rules.rules.catalog import _family, _load, ruleset_ids
 from ccg_rules.rules.ruleset import Rule, Ruleset
-
-
-class SelectorError(SelectionError):
-    """A ``select`` or ``ignore`` entry names no rule, rule-id prefix or domain.
-
-    Attributes:
-        option: ``select`` or ``ignore``.
-        token: The entry as given.
-        suggestion: The closest known rule id, prefix or domain, if any is close.
-    """
-
-    def __init__(self, option: str, token: str, suggestion: str | None, ruleset: str) -> None:
-        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-        super().__init__(f"{token!r} is not a rule, rule-id prefix or domain of {ruleset}{hint}")
-        self.option = option
-        self.token = token
-        self.suggestion = suggestion
 
 
 def selectors(values: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -95,7 +78,7 @@ def select_rules(ruleset: Ruleset, select: Sequence[str] = (), ignore: Sequence[
                 words = _vocabulary(_family_of(ruleset))
             if token.casefold() in words:
                 continue
-            close = difflib.get_close_matches(token.casefold(), list(words), n=1, cutoff=0.6)
+            close = closest(token.casefold(), words)
             raise SelectorError(option, token, words[close[0]] if close else None, ruleset.ref)
     return tuple(
         r.id

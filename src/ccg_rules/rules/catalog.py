@@ -10,7 +10,9 @@ from pathlib import Path
 from ccg_rules.errors import SelectionError
 from ccg_rules.model.kinds import DEFAULT_FORMAT, kind_of
 from ccg_rules.resources import data_root
-from ccg_rules.rules.ruleset import _VERSION_FILE, Ruleset, VersionHeader, load_cached, read_header
+from ccg_rules.rules.headers import VERSION_FILE, VersionHeader, read_header
+from ccg_rules.rules.loading import load_cached
+from ccg_rules.rules.ruleset import Ruleset
 
 DEFAULT_RULESET = "ccg-authorisation"
 
@@ -56,7 +58,7 @@ def _versions(ruleset_id: str) -> tuple[RulesetVersion, ...]:
     headers: list[VersionHeader] = [
         read_header(p, f"rulesets/{ruleset_id}/{p.name}")
         for p in sorted(folder.iterdir())
-        if p.is_file() and _VERSION_FILE.fullmatch(p.name)
+        if p.is_file() and VERSION_FILE.fullmatch(p.name)
     ]
     headers.sort(key=lambda h: h.effective_from)
     out: list[RulesetVersion] = []
@@ -170,7 +172,7 @@ def select_ruleset(spec: str | None, as_of: dt.date, document: str | None = None
         RulesetError: The chosen version is broken.
     """
     if spec and (spec.endswith((".yaml", ".yml")) or "/" in spec):
-        from ccg_rules.rules.ruleset import load_ruleset_file
+        from ccg_rules.rules.loading import load_ruleset_file
 
         path = Path(spec)
         problem = ruleset_file_problem(spec)

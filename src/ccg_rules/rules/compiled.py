@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ccg_rules._yaml import Plain
+from ccg_rules.errors import StaleError
 from ccg_rules.rules import ir, language, templates
 
 if TYPE_CHECKING:
@@ -64,10 +65,6 @@ _ENUMS: dict[str, type[enum.Enum]] = {cls.__name__: cls for cls in (ir.Op, ir.Ar
 _MEMBERS: dict[str, dict[object, enum.Enum]] = {
     name: {m.value: m for m in cls} for name, cls in _ENUMS.items()
 }
-
-
-class StaleError(Exception):
-    """The compiled file does not answer to today's YAML (or cannot be decoded)."""
 
 
 # --------------------------------------------------------------------------------------
@@ -171,14 +168,14 @@ def _chain(version: RulesetVersion) -> list[tuple[str, Path]]:
     from ccg_rules.rules.catalog import _family
 
     by_version = {v.version: v for v in _family(version.id)}
-    from ccg_rules.rules.ruleset import _parse, _read_bytes
+    from ccg_rules.rules.files import parse_file, read_bytes
 
     out: list[tuple[str, Path]] = []
     current: str | None = version.version
     while current is not None:
         v = by_version[current]
         out.append((f"{v.version}.yaml", v.path))
-        current = _parse(_read_bytes(v.path, v.label), v.label)[2].extends
+        current = parse_file(read_bytes(v.path, v.label), v.label)[2].extends
     return out
 
 
@@ -273,7 +270,7 @@ def load_compiled(version: RulesetVersion) -> Ruleset | None:
 def stale_files(write: bool = False) -> list[Path]:
     """The compiled files that are missing or differ from a fresh compile (written if ``write``)."""
     from ccg_rules.rules.catalog import available_rulesets
-    from ccg_rules.rules.ruleset import load_cached
+    from ccg_rules.rules.loading import load_cached
 
     out: list[Path] = []
     for version in available_rulesets():

@@ -23,10 +23,9 @@ docs/testing-rules.md.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -36,7 +35,8 @@ from pydantic_core import PydanticCustomError
 
 from ccg_rules._files import read_bounded
 from ccg_rules._yaml import SourceMap, file_too_large, load_yaml, pointer_of
-from ccg_rules.errors import CcgRulesError, EngineError, RulesetError, SelectionError
+from ccg_rules.errors import EngineError, FixtureError, RulesetError, SelectionError
+from ccg_rules.located import did_you_mean
 from ccg_rules.model.types import MAX_WHOLE_NUMBER, Text, _text, _whole_number
 from ccg_rules.waivers import _POINTER_SCHEMA, _RULE_ID, _pointer
 
@@ -105,23 +105,6 @@ class RuleFixture(_Spec):
     """The cases; at least one where the rule fires and one where it passes."""
 
 
-class FixtureError(CcgRulesError, ValueError):
-    """A fixture file cannot be read, does not fit the format, or names no usable ruleset.
-
-    Attributes:
-        file: The fixture file, as named in messages.
-        problems: ``(line, column, message)`` for every problem found, in file order.
-    """
-
-    def __init__(self, file: str, problems: Sequence[tuple[int, int, str]]) -> None:
-        self.file = file
-        self.problems = tuple(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return "\n".join(f"{self.file}:{line}:{column}: {message}" for line, column, message in self.problems)
-
-
 @dataclass(frozen=True, slots=True)
 class LoadedFixture:
     """A fixture file, read and validated.
@@ -159,8 +142,7 @@ def _problems(exc: ValidationError, smap: SourceMap) -> list[tuple[int, int, str
         kind = err["type"]
         if kind == "extra_forbidden":
             model = models.get(len(loc) - 1, RuleFixture)
-            close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(str(loc[-1]), model.model_fields)
             message = f"unknown key {str(loc[-1])!r}{hint}"
         elif kind == "missing":
             where = f" in {pointer.rsplit('/', 1)[0]}" if len(loc) > 1 else ""
@@ -284,13 +266,14 @@ def rules_without_fixture(folder: Path, fixtures: Iterable[LoadedFixture], shown
     Raises:
         RulesetError: A version file is broken.
     """
-    from ccg_rules.rules.ruleset import _VERSION_FILE, load_ruleset_file
+    from ccg_rules.rules.headers import VERSION_FILE
+    from ccg_rules.rules.loading import load_ruleset_file
 
     tested = {fx.rule for fx in fixtures}
     out: list[str] = []
     seen: set[str] = set()
     for path in sorted(folder.iterdir()):
-        if not (path.is_file() and _VERSION_FILE.fullmatch(path.name)):
+        if not (path.is_file() and VERSION_FILE.fullmatch(path.name)):
             continue
         label = f"{shown.rstrip('/')}/{path.name}"
         for rule in load_ruleset_file(path, label).rules:

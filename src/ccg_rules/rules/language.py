@@ -32,7 +32,6 @@ offending node so the loader can give its line and column.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from typing import NoReturn
 
 from ccg_rules._yaml import join_pointer, yaml11_surprise
 from ccg_rules.facts import BUILTIN, FactType, FieldSpec
+from ccg_rules.located import did_you_mean
 from ccg_rules.rules import ir, limits
 from ccg_rules.rules.grammar import ABSENT_STEP, BY_NAME, BY_OP, IS_OPS, JOIN_OPS, KIND_OPS, MATCH_STEPS
 from ccg_rules.rules.ir import Absent, AnyOf, Binding, Compare, Condition, Count, Criterion, Op, Ref, Test
@@ -72,8 +72,7 @@ class ParsedCondition:
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return did_you_mean(word, choices)
 
 
 def _keys(raw: Mapping[str, object], allowed: Iterable[str], at: str, what: str) -> None:
