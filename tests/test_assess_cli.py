@@ -186,6 +186,7 @@ def test_help_documents_the_exit_codes(run_cli: Cli) -> None:
         assert option in out
 
 
+@pytest.mark.slow
 def test_quiet_on_stderr_when_it_is_not_a_terminal(run_process: Process) -> None:
     code, out, err, _ = run_process("assess", *BUNDLED)
     assert (code, out, err) == (1, SUMMARY, "")
@@ -224,6 +225,7 @@ def test_a_progress_bar_on_stderr_when_it_is_a_terminal(repo: Path) -> None:
     assert b"] 2/2" in seen
 
 
+@pytest.mark.slow
 def test_check_does_not_import_the_html_renderer_or_the_wave(repo: Path) -> None:
     code = (
         "import sys\n"
@@ -257,6 +259,7 @@ def test_the_progress_bar_is_absent_from_a_piped_run_of_a_copied_wave(
     assert [line.split()[-1] for line in out.splitlines()[1:4]] == ["a.yaml", "b.yaml", "c.yaml"]
 
 
+@pytest.mark.slow
 def test_select_ignore_and_engine_apply_to_every_document(run_cli) -> None:  # type: ignore[no-untyped-def]
     import ccg_rules
 
@@ -279,6 +282,7 @@ def test_select_ignore_and_engine_apply_to_every_document(run_cli) -> None:  # t
 
 
 @pytest.mark.requires_durable
+@pytest.mark.slow
 def test_the_durable_engine_assesses_the_wave_alike() -> None:
     import ccg_rules
 

@@ -32,6 +32,7 @@ def _section(paper: str, ccg: str) -> str:
     return paper[start : end if end != -1 else len(paper)]
 
 
+@pytest.mark.slow
 def test_the_board_paper_of_the_example_wave_matches_golden(
     paper: str, golden: Callable[[str, str], None]
 ) -> None:

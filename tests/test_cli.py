@@ -217,6 +217,7 @@ def test_json_document_findings_have_no_citation(
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.slow
 def test_output_file_has_the_same_bytes_as_stdout(run_process: Process, tmp_path: Path, fmt: str) -> None:
     code, out, err, _ = run_process("check", "--format", fmt, NONCOMPLIANT)
     assert (code, err) == (1, "")
@@ -441,6 +442,7 @@ def test_check_without_files(run_cli: Cli) -> None:
     assert err.splitlines()[-1] == "ccg-rules check: error: the following arguments are required: FILE"
 
 
+@pytest.mark.slow
 def test_unreadable_inputs_in_a_subprocess_show_no_traceback(run_process: Process, tmp_path: Path) -> None:
     for args in (
         ("check", str(tmp_path / "nope.yaml")),

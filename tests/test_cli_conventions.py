@@ -265,6 +265,7 @@ def test_a_folder_is_walked_in_a_fixed_order(
         ),
     ],
 )
+@pytest.mark.slow
 def test_exclude_matches_the_relative_path_or_the_name(
     run_cli: Cli, tree: Path, globs: tuple[str, ...], left: list[str]
 ) -> None:
@@ -362,6 +363,7 @@ def test_an_output_file_is_coloured_only_when_asked(
     assert ESC in target.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_colour_and_no_color_turns_it_off(repo: Path) -> None:
     import os
     import pty

@@ -31,6 +31,7 @@ def _same(a: Ruleset, b: Ruleset) -> None:
         assert repr(x._parsed) == repr(y._parsed), x.id
 
 
+@pytest.mark.slow
 def test_compiled_files_are_fresh() -> None:
     stale = compiled.stale_files()
     assert stale == [], f"stale compiled rulesets {stale}: run python -m ccg_rules.rules.compiled --write"
@@ -42,6 +43,7 @@ def test_every_bundled_version_has_a_compiled_file() -> None:
 
 
 @pytest.mark.parametrize("version", VERSIONS, ids=lambda v: v.ref)
+@pytest.mark.slow
 def test_compiled_file_gives_the_ruleset_the_yaml_gives(version: RulesetVersion) -> None:
     from_file = compiled.load_compiled(version)
     assert from_file is not None, f"{version.ref}: compiled file missing or stale"
@@ -133,6 +135,7 @@ def _rewrite(path: Path, header_change: object = None, body_change: object = Non
     ],
     ids=["format", "escaping-source", "no-sources", "body-edited", "unknown-tag", "bad-field"],
 )
+@pytest.mark.slow
 def test_a_damaged_compiled_file_is_not_used(
     tmp_path: Path, header_change: object, body_change: object, rehash: bool
 ) -> None:

@@ -197,6 +197,7 @@ def test_rule_index_lists_every_rule_of_every_version() -> None:
     assert not no_page, f"rules in the index without a page: {', '.join(no_page)}"
 
 
+@pytest.mark.slow
 def test_rule_pages_show_both_examples_and_the_history() -> None:
     pages = _pages()
     problems = []

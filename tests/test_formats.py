@@ -49,6 +49,7 @@ def write(tmp_path: Path, name: str, text: str) -> str:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.slow
 def test_every_format_gives_the_same_exit_code_and_writes_output_files(
     run_cli: Cli, tmp_path: Path, fmt: str
 ) -> None:

@@ -144,6 +144,7 @@ def test_check_reports_a_located_document_finding(
 
 
 @pytest.mark.parametrize("hostile", sorted(CASES), indirect=True)
+@pytest.mark.slow
 def test_cli_reports_a_located_message(
     hostile: tuple[str, Case], tmp_path: Path, run_process: Process
 ) -> None:
@@ -381,6 +382,7 @@ print(len(set(results)))
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.slow
 def test_eight_threads_from_a_cold_start_agree(engine: str, repo: Path, tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -452,6 +454,7 @@ _NAME = b"\nccg:\n  name: NHS Eastmarsh Clinical Commissioning Group\n"
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.slow
 def test_a_string_past_the_text_limit_is_a_located_finding(
     engine: str, compliant: bytes, tmp_path: Path, run_process: Process
 ) -> None:
@@ -509,6 +512,7 @@ _BIG = b"1" + b"0" * 400
         ),
     ],
 )
+@pytest.mark.slow
 def test_huge_numbers_are_located_findings_on_both_engines(
     engine: str,
     old: bytes,
@@ -573,6 +577,7 @@ def _typed(compliant: bytes) -> dict[str, object]:
     ],
     ids=[f"{f}-{v}" for f in ("registered", "planned") for v in ("inf", "nan", "huge", "minus-huge")],
 )
+@pytest.mark.slow
 def test_extreme_numbers_through_the_api_are_findings(
     engine: str, section: str, field: str, value: object, message: str, compliant: bytes
 ) -> None:
@@ -652,6 +657,7 @@ def test_assess_wave_takes_one_path_as_a_string(compliant: bytes, tmp_path: Path
         assert {row.outcome for row in wave.rows} == {"authorised"}
 
 
+@pytest.mark.slow
 def test_a_document_of_year_13_with_a_pinned_ruleset(
     compliant: bytes, tmp_path: Path, run_process: Process
 ) -> None:
@@ -681,6 +687,7 @@ def test_relative_dates_stop_at_the_first_day() -> None:
     assert shift_date(day, RelativeDate("months", 10**100)) == dt.date.min
 
 
+@pytest.mark.slow
 def test_a_parent_pyproject_that_is_not_utf8(compliant: bytes, tmp_path: Path, run_process: Process) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "sub").mkdir()
@@ -792,6 +799,7 @@ def test_aliases_of_a_long_string_count_their_length(
 
 
 @pytest.mark.parametrize("option", ["file", "waivers", "ruleset"])
+@pytest.mark.slow
 def test_devices_are_refused_without_reading(
     option: str, compliant: bytes, tmp_path: Path, run_process: Process
 ) -> None:
@@ -873,6 +881,7 @@ _HOSTILE_RULE = """rules:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.slow
 def test_a_backtracking_pattern_does_not_hang(
     engine: str, tmp_path: Path, repo: Path, compliant: bytes
 ) -> None:
@@ -892,6 +901,7 @@ def test_a_backtracking_pattern_does_not_hang(
         assert ("EVIL-01" in {f.rule_id for f in report.findings}) is fires
 
 
+@pytest.mark.slow
 def test_linear_patterns_agree_with_python_re() -> None:
     import random
     import re
@@ -942,6 +952,7 @@ def test_unjoined_steps_are_refused_at_load(tmp_path: Path, repo: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_plan_cache_keeps_a_bounded_number_of_dates() -> None:
     import datetime as dt
 
@@ -992,6 +1003,7 @@ def _waiver(
     )
 
 
+@pytest.mark.slow
 def test_a_waiver_needs_a_real_approver_and_justification(
     repo: Path, tmp_path: Path, run_process: Process
 ) -> None:
@@ -1022,6 +1034,7 @@ def test_a_waiver_needs_a_real_approver_and_justification(
         (b"    name: Audit Committee\n", b"    name: '\t '\n", 355, 5, "/committees/0/name"),
     ],
 )
+@pytest.mark.slow
 def test_blank_names_are_located_findings(
     old: bytes,
     new: bytes,
@@ -1074,6 +1087,7 @@ def test_a_waiver_approved_after_the_date_of_the_check_waives_nothing(
     assert ccg_rules.check(path, as_of=dt.date(2013, 1, 20)).counts.waived == 1
 
 
+@pytest.mark.slow
 def test_a_person_added_again_under_a_case_variant_id(
     compliant: bytes, tmp_path: Path, run_process: Process
 ) -> None:
@@ -1183,6 +1197,7 @@ def project(tmp_path: Path, repo: Path) -> Path:
         ),
     ],
 )
+@pytest.mark.slow
 def test_configuration_paths_stay_inside_the_project(
     project: Path,
     run_process: Process,
@@ -1221,6 +1236,7 @@ def test_a_path_on_the_command_line_may_be_anywhere(project: Path, run_process: 
     assert (code, err) == (0, "")
 
 
+@pytest.mark.slow
 def test_a_file_that_is_not_ours_is_not_echoed(project: Path, run_process: Process) -> None:
     code, _, err, _ = run_process("check", "--waivers", "../shadow", "ccg.yaml", cwd=project)
     assert code == 2
@@ -1236,6 +1252,7 @@ def test_a_file_that_is_not_ours_is_not_echoed(project: Path, run_process: Proce
     )
 
 
+@pytest.mark.slow
 def test_unknown_keys_are_named_only_when_they_are_words(project: Path, run_process: Process) -> None:
     (project / "w.yaml").write_text("waivers: []\nroot:$6$abc$hash: 1\nwaiver: 2\n", encoding="utf-8")
     code, _, err, _ = run_process("check", "--waivers", "w.yaml", "ccg.yaml", cwd=project)

@@ -251,6 +251,7 @@ def test_the_script_only_opens_sections_so_the_page_works_without_it(page: Node,
     assert len(page.iter("details")) == len(wave.rows)
 
 
+@pytest.mark.slow
 def test_no_per_ccg_script_so_200_ccgs_stay_light(wave: Wave) -> None:
     rows = tuple(
         row.model_copy(update={"file": f"wave/{i:03d}-{Path(row.file).name}"})

@@ -54,6 +54,7 @@ def test_the_readme_lists_each_icb_example_with_its_findings() -> None:
             assert f"line {line}" in readme
 
 
+@pytest.mark.slow
 def test_the_compliant_icb_exits_0_and_the_others_by_severity(run_process) -> None:  # type: ignore[no-untyped-def]
     code, out, err, _ = run_process("check", "examples/icb/icb-compliant.yaml")
     assert (code, err) == (0, "")

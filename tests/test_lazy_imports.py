@@ -152,6 +152,7 @@ def test_api_check_of_bytes_imports_only_the_check_path(tmp_path: Path) -> None:
     assert _explain(modules, NOT_ON_API_PATH, log) == []
 
 
+@pytest.mark.slow
 def test_cli_check_imports_only_the_check_path(doc: Path) -> None:
     code = (
         "from ccg_rules.cli import main\n"
@@ -166,6 +167,7 @@ def test_cli_check_imports_only_the_check_path(doc: Path) -> None:
     assert {"ccg_rules.render.text", "ccg_rules.config"} <= modules
 
 
+@pytest.mark.slow
 def test_waivers_are_still_imported_when_a_waiver_file_exists(doc: Path) -> None:
     # The lazy path must not skip a document's own waiver file.
     (doc.parent / "ccg.waivers.yaml").write_text("format: ccg-waivers/1\nwaivers: []\n", encoding="utf-8")

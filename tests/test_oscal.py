@@ -158,6 +158,7 @@ def prop(obj: dict[str, Any], name: str) -> str | None:
 
 
 @pytest.mark.parametrize("path", EXAMPLES)
+@pytest.mark.slow
 def test_every_example_gives_valid_assessment_results_plan_and_poam(validator: Any, path: str) -> None:
     report = check(path, generated_on=DAY)
     results = valid(validator, render("oscal", [report]))
@@ -182,6 +183,7 @@ def test_every_example_gives_valid_assessment_results_plan_and_poam(validator: A
 
 
 @pytest.mark.parametrize("ref", [v.ref for v in available_rulesets()])
+@pytest.mark.slow
 def test_every_ruleset_version_gives_a_valid_catalog_and_profile(validator: Any, ref: str) -> None:
     ruleset = load_ruleset(ref)
     cat = valid(validator, json.dumps({"catalog": catalog(ruleset, DAY)}))
@@ -307,6 +309,7 @@ def _round_trip(run_cli: Cli, *files: str, options: tuple[str, ...] = ()) -> Non
         ]
 
 
+@pytest.mark.slow
 def test_findings_read_back_from_the_results_match_the_json_report(run_cli: Cli) -> None:
     _round_trip(run_cli, *EXAMPLES)
 
@@ -358,6 +361,7 @@ def test_a_document_that_cannot_be_read_gives_results_with_no_rule_run(
 # --------------------------------------------------------------------------- determinism and safety
 
 
+@pytest.mark.slow
 def test_output_is_byte_identical_across_processes(run_process: Process) -> None:
     env = {"SOURCE_DATE_EPOCH": "1767312000"}  # 2026-01-02
     for args in (
@@ -429,6 +433,7 @@ def test_markup_from_the_document_cannot_make_links_or_html(
         (("metadata", "last-modified"), "2026-01-02T00:00:00"),
     ],
 )
+@pytest.mark.slow
 def test_the_validators_reject_a_broken_document(validator: Any, where: tuple[Any, ...], bad: str) -> None:
     doc = json.loads(render("oscal", [check("examples/ccg-noncompliant.yaml", generated_on=DAY)]))
     node = doc["assessment-results"]
@@ -485,6 +490,7 @@ PAGE = ROOT / "docs" / "oscal-export.md"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
+@pytest.mark.slow
 def test_the_page_shows_real_output(run_process: Process) -> None:
     blocks = [(m.group(1), m.group(2)) for m in BLOCK.finditer(PAGE.read_text(encoding="utf-8"))]
     shown = [json.loads(body) for kind, body in blocks if kind == "json"]
@@ -527,6 +533,7 @@ def test_the_page_loads_the_results_in_trestle(
 # --------------------------------------------------------------------------- assess --oscal DIR
 
 
+@pytest.mark.slow
 def test_assess_writes_each_documents_results_and_poam(run_cli: Cli, tmp_path: Path, validator: Any) -> None:
     folder = tmp_path / "oscal"
     code, out, err = run_cli("assess", "examples/wave", "--oscal", str(folder))

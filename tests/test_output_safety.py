@@ -464,6 +464,7 @@ def _check_board_paper(paper: str, rows: int) -> None:
     text=hostile_text,
 )
 @example(name="`", file="0<", message="", url="", text="")  # an escaped backtick before a code span
+@pytest.mark.slow
 def test_every_format_stays_well_formed_for_any_text(
     name: str, file: str, message: str, url: str, text: str
 ) -> None:
@@ -497,6 +498,7 @@ def _copy(tmp_path: Path, name: str) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_a_file_name_cannot_forge_lines_on_stdout(tmp_path: Path, run_process: Callable[..., Any]) -> None:
     name = "a\n::error file=x,line=1::forged\x1b[2J.yaml"
     _copy(tmp_path, name)
@@ -512,6 +514,7 @@ def test_a_file_name_cannot_forge_lines_on_stdout(tmp_path: Path, run_process: C
     assert lines[-1].startswith(f"{shown_name}: 9 errors")
 
 
+@pytest.mark.slow
 def test_stop_commands_in_a_file_name_cannot_silence_annotations(
     tmp_path: Path, run_process: Callable[..., Any]
 ) -> None:
@@ -533,6 +536,7 @@ def test_messages_on_stderr_are_escaped(tmp_path: Path, run_process: Callable[..
     assert err.startswith("ccg-rules: error: 'gone\\x1b]8;;http://x\\x07.yaml': no such file")
 
 
+@pytest.mark.slow
 def test_assess_outputs_guard_names(tmp_path: Path, run_process: Callable[..., Any]) -> None:
     wave = tmp_path / "wave"
     wave.mkdir()
@@ -562,6 +566,7 @@ def test_a_file_name_that_is_not_utf8_in_every_format() -> None:
         text.encode("utf-8")
 
 
+@pytest.mark.slow
 def test_a_file_name_that_is_not_utf8_on_the_command_line(
     tmp_path: Path, run_process: Callable[..., Any]
 ) -> None:

@@ -16,6 +16,7 @@ Cli = Callable[..., tuple[int, str, str]]
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_one_page_per_ccg_and_an_index(run_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "pages"
     code, stdout, err = run_cli("assess", "examples/wave", "--per-ccg", str(out))
@@ -34,6 +35,7 @@ def test_one_page_per_ccg_and_an_index(run_cli: Cli, tmp_path: Path) -> None:
     assert "authorised with conditions and directions" in index
 
 
+@pytest.mark.slow
 def test_the_pages_are_the_same_bytes_on_a_second_run(run_cli: Cli, tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     assert run_cli("assess", "examples/wave", "--per-ccg", str(first))[0] == 1

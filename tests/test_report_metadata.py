@@ -108,6 +108,7 @@ _OUTPUTS = [
 
 
 @pytest.mark.parametrize(("args", "written"), [pytest.param(a, w, id=i) for i, a, w in _OUTPUTS])
+@pytest.mark.slow
 def test_every_output_of_every_command_states_scope_and_metadata(
     args: list[str],
     written: str | None,

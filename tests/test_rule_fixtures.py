@@ -131,6 +131,7 @@ def _fixture_schema() -> Draft202012Validator:
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda fx: fx.label)
+@pytest.mark.slow
 def test_fixture_shape(fixture: Fixture) -> None:
     assert fixture.error is None, f"{fixture.label} cannot be read:\n{fixture.error}"
     assert missing_cases(fixture.need()) == []
@@ -262,6 +263,7 @@ def test_a_ruleset_the_fixture_cannot_use_is_located(tmp_path: Path) -> None:
         run_case(load_fixture(path, file="f.yaml"), 0, "python")
 
 
+@pytest.mark.slow
 def test_a_version_in_the_fixtures_own_ruleset_folder_is_read_from_there(tmp_path: Path) -> None:
     data = yaml.safe_load((RULESETS / "ccg-authorisation" / "2012.yaml").read_text(encoding="utf-8"))
     data["rules"] = [r for r in data["rules"] if r["id"] != "ACT-14B-01"]
@@ -367,6 +369,7 @@ def test_the_guides_example_is_true(run_cli, tmp_path: Path, monkeypatch: pytest
     assert run_cli("rulesets", "test", "my-rules/", "--engine", "python") == (1, output, "")
 
 
+@pytest.mark.slow
 def test_the_command_refuses_a_rule_of_a_ruleset_folder_without_a_fixture(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "2012.yaml").write_bytes((RULESETS / "ccg-authorisation" / "2012.yaml").read_bytes())
     _sample(tmp_path)

@@ -160,6 +160,7 @@ def test_unreadable_documents_join_the_first_run_or_make_their_own(
 # --------------------------------------------------------------------------- what code scanning reads
 
 
+@pytest.mark.slow
 def test_every_rule_has_a_name_and_a_web_help_page(oasis: jsonschema.Draft4Validator, tmp_path: Path) -> None:
     waived = tmp_path / "ccg.yaml"
     waived.write_text((REPO / NONCOMPLIANT).read_text(encoding="utf-8"), encoding="utf-8")

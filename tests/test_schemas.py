@@ -32,6 +32,7 @@ def _schema(name: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", sorted(generate()))
+@pytest.mark.slow
 def test_checked_in_schema_is_up_to_date(name: str) -> None:
     path = REPO / "schemas" / name
     assert path.read_text(encoding="utf-8") == generate()[name], (
@@ -40,11 +41,13 @@ def test_checked_in_schema_is_up_to_date(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(generate()))
+@pytest.mark.slow
 def test_schema_is_a_valid_2020_12_schema(name: str) -> None:
     Draft202012Validator.check_schema(_schema(name))
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "examples").glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.slow
 def test_examples_fit_the_document_schema(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schemas/ccg-document.schema.json\n")
@@ -58,12 +61,14 @@ def test_examples_fit_the_document_schema(path: Path) -> None:
 @pytest.mark.parametrize(
     "path", sorted((REPO / "rulesets").glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}"
 )
+@pytest.mark.slow
 def test_ruleset_files_fit_the_meta_schema(path: Path) -> None:
     validator = Draft202012Validator(_schema("ruleset.schema.json"))
     data = _json_ready(yaml.safe_load(path.read_text(encoding="utf-8")))
     assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)] == []
 
 
+@pytest.mark.slow
 def test_meta_schema_rejects_a_typo_in_a_rule() -> None:
     validator = Draft202012Validator(_schema("ruleset.schema.json"))
     path = REPO / "rulesets" / "ccg-authorisation" / "2012.yaml"

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 _PROBE = """
@@ -37,10 +39,12 @@ def _probe(argv_none: bool, *files: str) -> list[object]:
     return json.loads(out.splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_the_collector_is_off_for_the_first_document_then_on_and_the_rest_frozen() -> None:
     docs = ["examples/ccg-compliant.yaml", "examples/ccg-noncompliant.yaml", "examples/ccg-2013-applicant.yaml"]
     assert _probe(True, *docs) == [0, [False, True, True], True, True]
 
 
+@pytest.mark.slow
 def test_a_call_from_python_leaves_the_collector_alone() -> None:
     assert _probe(False, "examples/ccg-compliant.yaml") == [0, [True], True, False]

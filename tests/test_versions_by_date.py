@@ -104,6 +104,7 @@ def test_a_date_after_abolition_is_refused_by_the_api(day: dt.date) -> None:
     assert "abolished on 1 July 2022" in message
 
 
+@pytest.mark.slow
 def test_a_date_after_abolition_is_refused_by_the_cli(run_process) -> None:  # type: ignore[no-untyped-def]
     code, out, err, _ = run_process("check", "--as-of", "2022-07-01", "examples/ccg-2017-delegated.yaml")
     assert code == 2

@@ -262,6 +262,7 @@ def test_the_same_wave_gives_the_same_bytes() -> None:
     assert render_wave(first).encode() == render_wave(second).encode()
 
 
+@pytest.mark.slow
 def test_the_wave_module_is_imported_only_when_used() -> None:
     code = (
         "import sys, ccg_rules\n"

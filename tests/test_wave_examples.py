@@ -92,6 +92,7 @@ def test_the_rule_ids_are_written_sorted_and_well_formed() -> None:
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.file for row in ROWS])
+@pytest.mark.slow
 def test_document_gives_the_expected_result(row: Row) -> None:
     report = check(WAVE / row.file)
     assert report.valid
@@ -110,6 +111,7 @@ def test_document_gives_the_expected_result(row: Row) -> None:
 
 @pytest.mark.requires_durable
 @pytest.mark.parametrize("row", ROWS, ids=[row.file for row in ROWS])
+@pytest.mark.slow
 def test_durable_engine_fires_the_same_rules(row: Row) -> None:
     report = check(WAVE / row.file, engine="durable")
     assert report.engine == "durable"

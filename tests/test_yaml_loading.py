@@ -388,6 +388,7 @@ def test_bad_aliases_are_syntax_problems(parser: str, source: str, why: str) -> 
     assert why in problem.message
 
 
+@pytest.mark.slow
 def test_deep_flow_sequences(parser: str) -> None:
     start = time.perf_counter()
     doc = load_yaml(b"a: " + b"[" * 10_000)
@@ -406,6 +407,7 @@ def test_deep_flow_sequences(parser: str) -> None:
     ],
     ids=["flow-mappings", "block-mappings", "block-sequences", "balanced-flow"],
 )
+@pytest.mark.slow
 def test_ten_thousand_levels_return_quickly(parser: str, source: bytes) -> None:
     start = time.perf_counter()
     doc = load_yaml(source, max_bytes=len(source))
@@ -692,6 +694,7 @@ def test_round_trip_of_quoted_documents(data: dict[str, object], flow: bool) -> 
 
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=200) | st.text(max_size=200))
+@pytest.mark.slow
 def test_arbitrary_input_never_raises(data: bytes | str) -> None:
     doc = load_yaml(data)
     assert (doc.value is None) == bool(doc.problems)
