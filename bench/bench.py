@@ -152,12 +152,12 @@ t0 = time.perf_counter()
 from ccg_rules.cli import _parser
 t1 = time.perf_counter()
 args = _parser().parse_args(["check", DOC])
-import ccg_rules.pipeline.check, ccg_rules.documents
+import ccg_rules.pipeline.check, ccg_rules.pipeline.load
 t2 = time.perf_counter()
 from ccg_rules.rules.catalog import _family
 family = _family("ccg-authorisation")
 t3 = time.perf_counter()
-from ccg_rules.documents import load_document
+from ccg_rules.pipeline.load import load_document
 loaded = load_document(DOC)
 t4 = time.perf_counter()
 from ccg_rules.rules.catalog import select_ruleset
@@ -263,7 +263,7 @@ def throughput(seconds: float) -> None:
     """Documents per second in one process for the typical document, against the parse floor."""
     import ccg_rules
     from ccg_rules._yaml import load_yaml
-    from ccg_rules.documents import load_document
+    from ccg_rules.pipeline.load import load_document
 
     data = yaml.safe_dump(typical_document(1), sort_keys=False).encode()
     text = data.decode()

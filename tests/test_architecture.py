@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),
     ("ccg_rules.model", "ccg_rules.report", "ccg_rules.reassessment"),
     ("ccg_rules.facts",),
-    ("ccg_rules.documents", "ccg_rules.discovery", "ccg_rules.waivers"),
+    ("ccg_rules.discovery", "ccg_rules.waivers"),
     ("ccg_rules.rules",),
     ("ccg_rules.engines",),
     ("ccg_rules.pipeline", "ccg_rules.schemas"),
@@ -54,7 +54,6 @@ KNOWN_UPWARD: set[tuple[str, str]] = {
 MAX_LINES = 400
 KNOWN_LONG = {
     "ccg_rules.cli._check",
-    "ccg_rules.documents",
     "ccg_rules.rules.fixtures",
 }
 

@@ -75,7 +75,7 @@ _HOME = {
     "EngineName": "ccg_rules.engines",
     "Finding": "ccg_rules.findings",
     "FindingsError": "ccg_rules.errors",
-    "LoadedDocument": "ccg_rules.documents",
+    "LoadedDocument": "ccg_rules.pipeline.load",
     "Outcome": "ccg_rules.report",
     "Report": "ccg_rules.report",
     "Rule": "ccg_rules.rules.ruleset",
@@ -97,7 +97,7 @@ _HOME = {
     "check": "ccg_rules.pipeline.check",
     "check_text": "ccg_rules.api",
     "diff_rulesets": "ccg_rules.rules.history",
-    "load_document": "ccg_rules.documents",
+    "load_document": "ccg_rules.pipeline.load",
     "load_ruleset": "ccg_rules.api",
     "validate": "ccg_rules.api",
     "validate_text": "ccg_rules.api",
@@ -108,7 +108,6 @@ _HOME = {
 if TYPE_CHECKING:
     from ccg_rules._version import __version__
     from ccg_rules.api import check_text, load_ruleset, validate, validate_text
-    from ccg_rules.documents import LoadedDocument, load_document
     from ccg_rules.engines import EngineName
     from ccg_rules.errors import (
         CcgRulesError,
@@ -132,6 +131,7 @@ if TYPE_CHECKING:
     from ccg_rules.model.document import CcgDocument
     from ccg_rules.model.icb import IcbDocument
     from ccg_rules.pipeline.check import check
+    from ccg_rules.pipeline.load import LoadedDocument, load_document
     from ccg_rules.render.board_paper import board_paper
     from ccg_rules.render.wave import wave_csv, wave_markdown
     from ccg_rules.report import Outcome, Report

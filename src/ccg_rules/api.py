@@ -8,11 +8,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ccg_rules.documents import LoadedDocument, load_source, shown_name
 from ccg_rules.engines import EngineName
 from ccg_rules.errors import FindingsError, SelectionError
 from ccg_rules.findings import Severity, SeverityName
 from ccg_rules.pipeline.check import WaiverSource, check
+from ccg_rules.pipeline.load import LoadedDocument, load_source, shown_name
 from ccg_rules.report import Report
 from ccg_rules.rules.catalog import DEFAULT_RULESET, _family, _load, select_ruleset
 from ccg_rules.rules.loading import load_ruleset_file

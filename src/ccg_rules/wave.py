@@ -23,11 +23,11 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from ccg_rules.documents import load_document
 from ccg_rules.engines import EngineName
 from ccg_rules.errors import CcgRulesError
 from ccg_rules.findings import Consequence
 from ccg_rules.pipeline.check import check
+from ccg_rules.pipeline.load import load_document
 from ccg_rules.report import Report
 from ccg_rules.waivers import SUFFIX, beside
 

@@ -2,9 +2,8 @@
 
 `check` is the one code path for selection (``select`` / ``ignore``) and waivers:
 the command line and the pre-commit hook pass their options through to it, so every
-output format and every way of running agrees. The stages: load
-(`ccg_rules.documents`), flatten (`ccg_rules.facts`), select and plan, match, findings,
-waive, assess, describe.
+output format and every way of running agrees. The stages, each a module of this
+package: load, flatten, selection, plan, match, findings, waive, assess, describe.
 """
 
 from __future__ import annotations
@@ -16,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ccg_rules._version import __version__
-from ccg_rules.documents import LoadedDocument, Source, load_source
 from ccg_rules.engines import EngineName, get_engine
-from ccg_rules.facts import flatten
 from ccg_rules.findings import Finding
 from ccg_rules.model.kinds import name_of, population_of
 from ccg_rules.pipeline.assess import conditions, configuration_risk, domain_results, reassess, scope_of
 from ccg_rules.pipeline.describe import descriptors
 from ccg_rules.pipeline.findings import findings_of
+from ccg_rules.pipeline.flatten import flatten
+from ccg_rules.pipeline.load import LoadedDocument, Source, load_source
 from ccg_rules.pipeline.match import firings
 from ccg_rules.pipeline.plan import plan_for
 from ccg_rules.pipeline.selection import select_rules, selectors

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ccg_rules.engines.base import Engine, Fact, Match, RulePlan
 from ccg_rules.engines.derive import derive
-from ccg_rules.facts import FactSet
+from ccg_rules.pipeline.flatten import FactSet
 from ccg_rules.rules.ruleset import Rule, Ruleset
 
 _Key = tuple[tuple[int, int | str], ...]
@@ -59,7 +59,7 @@ def firings(ruleset: Ruleset, plan: RulePlan, facts: FactSet, engine: Engine) ->
     Args:
         ruleset: The ruleset version the plan was made from.
         plan: The rules to evaluate (`ccg_rules.pipeline.plan.plan_for`).
-        facts: The document's facts (`ccg_rules.facts.flatten`).
+        facts: The document's facts (`ccg_rules.pipeline.flatten.flatten`).
         engine: The matcher.
 
     Returns:

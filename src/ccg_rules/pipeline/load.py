@@ -1,4 +1,4 @@
-"""Reading a document of any kind: bytes to a validated model, every problem a located finding.
+"""Load: a document of any kind read, from bytes to a validated model, every problem a located finding.
 
 The document's ``format`` picks its kind (`ccg_rules.model.kinds`), and the kind's model
 validates it; a missing or unknown format is judged by the default kind's model, whose
@@ -10,67 +10,24 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from ccg_rules._files import MAX_FILE_BYTES, read_bounded
-from ccg_rules._yaml import Plain, SourceMap, YamlProblem, file_too_large, join_pointer, load_yaml
+from ccg_rules._yaml import Plain, SourceMap, file_too_large, join_pointer, load_yaml
 from ccg_rules.errors import DocumentError, NotAFile
-from ccg_rules.findings import Consequence, Evidence, Finding, Location, Severity, fingerprint, sort_key
-from ccg_rules.located import (
-    Diagnostic,
-    Issue,
-    Phrase,
-    closest,
-    diagnostics,
-    did_you_mean,
-    from_yaml,
-    model_at,
-    unwrap,
-)
-from ccg_rules.model.kinds import KINDS, kind_of_data
+from ccg_rules.findings import Finding, sort_key
+from ccg_rules.model.kinds import kind_of_data
+from ccg_rules.pipeline.problems import problem, schema_findings, short, yaml_finding
 
 if TYPE_CHECKING:
     from ccg_rules.model.kinds import Document
 
 Source = str | os.PathLike[str] | bytes | Mapping[str, Any]
 """A document to check: a file path, the file's bytes, or already-parsed data."""
-
-_TITLES = {
-    "yaml-syntax": "The file is well-formed YAML",
-    "duplicate-key": "No key appears twice in one mapping",
-    "non-string-key": "Every key is a plain name",
-    "complex-key": "Every key is a plain name",
-    "merge-key": "Merge keys are not used",
-    "tag-not-allowed": "No YAML tags are used",
-    "alias-limit": "Anchors and aliases stay within bounds",
-    "too-deep": "Nesting stays within bounds",
-    "too-large": "The document stays within the size bounds",
-    "file-too-large": "The file stays within the size limit",
-    "encoding": "The file is UTF-8 text",
-    "empty-document": "The document is not empty",
-    "multiple-documents": "The file holds one document",
-    "not-a-mapping": "The document is a mapping",
-    "unknown-key": "Every key is one the document format defines",
-    "missing-key": "Every required key is present",
-    "invalid-value": "Every value has the type and form the document format requires",
-    "duplicate-id": "No two ids differ only in letter case",
-}
-
-
-def _short(value: object, limit: int = 60) -> str:
-    """Quote ``value`` for a message, cut to ``limit`` characters."""
-    text = str(value)
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def document_rule_id(code: str) -> str:
-    """Return the finding rule id of a document problem code (``DOC-DUPLICATE-KEY``)."""
-    return "DOC-" + code.upper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,116 +54,6 @@ class LoadedDocument:
         return self.document is not None and not self.problems
 
 
-def _problem(
-    code: str,
-    message: str,
-    pointer: str,
-    smap: SourceMap,
-    file: str | None,
-    located: tuple[str, int, int] | None = None,
-    evidence: Evidence | None = None,
-) -> Finding:
-    if located is None:
-        at, pos = smap.locate(pointer)
-        located = (at, pos.line, pos.column)
-    rule_id = document_rule_id(code)
-    return Finding(
-        rule_id=rule_id,
-        severity=Severity.ERROR,
-        consequence=Consequence.CONDITION,
-        title=_TITLES.get(code, "The document can be read"),
-        message=message,
-        pointer=pointer,
-        location=Location(file=file, line=located[1], column=located[2]),
-        located_pointer=located[0],
-        evidence=evidence,
-        fingerprint=fingerprint(rule_id, pointer),
-    )
-
-
-def _yaml_finding(p: YamlProblem, file: str | None) -> Finding:
-    return _finding(from_yaml(p, file))
-
-
-def _type_at(loc: tuple[int | str, ...], model: type[BaseModel]) -> Any:
-    """The type (lists unwrapped) that the value at a location must have, if known."""
-    tp: Any = model
-    for token in loc:
-        if isinstance(token, int):
-            continue
-        field = tp.model_fields.get(token) if isinstance(tp, type) and issubclass(tp, BaseModel) else None
-        if field is None:
-            return None
-        tp = unwrap(field.annotation)
-        while typing.get_origin(tp) is list:
-            tp = unwrap(typing.get_args(tp)[0])
-    return tp
-
-
-def _choice_message(loc: tuple[int | str, ...], got: object, model: type[BaseModel]) -> str | None:
-    tp = _type_at(loc, model)
-    if typing.get_origin(tp) is not Literal:
-        return None
-    # The document's own format names its kind, so every kind's format is allowed there.
-    choices = list(KINDS) if loc == ("format",) else [str(a) for a in typing.get_args(tp)]
-    hint = did_you_mean(str(got), choices)
-    return f"{_short(got)} is not an allowed value{hint} (allowed: {', '.join(choices)})"
-
-
-def _actual(got: object) -> str | None:
-    """The offending value for a finding's evidence (a huge number by its size, not in full)."""
-    if isinstance(got, int) and not isinstance(got, bool) and abs(got).bit_length() > 100:
-        from ccg_rules.model.types import _digits
-
-        return ("-" if got < 0 else "") + _digits(abs(got))
-    return str(got) if isinstance(got, str | int | float) else None
-
-
-def _phrase(model: type[BaseModel]) -> Phrase:
-    """How a document's validation errors are worded."""
-
-    def phrase(issue: Issue) -> Diagnostic:
-        loc, pointer, kind = issue.loc, issue.pointer, issue.kind
-        if kind == "extra_forbidden":
-            owner = model_at(loc, model)
-            allowed = list(owner.model_fields) if owner else []
-            hint = did_you_mean(str(loc[-1]), allowed)
-            close = closest(str(loc[-1]), allowed)
-            return Diagnostic(
-                "unknown-key",
-                f"unknown key {_short(loc[-1])}{hint}",
-                pointer,
-                suggestion=close[0] if close else None,
-            )
-        if kind == "missing":
-            where = f" in {pointer.rsplit('/', 1)[0] or 'the document'}" if len(loc) > 1 else ""
-            return Diagnostic("missing-key", f"required key {_short(loc[-1])} is missing{where}", pointer)
-        got = issue.input
-        names = [t for t in loc if isinstance(t, str)]
-        field = f"{names[-1]!r}: " if names else ""
-        message = issue.message
-        if kind == "literal_error":
-            message = f"{field}{_choice_message(loc, got, model) or message}"
-        elif field:
-            message = f"{field}{message[0].lower()}{message[1:]}"
-        return Diagnostic("invalid-value", message, pointer, actual=_actual(got))
-
-    return phrase
-
-
-def _finding(d: Diagnostic) -> Finding:
-    """A document problem's finding."""
-    evidence = Evidence(actual=d.actual) if d.actual is not None else None
-    located = (d.located_pointer or d.pointer, d.line or 1, d.column or 1)
-    return _problem(d.code, d.message, d.pointer, SourceMap(), d.file, located, evidence)
-
-
-def _schema_findings(
-    exc: ValidationError, smap: SourceMap, file: str | None, model: type[BaseModel]
-) -> list[Finding]:
-    return [_finding(d) for d in diagnostics(exc, source_map=smap, file=file, phrase=_phrase(model))]
-
-
 _TEXT_HINT = "; to read YAML text rather than a file, pass its bytes: ccg_rules.load_document(text.encode())"
 
 _NAME_LIMIT = 300
@@ -222,7 +69,7 @@ def shown_name(name: str) -> str:
     """
     if name and name == name.strip() and name.isprintable() and len(name) <= _NAME_LIMIT:
         return name
-    return _short(name)
+    return short(name)
 
 
 def _looks_like_text(name: str) -> bool:
@@ -308,12 +155,12 @@ def load_source(source: Source, *, file: str | None = None, text_hint: str = _TE
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
         if size > MAX_FILE_BYTES:  # only the first bytes were read
             smap = SourceMap()
-            big = _yaml_finding(file_too_large(size, MAX_FILE_BYTES), file)
+            big = yaml_finding(file_too_large(size, MAX_FILE_BYTES), file)
             return LoadedDocument(None, smap, (big,), file, digest)
         doc = load_yaml(data)
         smap = doc.source_map
         if doc.problems:
-            problems = tuple(sorted((_yaml_finding(p, file) for p in doc.problems), key=sort_key))
+            problems = tuple(sorted((yaml_finding(p, file) for p in doc.problems), key=sort_key))
             return LoadedDocument(None, smap, problems, file, digest)
         value: object = doc.value
     else:
@@ -321,24 +168,24 @@ def load_source(source: Source, *, file: str | None = None, text_hint: str = _TE
         smap = SourceMap()
         deep = _too_deep(mapping)
         if deep is not None:
-            problem = _problem(
+            too_deep = problem(
                 "too-deep",
                 f"The nesting at '{deep}' is deeper than {MAX_DEPTH} levels; flatten the structure.",
                 deep,
                 smap,
                 file,
             )
-            return LoadedDocument(None, smap, (problem,), file, "sha256:" + hashlib.sha256(b"").hexdigest())
+            return LoadedDocument(None, smap, (too_deep,), file, "sha256:" + hashlib.sha256(b"").hexdigest())
         value = _plainify(mapping)
         digest = "sha256:" + hashlib.sha256(_canonical(mapping).encode()).hexdigest()
     kind_model = kind_of_data(value).model
     try:
         model: Document = kind_model.model_validate(value)  # type: ignore[assignment]
     except ValidationError as exc:
-        problems = tuple(sorted(_schema_findings(exc, smap, file, kind_model), key=sort_key))
+        problems = tuple(sorted(schema_findings(exc, smap, file, kind_model), key=sort_key))
         return LoadedDocument(None, smap, problems, file, digest)
     clashes = tuple(
-        _problem("duplicate-id", message, pointer, smap, file) for pointer, message in _case_variants(model)
+        problem("duplicate-id", message, pointer, smap, file) for pointer, message in _case_variants(model)
     )
     if clashes:
         return LoadedDocument(None, smap, clashes, file, digest)
@@ -362,7 +209,7 @@ def _case_variants(model: Document) -> list[tuple[str, str]]:
                 out.append(
                     (
                         f"/{name}/{i}/id",
-                        f"the id {_short(given)} differs from {_short(seen[1])} (/{name}/{seen[0]}) only"
+                        f"the id {short(given)} differs from {short(seen[1])} (/{name}/{seen[0]}) only"
                         " in letter case; ids that differ only in case name the same entry twice, so use"
                         " one of them",
                     )
