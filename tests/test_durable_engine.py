@@ -23,7 +23,7 @@ import pytest
 
 from ccg_rules.engines import _durable_regex as rx
 from ccg_rules.engines import durable
-from ccg_rules.engines.base import Match, RulePlan
+from ccg_rules.engines.base import Match
 from ccg_rules.errors import DurableEngineError
 from ccg_rules.rules.ir import (
     Absent,
@@ -38,6 +38,7 @@ from ccg_rules.rules.ir import (
     Operand,
     Pattern,
     Ref,
+    RulePlan,
     Step,
     Test,
 )

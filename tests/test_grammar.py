@@ -259,10 +259,9 @@ def test_a_rule_at_durables_guard_limit_loads_and_runs_alike_on_both_engines(
 
 def test_durable_still_refuses_a_plan_beyond_its_limit_built_by_hand() -> None:
     pytest.importorskip("durable_rules_engine")
-    from ccg_rules.engines.base import RulePlan
     from ccg_rules.engines.durable import DurableEngine
     from ccg_rules.errors import DurableEngineError
-    from ccg_rules.rules.ir import CompiledRule, Condition, Ref
+    from ccg_rules.rules.ir import CompiledRule, Condition, Ref, RulePlan
 
     fields = ["id", "name", "employer.name", "category", "employer.kind"]
     tests = tuple(Test(f, Op.NE, Ref("a", f)) for f in fields)
@@ -323,9 +322,8 @@ def test_every_engine_declares_its_limits() -> None:
 
 @pytest.mark.parametrize("a", grammar.ARITHMETIC, ids=lambda a: a.op.value)
 def test_each_arithmetic_operator_parses_derives_and_is_in_the_schema(a: grammar.Arithmetic) -> None:
-    from ccg_rules.engines.base import RulePlan
     from ccg_rules.engines.derive import derive
-    from ccg_rules.rules.ir import CompiledRule
+    from ccg_rules.rules.ir import CompiledRule, RulePlan
 
     raw = {
         "match": {"c": {"compare": {a.op.value: ["running_costs.planned", 4]}, "is": {"gt": 0}}},

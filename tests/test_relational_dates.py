@@ -17,12 +17,12 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from ccg_rules.engines.base import Match, RulePlan
+from ccg_rules.engines.base import Match
 from ccg_rules.engines.derive import derive
 from ccg_rules.engines.python import PythonEngine
 from ccg_rules.facts import fact_schema
 from ccg_rules.rules.dates import add_period
-from ccg_rules.rules.ir import CompiledRule, Shifted, Test
+from ccg_rules.rules.ir import CompiledRule, RulePlan, Shifted, Test
 from ccg_rules.rules.language import parse_condition, resolve
 
 D = dt.date

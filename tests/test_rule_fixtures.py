@@ -37,7 +37,8 @@ from jsonschema import Draft202012Validator
 
 import ccg_rules
 from ccg_rules.errors import FixtureError
-from ccg_rules.rules.fixtures import LoadedFixture, load_fixture, missing_cases, run_case
+from ccg_rules.rule_tests import run_case
+from ccg_rules.rules.fixtures import LoadedFixture, load_fixture, missing_cases
 
 REPO = Path(__file__).resolve().parents[1]
 RULESETS = REPO / "rulesets"
@@ -311,9 +312,9 @@ def test_the_command_reports_a_failing_case_with_file_and_line(run_cli, tmp_path
 def test_the_command_says_when_the_durable_engine_is_skipped(  # type: ignore[no-untyped-def]
     run_cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ccg_rules.rules import fixtures
+    from ccg_rules import rule_tests
 
-    monkeypatch.setattr(fixtures, "engine_problem", lambda name: "not here" if name == "durable" else None)
+    monkeypatch.setattr(rule_tests, "engine_problem", lambda name: "not here" if name == "durable" else None)
     code, out, err = run_cli("rulesets", "test", str(SAMPLE))
     assert (code, err) == (0, "")
     assert out == "1 fixture, 3 cases, engines: python (durable skipped: not here); all passed\n"

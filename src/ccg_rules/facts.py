@@ -1,7 +1,7 @@
 """Facts: the schema of the flat records a document becomes, one per addressable element.
 
-`ccg_rules.pipeline.flatten` makes the records. The fact schema is derived from the document model, so the rule language can only name
-fields the model has:
+`ccg_rules.pipeline.flatten` makes the records. The fact schema is derived from the
+document model, so the rule language can only name fields the model has:
 
 * the root is one fact of type ``document``; nested objects are flattened into it with
   dotted names (``ccg.name``, ``population.registered``, ``conflicts_of_interest.register.published``);

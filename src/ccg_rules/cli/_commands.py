@@ -159,14 +159,13 @@ def _rulesets_test(args: argparse.Namespace) -> int:
 
     from ccg_rules.engines import ENGINE_NAMES
     from ccg_rules.resources import data_root
+    from ccg_rules.rule_tests import engine_problem, run_fixture
     from ccg_rules.rules.fixtures import (
-        engine_problem,
         fixture_files,
         load_fixture,
         missing_cases,
         rules_without_fixture,
         ruleset_folders,
-        run_fixture,
     )
 
     files: list[tuple[Path, str]] = []  # (path, name shown)

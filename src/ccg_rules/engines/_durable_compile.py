@@ -17,7 +17,6 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from ccg_rules.engines import _durable_regex as rx
-from ccg_rules.engines.base import RulePlan
 from ccg_rules.engines.relations import named_aliases, shifted_tests
 from ccg_rules.errors import DurableEngineError
 from ccg_rules.rules.grammar import OPERATORS
@@ -31,6 +30,7 @@ from ccg_rules.rules.ir import (
     Op,
     Pattern,
     Ref,
+    RulePlan,
     Shifted,
     Test,
 )

@@ -13,23 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
-from ccg_rules.rules.ir import CompiledRule
+from ccg_rules.rules.ir import RulePlan
 from ccg_rules.rules.limits import EngineLimits
 
 Fact = Mapping[str, object]
 """A flat fact: field name to scalar, or a tuple of str; see `ccg_rules.rules.ir`."""
-
-
-@dataclass(frozen=True, slots=True)
-class RulePlan:
-    """The compiled rules of one ruleset version at one as-of date.
-
-    ``key`` identifies the plan's content (ruleset digest and as-of date); engines may
-    cache whatever they build from a plan under it for the life of the process.
-    """
-
-    key: str
-    rules: tuple[CompiledRule, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from ccg_rules.engines.base import Fact, RulePlan
+from ccg_rules.engines.base import Fact
 from ccg_rules.engines.predicates import compile_criteria
 from ccg_rules.engines.relations import relation_facts
 from ccg_rules.rules.grammar import BY_ARITH
-from ccg_rules.rules.ir import Arith, Binding, Compare, Count, Expr, Field, Ref, Test
+from ccg_rules.rules.ir import Arith, Binding, Compare, Count, Expr, Field, Ref, RulePlan, Test
 
 
 def _expr(e: Expr, root: Fact) -> float | None:

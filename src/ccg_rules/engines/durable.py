@@ -25,10 +25,10 @@ from ccg_rules.engines._durable_compile import (
     dump,
     escape_surrogates,
 )
-from ccg_rules.engines.base import Fact, Match, RulePlan
+from ccg_rules.engines.base import Fact, Match
 from ccg_rules.errors import DurableEngineError
 from ccg_rules.rules.grammar import BY_OP
-from ccg_rules.rules.ir import Op
+from ccg_rules.rules.ir import Op, RulePlan
 from ccg_rules.rules.limits import DURABLE, EngineLimits
 
 __all__ = ["DurableEngine"]

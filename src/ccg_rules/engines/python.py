@@ -14,9 +14,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ccg_rules.engines.base import Fact, Match, RulePlan
+from ccg_rules.engines.base import Fact, Match
 from ccg_rules.engines.predicates import Env, Predicate, compile_criteria, holds
-from ccg_rules.rules.ir import Binding, Compare, CompiledRule, Count, Criterion, Op, Ref, Shifted, Test
+from ccg_rules.rules.ir import (
+    Binding,
+    Compare,
+    CompiledRule,
+    Count,
+    Criterion,
+    Op,
+    Ref,
+    RulePlan,
+    Shifted,
+    Test,
+)
 from ccg_rules.rules.limits import PYTHON, EngineLimits
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ccg_rules.engines.base import Engine, Fact, Match, RulePlan
+from ccg_rules.engines.base import Engine, Fact, Match
 from ccg_rules.engines.derive import derive
 from ccg_rules.pipeline.flatten import FactSet
+from ccg_rules.rules.ir import RulePlan
 from ccg_rules.rules.ruleset import Rule, Ruleset
 
 _Key = tuple[tuple[int, int | str], ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from ccg_rules.engines.base import RulePlan
+from ccg_rules.rules.ir import RulePlan
 from ccg_rules.rules.ruleset import Ruleset
 
 

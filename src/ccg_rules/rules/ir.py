@@ -243,3 +243,15 @@ class CompiledRule:
 
     rule_id: str
     condition: Condition
+
+
+@dataclass(frozen=True, slots=True)
+class RulePlan:
+    """The compiled rules of one ruleset version at one as-of date.
+
+    ``key`` identifies the plan's content (ruleset digest and as-of date); engines may
+    cache whatever they build from a plan under it for the life of the process.
+    """
+
+    key: str
+    rules: tuple[CompiledRule, ...]

@@ -28,7 +28,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
-from ccg_rules.engines.base import RulePlan
 from ccg_rules.findings import (
     Citation,
     Consequence,
@@ -38,7 +37,7 @@ from ccg_rules.findings import (
     SupportLevel,
 )
 from ccg_rules.model.kinds import DEFAULT_FORMAT
-from ccg_rules.rules.ir import CompiledRule
+from ccg_rules.rules.ir import CompiledRule, RulePlan
 from ccg_rules.rules.language import ParsedCondition, resolve
 from ccg_rules.rules.templates import Template
 
