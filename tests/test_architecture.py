@@ -46,11 +46,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 # Imports that still run up the layers: none; a new one fails the test.
 KNOWN_UPWARD: set[tuple[str, str]] = set()
 
-# Modules still longer than MAX_LINES, to be split: the set must shrink, never grow.
+# No module is longer than this; a longer one fails the test (split it by job).
 MAX_LINES = 400
-KNOWN_LONG = {
-    "ccg_rules.cli._check",
-}
+KNOWN_LONG: set[str] = set()
 
 
 def _modules() -> dict[str, Path]:
@@ -156,7 +154,6 @@ def _circles() -> list[list[str]]:
 
 
 KNOWN_CIRCLES = [  # to be removed: the list must shrink, never grow
-    ["ccg_rules.cli", "ccg_rules.cli._check"],
     ["ccg_rules.rules.catalog", "ccg_rules.rules.compiled"],
 ]
 

@@ -27,6 +27,7 @@ from contextlib import suppress
 
 from ccg_rules._safe import shown
 from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, exit_code
+from ccg_rules.cli._gc import settle_gc
 from ccg_rules.cli._parser import EXIT_CODES_HELP
 from ccg_rules.cli._parser import _parser as _parser  # the docs and the benchmark read it
 
@@ -53,20 +54,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
     finally:
         settle_gc()
-
-
-def settle_gc() -> None:
-    """Turn the cyclic garbage collector back on, leaving out everything alive now.
-
-    A one-shot command line run starts with the collector off: importing the modules and
-    loading a ruleset make many long-lived objects and few cycles, and collecting during
-    them is wasted work. Once the first document is checked, what is alive (modules,
-    classes, the compiled ruleset) lives until the process ends, so it is frozen out of
-    every later collection (`gc.freeze`), and the collector runs again for the rest.
-    """
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def _main(argv: Sequence[str] | None) -> int:

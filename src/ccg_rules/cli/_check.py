@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     from ccg_rules.findings import Severity
     from ccg_rules.pipeline.check import WaiverSource
     from ccg_rules.report import Report
-    from ccg_rules.settings import Setting
 
-from ccg_rules._safe import shown, visible
+from ccg_rules._safe import shown
 from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, exit_code
+from ccg_rules.cli._show import render_settings, run_options
 
 
 def _settings(args: argparse.Namespace) -> Config:
@@ -103,44 +103,6 @@ _CHECK_DEFAULTS: dict[str, object] = {
 }
 """The built-in default of every setting of ``check``."""
 
-_MEANING = {  # what a default of None means, for --show-settings
-    "ruleset": "the ruleset for each document's format, the version in force on its date",
-    "waivers": "each document's own <stem>.waivers.yaml, if any",
-    "select": "every rule",
-    "ignore": "no rule",
-    "output": "standard output",
-    "stdin_filename": "<stdin>",
-}
-
-
-def _run_options(args: argparse.Namespace) -> list[tuple[str, object]]:
-    """The options of ``check`` that only the command line gives."""
-    names = ("exit_zero", "output", "quiet", "statistics", "color", "exclude", "stdin_filename")
-    return [(n, tuple(args.exclude) if n == "exclude" else getattr(args, n)) for n in names]
-
-
-def _render_settings(settings: dict[str, Setting], config: Config) -> str:
-    """Every resolved setting with where it came from, as ``ruff --show-settings`` does."""
-
-    def shown(name: str, value: object) -> str:
-        if value is None:
-            return f"({_MEANING.get(name, 'none')})"
-        if value is False and name == "waivers":
-            return "(none: --no-waivers)"
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, tuple):
-            return ", ".join(str(v) for v in value) or "(none)"
-        return str(value)
-
-    rows = [("SETTING", "VALUE", "FROM")]
-    rows += [(s.name, visible(shown(s.name, s.value)), visible(s.source)) for s in settings.values()]
-    widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    lines = [f"configuration file: {visible(config.file or '(none)')}"]
-    lines += [f"{a.ljust(widths[0])}  {b.ljust(widths[1])}  {c}" for a, b, c in rows]
-    return "".join(line + "\n" for line in lines)
-
-
 def _use_colour(choice: str, stream: TextIO | None) -> bool:
     """Whether to colour: ``--color``, then NO_COLOR, then FORCE_COLOR, then a terminal.
 
@@ -164,7 +126,7 @@ def _use_colour(choice: str, stream: TextIO | None) -> bool:
 
 def _check(args: argparse.Namespace) -> int:
     from ccg_rules.api import check_text
-    from ccg_rules.cli import settle_gc
+    from ccg_rules.cli._gc import settle_gc
     from ccg_rules.errors import DocumentError, SelectionError, SelectorError, WaiverFileError
     from ccg_rules.pipeline.check import check
     from ccg_rules.render import render
@@ -180,11 +142,11 @@ def _check(args: argparse.Namespace) -> int:
         "ignore": tuple(args.ignore) if args.ignore is not None else None,
         "format": args.format,
         "engine": args.engine,
-        **{name: value if value != _CHECK_DEFAULTS.get(name) else None for name, value in _run_options(args)},
+        **{name: value if value != _CHECK_DEFAULTS.get(name) else None for name, value in run_options(args)},
     }
     settings = resolve(flags, config, _CHECK_DEFAULTS)
     if args.show_settings:
-        sys.stdout.write(_render_settings(settings, config))
+        sys.stdout.write(render_settings(settings, config))
         return EXIT_OK
     if not args.files:
         args.subparser.error("the following arguments are required: FILE")
