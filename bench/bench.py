@@ -154,8 +154,8 @@ t1 = time.perf_counter()
 args = _parser().parse_args(["check", DOC])
 import ccg_rules.pipeline.check, ccg_rules.pipeline.load
 t2 = time.perf_counter()
-from ccg_rules.rules.catalog import _family
-family = _family("ccg-authorisation")
+from ccg_rules.rules.catalog import family_versions
+family = family_versions("ccg-authorisation")
 t3 = time.perf_counter()
 from ccg_rules.pipeline.load import load_document
 loaded = load_document(DOC)

@@ -1,7 +1,7 @@
 """The compiled ruleset files: fresh, faithful to the YAML, and never used when stale.
 
 A failure of `test_compiled_files_are_fresh` means a ruleset YAML (or the compiler) changed
-since the files were written: run ``python -m ccg_rules.rules.compiled --write``.
+since the files were written: run ``python -m ccg_rules.rules.precompile --write``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from ccg_rules.rules import catalog, compiled
-from ccg_rules.rules.catalog import RulesetVersion, available_rulesets
+from ccg_rules.rules import catalog, compiled, precompile
+from ccg_rules.rules.catalog import available_rulesets
 from ccg_rules.rules.loading import load_cached
 from ccg_rules.rules.ruleset import Ruleset
+from ccg_rules.rules.version import RulesetVersion
 
 ROOT = Path(__file__).resolve().parents[1]
 VERSIONS = available_rulesets()
@@ -33,8 +34,8 @@ def _same(a: Ruleset, b: Ruleset) -> None:
 
 @pytest.mark.slow
 def test_compiled_files_are_fresh() -> None:
-    stale = compiled.stale_files()
-    assert stale == [], f"stale compiled rulesets {stale}: run python -m ccg_rules.rules.compiled --write"
+    stale = precompile.stale_files()
+    assert stale == [], f"stale compiled rulesets {stale}: run python -m ccg_rules.rules.precompile --write"
 
 
 def test_every_bundled_version_has_a_compiled_file() -> None:
@@ -55,7 +56,7 @@ def test_compiled_file_gives_the_ruleset_the_yaml_gives(version: RulesetVersion)
 
 def test_the_catalogue_loads_the_compiled_file() -> None:
     v = VERSIONS[0]
-    loaded = catalog._load(v)
+    loaded = catalog.load_version(v)
     assert loaded is not load_cached(v.path, v.label, v.effective_to)  # not compiled from YAML
     _same(loaded, load_cached(v.path, v.label, v.effective_to))
 
@@ -152,8 +153,8 @@ def test_not_json_is_not_used(tmp_path: Path) -> None:
 
 
 def test_the_command_reports_stale_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    assert compiled.main([]) == 0
-    assert compiled.main(["--bogus"]) == 2
-    monkeypatch.setattr(compiled, "stale_files", lambda write=False: [tmp_path / "x" / "compiled" / "2012.json"])
-    assert compiled.main([]) == 1
+    assert precompile.main([]) == 0
+    assert precompile.main(["--bogus"]) == 2
+    monkeypatch.setattr(precompile, "stale_files", lambda write=False: [tmp_path / "x" / "compiled" / "2012.json"])
+    assert precompile.main([]) == 1
     assert "stale: 2012.json of x" in capsys.readouterr().out

@@ -82,7 +82,7 @@ _HOME = {
     "Ruleset": "ccg_rules.rules.ruleset",
     "RulesetDiff": "ccg_rules.rules.history",
     "RulesetError": "ccg_rules.errors",
-    "RulesetVersion": "ccg_rules.rules.catalog",
+    "RulesetVersion": "ccg_rules.rules.version",
     "SelectionError": "ccg_rules.errors",
     "SelectorError": "ccg_rules.errors",
     "Severity": "ccg_rules.findings",
@@ -135,9 +135,10 @@ if TYPE_CHECKING:
     from ccg_rules.render.board_paper import board_paper
     from ccg_rules.render.wave import wave_csv, wave_markdown
     from ccg_rules.report import Outcome, Report
-    from ccg_rules.rules.catalog import RulesetVersion, available_rulesets
+    from ccg_rules.rules.catalog import available_rulesets
     from ccg_rules.rules.history import RulesetDiff, diff_rulesets
     from ccg_rules.rules.ruleset import Rule, Ruleset
+    from ccg_rules.rules.version import RulesetVersion
     from ccg_rules.wave import Wave, WaveRow, assess_wave
 
 

@@ -14,7 +14,7 @@ from ccg_rules.findings import Severity, SeverityName
 from ccg_rules.pipeline.check import WaiverSource, check
 from ccg_rules.pipeline.load import LoadedDocument, load_source, shown_name
 from ccg_rules.report import Report
-from ccg_rules.rules.catalog import DEFAULT_RULESET, _family, _load, select_ruleset
+from ccg_rules.rules.catalog import DEFAULT_RULESET, family_versions, load_version, select_ruleset
 from ccg_rules.rules.loading import load_ruleset_file
 from ccg_rules.rules.ruleset import Ruleset
 
@@ -294,6 +294,6 @@ def load_ruleset(spec: str | os.PathLike[str] = DEFAULT_RULESET, as_of: dt.date 
             raise SelectionError(f"ruleset file {text} does not exist")
         return load_ruleset_file(path, text)
     if as_of is None and "@" not in text:
-        family = _family(text)
-        return _load(family[-1])
+        family = family_versions(text)
+        return load_version(family[-1])
     return select_ruleset(text, as_of or dt.date.today())[0]

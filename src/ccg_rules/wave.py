@@ -267,12 +267,12 @@ def _entries(value: str | Iterable[str] | None) -> tuple[str, ...]:
 
 def _known(ruleset: str) -> None:
     """Raise `SelectionError` unless ``ruleset`` names a bundled ruleset (and version) or a file."""
-    from ccg_rules.rules.catalog import _family, select_ruleset
+    from ccg_rules.rules.catalog import family_versions, select_ruleset
 
     if ruleset.endswith(DOCUMENT_SUFFIXES) or "/" in ruleset or "@" in ruleset:
         select_ruleset(ruleset, dt.date.today())  # the date matters only for an unpinned id
     else:
-        _family(ruleset)
+        family_versions(ruleset)
 
 
 def _assess_task(task: tuple[str, _Options]) -> WaveRow:

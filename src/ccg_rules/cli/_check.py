@@ -51,7 +51,7 @@ def _known_ruleset(spec: str | None) -> None:
     Cheap: a bundled version is only looked up (its rules are loaded by the first check,
     which caches them), and a file is only looked for (the check reads it).
     """
-    from ccg_rules.rules.catalog import DEFAULT_RULESET, _family, ruleset_file_problem
+    from ccg_rules.rules.catalog import DEFAULT_RULESET, family_versions, ruleset_file_problem
 
     if spec and _is_ruleset_file(spec):
         problem = ruleset_file_problem(spec)
@@ -61,7 +61,7 @@ def _known_ruleset(spec: str | None) -> None:
             raise SelectionError(problem)
         return
     ruleset_id, _, version = (spec or DEFAULT_RULESET).partition("@")
-    family = _family(ruleset_id)
+    family = family_versions(ruleset_id)
     if version and version not in {v.version for v in family}:
         from ccg_rules.errors import SelectionError
 

@@ -247,7 +247,7 @@ def _export(ruleset: Ruleset, fmt: str, output: str | None) -> int:
 
 def _explain(args: argparse.Namespace) -> int:
     from ccg_rules.render.rules import render_story
-    from ccg_rules.rules.catalog import _family
+    from ccg_rules.rules.catalog import family_versions
     from ccg_rules.rules.history import rule_story
 
     rule, _, rule_version = args.rule.partition("@")
@@ -258,7 +258,7 @@ def _explain(args: argparse.Namespace) -> int:
             f"--ruleset {args.ruleset} for {ruleset_version}"
         )
     version = rule_version or ruleset_version or None
-    family = _family(ruleset)  # an unknown ruleset is an error (exit 2)
+    family = family_versions(ruleset)  # an unknown ruleset is an error (exit 2)
     versions = [v.version for v in family]
     if version is not None and version not in versions:
         print(
@@ -277,11 +277,11 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _no_such_rule(rule: str, ruleset: str, version: str | None) -> str:
     """Why ``rule`` cannot be explained, with the closest rule ids when some are close."""
-    from ccg_rules.rules.catalog import _family, _load
+    from ccg_rules.rules.catalog import family_versions, load_version
 
     known: dict[str, list[str]] = {}  # rule id -> versions that have it
-    for v in _family(ruleset):
-        for r in _load(v).rules:
+    for v in family_versions(ruleset):
+        for r in load_version(v).rules:
             known.setdefault(r.id, []).append(v.version)
     if version is not None and rule in known:
         return f"no rule {rule!r} in {ruleset}@{version}; it is in versions {', '.join(known[rule])}"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ccg_rules.findings import Consequence, Finding, Severity
 from ccg_rules.model.kinds import DEFAULT_FORMAT
 from ccg_rules.report import RuleDescriptor
-from ccg_rules.rules.catalog import _family, _load, ruleset_ids
+from ccg_rules.rules.catalog import family_versions, load_version, ruleset_ids
 from ccg_rules.rules.ruleset import Ruleset
 
 DOCS_URL = "https://ccg-rules.readthedocs.io/"
@@ -32,8 +32,8 @@ def _web(url: str | None) -> str | None:
 def _is_bundled(ruleset: Ruleset) -> bool:
     if ruleset.id not in ruleset_ids():
         return False
-    versions = _family(ruleset.id)
-    return any(v.version == ruleset.version and _load(v).digest == ruleset.digest for v in versions)
+    versions = family_versions(ruleset.id)
+    return any(v.version == ruleset.version and load_version(v).digest == ruleset.digest for v in versions)
 
 
 def descriptors(

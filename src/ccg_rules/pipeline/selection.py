@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from ccg_rules.errors import SelectorError
 from ccg_rules.located import closest
-from ccg_rules.rules.catalog import _family, _load, ruleset_ids
+from ccg_rules.rules.catalog import family_versions, load_version, ruleset_ids
 from ccg_rules.rules.ruleset import Rule, Ruleset
 
 
@@ -52,7 +52,7 @@ def _vocabulary(rulesets: Iterable[Ruleset]) -> dict[str, str]:
 def _family_of(ruleset: Ruleset) -> list[Ruleset]:
     if ruleset.id not in ruleset_ids():
         return [ruleset]
-    return [_load(v) for v in _family(ruleset.id)]
+    return [load_version(v) for v in family_versions(ruleset.id)]
 
 
 def select_rules(ruleset: Ruleset, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> tuple[str, ...]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from ccg_rules.rules.catalog import RulesetVersion
 from ccg_rules.rules.history import RulesetDiff, RuleStory
 from ccg_rules.rules.ruleset import Ruleset
+from ccg_rules.rules.version import RulesetVersion
 
 
 def render_versions(versions: Sequence[tuple[RulesetVersion, Ruleset]]) -> str:

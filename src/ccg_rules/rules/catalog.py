@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 
 from ccg_rules.errors import SelectionError
@@ -13,43 +12,9 @@ from ccg_rules.resources import data_root
 from ccg_rules.rules.headers import VERSION_FILE, VersionHeader, read_header
 from ccg_rules.rules.loading import load_cached
 from ccg_rules.rules.ruleset import Ruleset
+from ccg_rules.rules.version import RulesetVersion
 
 DEFAULT_RULESET = "ccg-authorisation"
-
-
-@dataclass(frozen=True, slots=True)
-class RulesetVersion:
-    """A bundled ruleset version and the period it is in force.
-
-    Attributes:
-        id: The ruleset id.
-        version: The version.
-        title: Its title.
-        effective_from: First day in force.
-        effective_to: Last day in force (``None``: open-ended).
-    """
-
-    id: str
-    version: str
-    title: str
-    effective_from: dt.date
-    effective_to: dt.date | None
-    end_reason: str | None
-    path: Path
-    label: str
-    document: str = DEFAULT_FORMAT
-    """The document format the ruleset judges."""
-    replaces: str | None = None
-    """The ruleset this one succeeds, if any."""
-
-    @property
-    def ref(self) -> str:
-        """``id@version``."""
-        return f"{self.id}@{self.version}"
-
-    def in_force(self, day: dt.date) -> bool:
-        """Whether this version is in force on ``day``."""
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
 
 @functools.cache
@@ -97,16 +62,23 @@ def available_rulesets() -> list[RulesetVersion]:
     return [v for rid in ruleset_ids() for v in _versions(rid)]
 
 
-def _family(ruleset_id: str) -> tuple[RulesetVersion, ...]:
+def family_versions(ruleset_id: str) -> tuple[RulesetVersion, ...]:
+    """Return the versions of the bundled ruleset ``ruleset_id``, by effective date.
+
+    Raises:
+        SelectionError: No bundled ruleset has that id.
+    """
     if ruleset_id not in ruleset_ids():
         raise SelectionError(f"unknown ruleset {ruleset_id!r}; bundled rulesets: {', '.join(ruleset_ids())}")
     return _versions(ruleset_id)
 
 
 @functools.cache
-def _load(v: RulesetVersion) -> Ruleset:
-    # The compiled file when it answers to today's YAML (see ccg_rules.rules.compiled),
-    # else a compile from the YAML.
+def load_version(v: RulesetVersion) -> Ruleset:
+    """Return a bundled version, cached: from its compiled file when that is current, else its YAML.
+
+    The compiled file is current when it answers to today's YAML (`ccg_rules.rules.compiled`).
+    """
     from ccg_rules.rules.compiled import load_compiled
 
     return load_compiled(v) or load_cached(v.path, v.label, v.effective_to)
@@ -182,19 +154,19 @@ def select_ruleset(spec: str | None, as_of: dt.date, document: str | None = None
         _judges(loaded.id, loaded.document, document)
         return loaded, f"loaded from the file {spec}"
     ruleset_id, _, version = (spec or family_for(document)).partition("@")
-    family = _family(ruleset_id)
+    family = family_versions(ruleset_id)
     if family:
         _judges(ruleset_id, family[0].document, document)
     if version:
         for v in family:
             if v.version == version:
-                return _load(v), f"{v.ref} was requested explicitly"
+                return load_version(v), f"{v.ref} was requested explicitly"
         known = ", ".join(v.version for v in family)
         raise SelectionError(f"{ruleset_id} has no version {version!r}; versions: {known}")
     for v in family:
         if v.in_force(as_of):
             period = f"{v.effective_from} to {v.effective_to or 'open'}"
-            return _load(v), f"{v.ref} is in force on {as_of} (in force {period})"
+            return load_version(v), f"{v.ref} is in force on {as_of} (in force {period})"
     first, last = family[0], family[-1]
     if as_of < first.effective_from:
         raise SelectionError(

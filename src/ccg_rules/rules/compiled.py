@@ -11,8 +11,8 @@ differs, a file is missing, or the compiled file cannot be read or decoded, the 
 is compiled from its YAML as before. A stale compiled file is never used, and
 ``tests/test_compiled_rulesets.py`` fails until it is written afresh::
 
-    python -m ccg_rules.rules.compiled --write    # write every version's file
-    python -m ccg_rules.rules.compiled            # exit 1 and name the stale files
+    python -m ccg_rules.rules.precompile --write    # write every version's file
+    python -m ccg_rules.rules.precompile            # exit 1 and name the stale files
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import datetime as dt
 import enum
 import hashlib
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +30,8 @@ from ccg_rules.errors import StaleError
 from ccg_rules.rules import ir, language, templates
 
 if TYPE_CHECKING:
-    from ccg_rules.rules.catalog import RulesetVersion
     from ccg_rules.rules.ruleset import Ruleset
+    from ccg_rules.rules.version import RulesetVersion
 
 FORMAT = "ccg-rules-compiled/1"
 """The format of a compiled file; a file of another format is not read (compiled from YAML)."""
@@ -164,18 +163,17 @@ def _hook(obj: dict[str, Any]) -> object:
 
 
 def _chain(version: RulesetVersion) -> list[tuple[str, Path]]:
-    """The version file and every file it extends, with the names they are recorded by."""
-    from ccg_rules.rules.catalog import _family
-
-    by_version = {v.version: v for v in _family(version.id)}
+    """The version file and every file it extends (its siblings), with the names they are recorded by."""
     from ccg_rules.rules.files import parse_file, read_bytes
 
+    folder, label_folder = version.path.parent, version.label.rpartition("/")[0]
     out: list[tuple[str, Path]] = []
     current: str | None = version.version
     while current is not None:
-        v = by_version[current]
-        out.append((f"{v.version}.yaml", v.path))
-        current = parse_file(read_bytes(v.path, v.label), v.label)[2].extends
+        name = f"{current}.yaml"
+        path = folder / name
+        out.append((name, path))
+        current = parse_file(read_bytes(path, f"{label_folder}/{name}"), f"{label_folder}/{name}")[2].extends
     return out
 
 
@@ -265,41 +263,3 @@ def load_compiled(version: RulesetVersion) -> Ruleset | None:
         return decode(version, text)
     except StaleError:
         return None
-
-
-def stale_files(write: bool = False) -> list[Path]:
-    """The compiled files that are missing or differ from a fresh compile (written if ``write``)."""
-    from ccg_rules.rules.catalog import available_rulesets
-    from ccg_rules.rules.loading import load_cached
-
-    out: list[Path] = []
-    for version in available_rulesets():
-        text = encode(version, load_cached(version.path, version.label, version.effective_to))
-        path = compiled_path(version)
-        try:
-            current = path.read_text(encoding="utf-8")
-        except OSError:
-            current = None
-        if current != text:
-            out.append(path)
-            if write:
-                path.parent.mkdir(exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-    return out
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m ccg_rules.rules.compiled [--write]``: report (or rewrite) stale compiled files."""
-    args = sys.argv[1:] if argv is None else argv
-    write = args == ["--write"]
-    if args and not write:
-        print("usage: python -m ccg_rules.rules.compiled [--write]", file=sys.stderr)  # noqa: T201
-        return 2
-    stale = stale_files(write=write)
-    for path in stale:
-        print(f"{'wrote' if write else 'stale'}: {path.name} of {path.parent.parent.name}")  # noqa: T201
-    return 0 if write or not stale else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

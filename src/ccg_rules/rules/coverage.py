@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ccg_rules._yaml import load_yaml
 from ccg_rules.errors import RulesetError
-from ccg_rules.rules.catalog import DEFAULT_RULESET, _family, _load, ruleset_ids
+from ccg_rules.rules.catalog import DEFAULT_RULESET, family_versions, load_version, ruleset_ids
 
 Status = Literal["encoded", "partly", "not-checkable", "not-encoded"]
 
@@ -68,10 +68,10 @@ def _read_items(folder: Path) -> list[tuple[_Item, str]]:
 
 def coverage_matrix(ruleset_id: str) -> list[CoverageRow]:
     """Return the coverage rows of ``ruleset_id``, in the coverage files' order."""
-    family = _family(ruleset_id)
+    family = family_versions(ruleset_id)
     implements: dict[str, dict[str, list[str]]] = {}
     for v in family:
-        for rule in _load(v).rules:
+        for rule in load_version(v).rules:
             for item_id in rule.implements:
                 implements.setdefault(item_id, {}).setdefault(rule.id, []).append(v.version)
     rows = []
@@ -99,9 +99,9 @@ def coverage_problems(ruleset_id: str) -> list[str]:
         if row.status in ("not-checkable", "not-encoded") and row.rules:
             names = ", ".join(r for r, _ in row.rules)
             problems.append(f"{row.source}: item {row.id} is marked {row.status} but {names} implement it")
-    family = _family(ruleset_id)
+    family = family_versions(ruleset_id)
     for v in family:
-        for rule in _load(v).rules:
+        for rule in load_version(v).rules:
             for item in rule.implements:
                 if item not in seen:
                     problems.append(f"{v.label}: rule {rule.id} implements unknown catalogue item {item}")
@@ -143,7 +143,9 @@ def coverage_page(ruleset_id: str) -> str:
 def covered_rulesets() -> list[str]:
     """The bundled rulesets that have coverage files."""
     return [
-        rid for rid in ruleset_ids() if any((Path(_family(rid)[0].path).parent / "coverage").glob("*.yaml"))
+        rid
+        for rid in ruleset_ids()
+        if any((Path(family_versions(rid)[0].path).parent / "coverage").glob("*.yaml"))
     ]
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 import yaml
 
-from ccg_rules.rules.catalog import RulesetVersion, _family, _load
+from ccg_rules.rules.catalog import family_versions, load_version
 from ccg_rules.rules.ruleset import Rule, Ruleset
+from ccg_rules.rules.version import RulesetVersion
 
 _IGNORED = {"defined_in"}
 
@@ -155,10 +156,10 @@ def _examples(version: RulesetVersion, latest: Rule) -> dict[str, list[dict[str,
 
 def _behaves_as(ref: str, rule_id: str, parsed: str) -> bool:
     family, _, number = ref.partition("@")
-    version = next((v for v in _family(family) if v.version == number), None)
+    version = next((v for v in family_versions(family) if v.version == number), None)
     if version is None:
         return False
-    rule = next((r for r in _load(version).rules if r.id == rule_id), None)
+    rule = next((r for r in load_version(version).rules if r.id == rule_id), None)
     return rule is not None and repr(rule._parsed) == parsed
 
 
@@ -174,14 +175,14 @@ def rule_story(rule_id: str, ruleset_id: str, version: str | None = None) -> Rul
     Raises:
         KeyError: No version of the ruleset has the rule (or ``version`` does not).
     """
-    family = _family(ruleset_id)
+    family = family_versions(ruleset_id)
     events: list[tuple[str, str]] = []
     versions: list[str] = []
     latest: Rule | None = None
     previous: Rule | None = None
     home: RulesetVersion | None = None
     for v in family:
-        ruleset = _load(v)
+        ruleset = load_version(v)
         rule = next((r for r in ruleset.rules if r.id == rule_id), None)
         if rule is None:
             if previous is not None:
