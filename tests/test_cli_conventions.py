@@ -516,7 +516,7 @@ def test_explain_with_two_different_versions_is_a_usage_error(run_cli: Cli) -> N
 
 def test_one_map_from_exceptions_to_exit_codes() -> None:
     from ccg_rules.cli._exits import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_INVALID, exit_code
-    from ccg_rules.errors import ConfigError, DocumentError, RulesetError, SelectorError, WaiverFileError
+    from ccg_rules.errors import ConfigError, DocumentError, RulesetError, UnknownRuleError, WaiverFileError
 
     assert exit_code(SystemExit(0)) == 0
     assert exit_code(SystemExit(2)) == EXIT_INVALID
@@ -527,7 +527,7 @@ def test_one_map_from_exceptions_to_exit_codes() -> None:
         RulesetError("x"),
         ConfigError("f", []),
         WaiverFileError("f", []),
-        SelectorError("select", "X", None, "r@1"),
+        UnknownRuleError("select", "X", None, "r@1"),
         OSError("disk full"),
     ):
         assert exit_code(exc) == EXIT_INVALID, exc

@@ -12,11 +12,12 @@ from jsonschema import Draft202012Validator
 
 import ccg_rules
 from ccg_rules.engines.predicates import compile_criteria, holds
+from ccg_rules.errors import LanguageError
 from ccg_rules.facts import FieldSpec, fact_schema, iter_fields
 from ccg_rules.rules import grammar, limits
 from ccg_rules.rules.grammar import FIELD_KINDS, IS_OPS, OPERATORS, Operator
 from ccg_rules.rules.ir import ArithOp, Binding, Count, Op, Pattern, Test
-from ccg_rules.rules.language import LanguageError, parse_condition
+from ccg_rules.rules.language import parse_condition
 from ccg_rules.rules.patterns import compile_pattern, parse_pattern
 from ccg_rules.schemas import generate
 

@@ -95,7 +95,7 @@ class SelectionError(CcgRulesError, LookupError):
     """No ruleset or ruleset version fits what was asked for (unknown id, date out of range)."""
 
 
-class SelectorError(SelectionError):
+class UnknownRuleError(SelectionError):
     """A ``select`` or ``ignore`` entry names no rule, rule-id prefix or domain.
 
     Attributes:
@@ -232,3 +232,19 @@ class FindingsError(CcgRulesError, ValueError):
     def __reduce__(self) -> tuple[type[FindingsError], tuple[_Report, Severity, str]]:
         # Rebuilt from the report, so it survives pickling (a process pool's worker raising it).
         return type(self), (self.report, self.fail_on, str(self))
+
+
+# Internal: caught inside the package and turned into the errors above.
+
+
+class LanguageError(Exception):
+    """A condition is malformed; ``pointer`` names the offending node in the ruleset file."""
+
+    def __init__(self, message: str, pointer: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pointer = pointer
+
+
+class PatternError(ValueError):
+    """The pattern is outside the portable dialect, or too large for durable-rules."""

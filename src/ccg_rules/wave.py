@@ -220,14 +220,14 @@ def assess_one(
     Raises:
         RulesetError: The ruleset is broken (a problem with the run, not the file).
         EngineError: The engine is unavailable.
-        SelectorError: A ``select`` or ``ignore`` entry names nothing in the ruleset.
+        UnknownRuleError: A ``select`` or ``ignore`` entry names nothing in the ruleset.
     """
     from ccg_rules.errors import (
         DocumentError,
         EngineError,
         RulesetError,
         SelectionError,
-        SelectorError,
+        UnknownRuleError,
         WaiverFileError,
     )
 
@@ -245,7 +245,7 @@ def assess_one(
         )
     except WaiverFileError as exc:
         return WaveRow(file=file, error=f"waiver file {_message(file, exc)}")
-    except SelectorError:
+    except UnknownRuleError:
         raise  # the same for every file: a problem with the run
     except (DocumentError, SelectionError) as exc:
         return WaveRow(file=file, error=_message(file, exc))
@@ -345,7 +345,7 @@ def assess_wave(
             ruleset with no version in force on a document's date is that row's error).
         RulesetError: The ruleset is broken.
         EngineError: The evaluation engine is unavailable.
-        SelectorError: A ``select`` or ``ignore`` entry names nothing in the ruleset.
+        UnknownRuleError: A ``select`` or ``ignore`` entry names nothing in the ruleset.
         ValueError: ``jobs`` is negative.
     """
     if jobs is not None and jobs < 0:

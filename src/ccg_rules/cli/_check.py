@@ -127,7 +127,7 @@ def _use_colour(choice: str, stream: TextIO | None) -> bool:
 def _check(args: argparse.Namespace) -> int:
     from ccg_rules.api import check_text
     from ccg_rules.cli._gc import settle_gc
-    from ccg_rules.errors import DocumentError, SelectionError, SelectorError, WaiverFileError
+    from ccg_rules.errors import DocumentError, SelectionError, UnknownRuleError, WaiverFileError
     from ccg_rules.pipeline.check import check
     from ccg_rules.render import render
     from ccg_rules.settings import resolve
@@ -246,7 +246,7 @@ def _check(args: argparse.Namespace) -> int:
             for line in str(exc).split("\n"):
                 print(shown(f"ccg-rules: error: {line}"), file=sys.stderr)
             failed = True
-        except SelectorError as exc:
+        except UnknownRuleError as exc:
             given = args.select if exc.option == "select" else args.ignore
             where = (
                 f"ccg-rules check: error: argument --{exc.option}"

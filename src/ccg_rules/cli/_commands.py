@@ -27,7 +27,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    from ccg_rules.errors import SelectorError
+    from ccg_rules.errors import UnknownRuleError
     from ccg_rules.findings import Severity
     from ccg_rules.render.wave import wave_summary
     from ccg_rules.wave import assess_wave
@@ -47,7 +47,7 @@ def _assess(args: argparse.Namespace) -> int:
             select=args.select,
             ignore=args.ignore,
         )
-    except SelectorError as exc:
+    except UnknownRuleError as exc:
         print(shown(f"ccg-rules assess: error: argument --{exc.option}: {exc}"), file=sys.stderr)
         return exit_code(exc)
     if not wave.rows:

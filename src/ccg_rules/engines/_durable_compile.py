@@ -18,7 +18,7 @@ from typing import Any
 
 from ccg_rules.engines import _durable_regex as rx
 from ccg_rules.engines.relations import named_aliases, shifted_tests
-from ccg_rules.errors import DurableEngineError
+from ccg_rules.errors import DurableEngineError, PatternError
 from ccg_rules.rules.grammar import OPERATORS
 from ccg_rules.rules.ir import (
     AnyOf,
@@ -153,7 +153,7 @@ class CompiledRuleset:
             native = frozenset(p for p in group if rx.is_native(p.source, p.python))
             try:
                 chars = rx.alphabet(p.source for p in native)
-            except rx.PatternError:  # too many characters: match them all in Python
+            except PatternError:  # too many characters: match them all in Python
                 native, chars = frozenset(), frozenset()
             self.regex[name] = RegexField("s_" + mangle(name), chars, native)
         self.names: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}  # -> rule id, aliases

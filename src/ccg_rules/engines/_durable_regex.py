@@ -35,6 +35,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from ccg_rules.errors import PatternError
+
 #: Stands for every character outside a field's alphabet in its shadow value.
 OTHER = "\uffff"
 _ESCAPED: dict[int, str] = {c: chr(0xFDD0 + c) for c in range(0x20)}
@@ -57,8 +59,7 @@ _SIMPLE_QUANT: dict[str, tuple[int, int | None]] = {"?": (0, 1), "*": (0, None),
 _QUANT = re.compile(r"\?|\*|\+|\{(\d+)\}|\{(\d*),(\d*)\}")
 
 
-class PatternError(ValueError):
-    """The pattern is outside the portable dialect, or too large for durable-rules."""
+
 
 
 # An atom: (negated, characters). Negated atoms match every character not listed.

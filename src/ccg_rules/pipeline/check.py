@@ -153,7 +153,7 @@ def check(
         TypeError: ``source`` is bytes (use `ccg_rules.check_text`) or another type
             not listed above, or ``file`` is given with a `LoadedDocument`.
         SelectionError: No such ruleset or version, or none in force on the date.
-        SelectorError: A ``select`` or ``ignore`` entry names no rule or domain
+        UnknownRuleError: A ``select`` or ``ignore`` entry names no rule or domain
             (a `SelectionError`).
         RulesetError: The ruleset is broken.
         EngineError: The engine is unknown or unavailable.

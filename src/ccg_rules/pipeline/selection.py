@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ccg_rules.errors import SelectorError
+from ccg_rules.errors import UnknownRuleError
 from ccg_rules.located import closest
 from ccg_rules.rules.catalog import family_versions, load_version, ruleset_ids
 from ccg_rules.rules.ruleset import Rule, Ruleset
@@ -65,7 +65,7 @@ def select_rules(ruleset: Ruleset, select: Sequence[str] = (), ignore: Sequence[
     nothing here, so one configuration serves documents of different dates.
 
     Raises:
-        SelectorError: An entry names nothing in any version of the ruleset.
+        UnknownRuleError: An entry names nothing in any version of the ruleset.
     """
     words: dict[str, str] | None = None
     for option, tokens in (("select", select), ("ignore", ignore)):
@@ -79,7 +79,7 @@ def select_rules(ruleset: Ruleset, select: Sequence[str] = (), ignore: Sequence[
             if token.casefold() in words:
                 continue
             close = closest(token.casefold(), words)
-            raise SelectorError(option, token, words[close[0]] if close else None, ruleset.ref)
+            raise UnknownRuleError(option, token, words[close[0]] if close else None, ruleset.ref)
     return tuple(
         r.id
         for r in ruleset.rules

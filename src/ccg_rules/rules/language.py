@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from ccg_rules._yaml import join_pointer, yaml11_surprise
+from ccg_rules.errors import LanguageError
 from ccg_rules.facts import BUILTIN, FactType, FieldSpec
 from ccg_rules.located import did_you_mean
 from ccg_rules.rules import ir, limits
@@ -54,13 +55,7 @@ _RESERVED_ALIASES = frozenset({"param", "as_of", "document", "doc"})
 _STEP_FORMS = {s.keyword: s for s in MATCH_STEPS}
 
 
-class LanguageError(Exception):
-    """A condition is malformed; ``pointer`` names the offending node in the ruleset file."""
 
-    def __init__(self, message: str, pointer: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.pointer = pointer
 
 
 @dataclass(frozen=True, slots=True)

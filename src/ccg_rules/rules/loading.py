@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from ccg_rules.errors import RulesetError
+from ccg_rules.errors import LanguageError, RulesetError
 from ccg_rules.facts import FactType, fact_schema
 from ccg_rules.findings import (
     Citation,
@@ -34,7 +34,7 @@ from ccg_rules.located import (
 from ccg_rules.model.kinds import DEFAULT_FORMAT, kind_of
 from ccg_rules.rules.files import parse_file, plain_to_json, read_bytes
 from ccg_rules.rules.inheritance import MAX_EXTENDS, RawRule, resolve_file
-from ccg_rules.rules.language import LanguageError, parse_condition
+from ccg_rules.rules.language import parse_condition
 from ccg_rules.rules.ruleset import Domain, Rule, Ruleset
 from ccg_rules.rules.spec import RuleSpec
 from ccg_rules.rules.templates import Template, parse_template

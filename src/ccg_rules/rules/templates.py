@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from ccg_rules.errors import LanguageError
 from ccg_rules.facts import BUILTIN, iter_fields
-from ccg_rules.rules.language import AliasInfo, LanguageError
+from ccg_rules.rules.language import AliasInfo
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_.]+)?")
