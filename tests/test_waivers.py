@@ -331,3 +331,24 @@ def test_waiver_file_schema_accepts_the_documented_example(repo: Path) -> None:
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
     bad = {"waivers": [{**data["waivers"][0], "owner": "x"}]}
     assert not jsonschema.Draft202012Validator(schema).is_valid(bad)
+
+
+def test_a_waiver_target_in_data_from_python_is_tested_against_the_model(repo: Path, tmp_path: Path) -> None:
+    """A mapping has no source map: the target must be a place the validated document sets."""
+    data = yaml.safe_load((repo / COMPLIANT).read_text(encoding="utf-8"))
+    waivers = tmp_path / "w.waivers.yaml"
+    waivers.write_text(
+        waiver_file(
+            [
+                entry("REG-12-01", "/governing_body/members/0"),  # set: unused, not targetless
+                entry("REG-12-01", "/governing_body/members/99"),  # past the end of the list
+                entry("REG-12-01", "/governing_body/vacancies"),  # a field the document leaves unset
+            ]
+        ),
+        encoding="utf-8",
+    )
+    set_fields = data["governing_body"]
+    assert "vacancies" not in set_fields
+    report = check(data, waivers=str(waivers), as_of=dt.date(2013, 1, 15))
+    problems = sorted((f.rule_id, f.location.line) for f in report.findings if f.rule_id.startswith("WAIVER-"))
+    assert problems == [("WAIVER-NO-TARGET", 11), ("WAIVER-NO-TARGET", 18), ("WAIVER-UNUSED", 3)]

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
+from pydantic import BaseModel
+
 from ccg_rules._version import __version__
 from ccg_rules.engines import EngineName, get_engine
 from ccg_rules.findings import Finding
@@ -72,28 +74,27 @@ def _waivers_for(source: Source | LoadedDocument, waivers: WaiverSource) -> Waiv
     return waivers if isinstance(waivers, Waivers) else load_waivers(waivers)
 
 
-def _resolves(data: object, pointer: str) -> bool:
+def _resolves(value: object, pointer: str) -> bool:
+    """Whether ``pointer`` names a value the document sets (a key given, not a default)."""
     for raw in pointer.split("/")[1:]:
         token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(data, dict) and token in data:
-            data = data[token]
-        elif isinstance(data, list) and token.isascii() and token.isdigit() and int(token) < len(data):
-            data = data[int(token)]
+        if isinstance(value, BaseModel) and token in value.model_fields_set:
+            value = getattr(value, token)
+        elif isinstance(value, list | tuple) and token.isascii() and token.isdigit():
+            if int(token) >= len(value):
+                return False
+            value = value[int(token)]
         else:
             return False
     return True
 
 
 def _exists(loaded: LoadedDocument) -> Callable[[str], bool]:
-    dumped: list[object] = []
+    """A waiver target's test: a place the source map knows, else one the validated model sets."""
+    document = loaded.document
 
     def exists(pointer: str) -> bool:
-        if pointer in loaded.source_map:
-            return True
-        if not dumped:
-            assert loaded.document is not None
-            dumped.append(loaded.document.model_dump(mode="json", exclude_unset=True))
-        return _resolves(dumped[0], pointer)
+        return pointer in loaded.source_map or _resolves(document, pointer)
 
     return exists
 
