@@ -68,9 +68,11 @@ class HistoryEvent(_Model):
     dismissed_by_nhs_body: Flag | None = None
     """For a ``dismissal``: whether the employer that dismissed the person was one of the
     health bodies listed in Sch 5 para 6 of SI 2012/1631 (the Board, a CCG, an NHS trust
-    or foundation trust, and the others listed). ``true`` makes rule SCH5-06 an error
-    (a statutory disqualification); ``false`` means the dismissal does not disqualify;
-    left out, SCH5-06 warns that the employer must be checked."""
+    or foundation trust, and the others listed). ``true`` makes rule SCH5-06 (or SCH5-06C,
+    for a seat without an ``appointed`` date) an error, a statutory disqualification;
+    ``false`` means the dismissal does not disqualify; left out, SCH5-06B (or SCH5-06D)
+    warns that the employer must be checked. The five years count back from the seat's
+    ``appointed`` date."""
     detail: Text | None = None
 
 
