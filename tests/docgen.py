@@ -684,6 +684,13 @@ class _Gen:
                         days = side.choice([None, 0, 27, 28, 29, 90])
                         if days is not None:
                             interest["aware"] = decl["declared"] - dt.timedelta(days=days)
+                    # when an interest began (ACT-14O-03B, -03C): another side stream
+                    began = random.Random(decl["declared"].toordinal() * 37 + len(decls) + 1)
+                    for interest in decl["interests"]:
+                        if began.random() < 0.45:
+                            continue  # not recorded
+                        days = began.choice([28, 29, 60, 90, 400])
+                        interest["since"] = decl["declared"] - dt.timedelta(days=days)
                 decls.append(decl)
         rng.shuffle(decls)
         return decls

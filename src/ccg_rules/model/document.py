@@ -212,8 +212,9 @@ class Interest(_Model):
     aware: Day | None = None
     """The day the person became aware of the interest (s.14O(3) NHS Act 2006: it must be
     declared as soon as they are aware and in any event within 28 days). Rule ACT-14O-03
-    compares the declaration's ``declared`` date with it; when it is not recorded the
-    rule cannot check the 28 days and ACT-14O-03B says so."""
+    compares the declaration's ``declared`` date with it. When it is not recorded, ACT-14O-03B
+    counts from ``since`` for an interest that began after the member's appointment, and
+    ACT-14O-03C warns that the 28 days cannot be checked when neither date is known."""
 
 
 class Declaration(_Model):
