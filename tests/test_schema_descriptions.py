@@ -77,7 +77,7 @@ def test_the_fields_users_asked_about_are_explained() -> None:
     defs = schema["$defs"]
     for owner, key, phrase in [
         ("Person", "category", "lay"),
-        ("GoverningBodyMember", "voting", "non-voting"),
+        ("GoverningBodyMember", "voting", "without a vote"),
         ("Affiliation", "provides_services_to_ccg", "Schedule 4"),
         ("HistoryEvent", "date", "appointed"),
         ("HistoryEvent", "dismissed_by_nhs_body", "Sch 5 para 6"),

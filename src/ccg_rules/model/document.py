@@ -1,13 +1,6 @@
 """The CCG document: a clinical commissioning group's constitution and configuration.
 
-One YAML file describes one CCG as it stood on one date (``as_of``). People are defined
-once under ``people`` and referred to by ``id`` everywhere else (governing body seats,
-committees, declarations of interests, the conflicts of interest guardian).
-
-The model checks *shape*: types, allowed values, unknown keys. Whether the content meets
-the law (a governing body of at least six, a registered nurse, current declarations, ...)
-is for the rulesets, which cite their sources; so almost every section is optional here,
-and a missing section is a finding of a rule rather than a schema error.
+One file describes one CCG on one date (``as_of``); the model checks its shape, the rulesets the law.
 """
 
 from __future__ import annotations
@@ -43,18 +36,16 @@ FORMAT = "ccg-document/1"
 
 
 class Identity(_Model):
-    """The CCG's name, organisation code, establishment and primary care commissioning."""
+    """Who the CCG is."""
 
     name: Text
-    """The CCG's name, e.g. ``NHS Fenhollow Clinical Commissioning Group`` (reg 5: it must begin ``NHS`` and
-    end ``Clinical Commissioning Group``)."""
+    """The CCG's name, e.g. ``NHS Fenhollow Clinical Commissioning Group`` (reg 5 sets its form)."""
     ods_code: Text | None = None
     """The CCG's organisation code."""
     established: Day | None = None
     """The day the CCG was established."""
     primary_care_commissioning: CoCommissioning | None = None
-    """The CCG's part in commissioning primary medical care (from 2014): ``none``, ``greater_involvement``,
-    ``joint`` (a joint committee with NHS England) or ``delegated``."""
+    """Its part in primary care commissioning (from 2014): ``none``, ``joint``, ``delegated``, ..."""
 
 
 class LocalAuthority(_Model):
@@ -63,8 +54,7 @@ class LocalAuthority(_Model):
     name: Text
     """The authority's name."""
     kind: LocalAuthorityKind
-    """``unitary``, ``county``, ``district``, ``metropolitan`` or ``london_borough`` (Schedule 1 para 2(d)
-    asks whether the area crosses a unitary or upper-tier boundary)."""
+    """``unitary``, ``county``, ``district``, ``metropolitan`` or ``london_borough`` (Sch 1 para 2(d))."""
     code: Text | None = None
     """The authority's ONS code."""
 
@@ -120,8 +110,7 @@ class Population(_Model):
     resident: WholeNumber | None = None
     """People resident in the CCG's area."""
     registered_resident_in_area: WholeNumber | None = None
-    """Registered patients of the member practices who usually reside in the area (Schedule 1 para 2(c):
-    most of them should)."""
+    """Registered patients who usually reside in the area (Sch 1 para 2(c): most of them should)."""
     resident_registered_with_members: WholeNumber | None = None
     """Residents of the area who are registered with a member practice."""
 
@@ -132,19 +121,13 @@ class GoverningBodyMember(_Model):
     person: PersonRef
     """The ``id`` of the person who holds the seat, from ``people``."""
     roles: Annotated[list[Role], Field(min_length=1)]
-    """The roles the seat fills, at least one: ``chair``, ``deputy_chair``, ``accountable_officer``,
-    ``chief_finance_officer``, ``lay_governance`` (the lay member of reg 12(3)), ``lay_ppi`` (reg 12(4)),
-    ``lay_other``, ``registered_nurse``, ``secondary_care_specialist``, ``gp``, ``other_clinician``,
-    ``practice_representative`` or ``other``. The chair and the deputy chair must be different people
-    (reg 11(1))."""
+    """The roles it fills (one or more), e.g. ``chair``, ``deputy_chair``, ``lay_governance``, ``gp``."""
     appointed: Day | None = None
-    """The day the person was appointed to the seat. The law counts from it: the 10 years of reg 11(6) end
-    with it, and the five years of Schedule 5 paras 4 and 6 end immediately before it."""
+    """The day of appointment: reg 11(6)'s 10 years end with it; Sch 5 paras 4 and 6 count back from it."""
     term_ends: Day | None = None
     """The day the term of appointment ends (reg 11(4): the CCG sets the term)."""
     voting: Flag | None = None
-    """Whether the member votes at governing body meetings; ``false`` for a non-voting (attending) member;
-    left out when the constitution does not say."""
+    """``true`` for a voting member, ``false`` for one who attends without a vote; else left out."""
 
 
 class Vacancy(_Model):
@@ -179,8 +162,7 @@ class Committee(_Model):
     name: Text
     """The committee's name."""
     kind: CommitteeKind
-    """``audit``, ``remuneration``, ``primary_care_commissioning``, ``quality``, ``finance``,
-    ``clinical_advisory``, ``joint`` (with other bodies) or ``other``."""
+    """``audit``, ``remuneration``, ``primary_care_commissioning``, ``joint``, ... or ``other``."""
     chair: PersonRef | None = None
     """The ``id`` of the person who chairs it."""
     members: list[PersonRef] = []
@@ -199,8 +181,7 @@ class Interest(_Model):
     """One declared interest."""
 
     kind: InterestKind
-    """``financial``, ``non_financial_professional``, ``non_financial_personal`` or ``indirect`` (an
-    interest of a close relation or associate)."""
+    """``financial``, ``non_financial_professional``, ``non_financial_personal`` or ``indirect``."""
     organisation: Text
     """The organisation the interest is in."""
     description: Text | None = None
@@ -210,11 +191,7 @@ class Interest(_Model):
     until: Day | None = None
     """The day the interest ended; left out while it continues."""
     aware: Day | None = None
-    """The day the person became aware of the interest (s.14O(3) NHS Act 2006: it must be
-    declared as soon as they are aware and in any event within 28 days). Rule ACT-14O-03
-    compares the declaration's ``declared`` date with it. When it is not recorded, ACT-14O-03B
-    counts from ``since`` for an interest that began after the member's appointment, and
-    ACT-14O-03C warns that the 28 days cannot be checked when neither date is known."""
+    """The day the person became aware of it; s.14O(3) allows 28 days from it to declare (ACT-14O-03)."""
 
 
 class Declaration(_Model):
@@ -238,16 +215,13 @@ class InterestsRegister(_Model):
     published: Flag | None = None
     """Whether the CCG publishes the register."""
     available_on_request: Flag | None = None
-    """Whether the CCG has arranged for members of the public to see the register on request; s.14O(2) lets
-    a CCG do this instead of publishing."""
+    """Whether the public can see the register on request (s.14O(2) accepts it instead of publishing)."""
     url: Text | None = None
     """Where the published register can be read."""
     last_reviewed: Day | None = None
     """The day the register as a whole was last reviewed."""
     covers: list[RegisterCoverage] = []
-    """Whose interests the register records: ``members`` (the member practices and those who act for them),
-    ``governing_body``, ``committees`` (members of committees and sub-committees) and ``employees``;
-    s.14O(1) names all four. Leave it out when the document does not say."""
+    """Whom it covers: ``members``, ``governing_body``, ``committees``, ``employees`` (s.14O(1) names all)."""
 
 
 class PublicRegister(_Model):
@@ -340,8 +314,7 @@ class Constitution(_Model):
     version: Text | None = None
     """The constitution's own version label."""
     published: Flag | None = None
-    """Whether the CCG publishes its constitution (NHS Act 2006 s.14J(1)); leave it out when the document
-    does not say."""
+    """Whether the CCG publishes its constitution (s.14J(1)); left out when the document does not say."""
     url: Text | None = None
     """Where the published constitution can be read."""
     sections: list[SectionKind] = []
@@ -351,17 +324,10 @@ class Constitution(_Model):
 
 
 class ClinicalAdvice(_Model):
-    """A route by which the CCG obtains professional advice (NHS Act 2006 s.14W).
-
-    s.14W(1) requires advice from people with a broad range of professional expertise in
-    illness and in public health, but prescribes no mechanism, so any route counts.
-    """
+    """A route by which the CCG obtains professional advice (s.14W prescribes none, so any counts)."""
 
     route: ClinicalAdviceRoute
-    """How the advice is obtained: ``clinical_senate`` (the clinical senate for the area),
-    ``clinical_network`` (a strategic clinical or operational network), ``named_adviser`` (a named person
-    or body, such as the director of public health), ``committee`` (a committee not listed under
-    ``committees``) or ``other``."""
+    """``clinical_senate``, ``clinical_network``, ``named_adviser``, ``committee`` or ``other``."""
     description: Text | None = None
     """Who gives the advice and how, in a sentence."""
 
@@ -421,8 +387,7 @@ class CcgDocument(_Model):
     constitution: Constitution | None = None
     """The constitution itself."""
     clinical_advice: list[ClinicalAdvice] = []
-    """Routes, other than the committees listed under ``committees``, by which the CCG obtains professional
-    advice (s.14W)."""
+    """Routes, other than the committees under ``committees``, for professional advice (s.14W)."""
     running_costs: RunningCosts | None = None
     """Planned running costs against the running cost allowance."""
     authorisation: Authorisation | None = None
@@ -432,5 +397,4 @@ class CcgDocument(_Model):
     localities: list[Locality] = []
     """The CCG's localities, which keep a large CCG in touch with its practices."""
     board_decisions: BoardDecisions | None = None
-    """For the assessor: what the Board decided, so that a re-assessment can say which
-    recorded conditions are now met."""
+    """For the assessor: the Board's decisions, so a re-assessment can say which conditions are met."""
