@@ -316,6 +316,20 @@ class _Gen:
                 elif roll < 0.8:
                     regs.append(self._registration("GMC", "gp", current=True))
             regs.append(reg)
+            # reg 11(6)(b): posts from a side stream, so that documents made before the field
+            # existed stay the same: none recorded, a consultant post (current, or ended about
+            # ten years ago), or only another post
+            side = random.Random(f"{pid}/{as_of.isoformat()}")
+            roll = side.random()
+            if roll < 0.35:
+                post: dict[str, Any] = {"kind": side.choice(["nhs_consultant", "armed_forces_specialty"])}
+                if side.random() < 0.7:
+                    post["since"] = _near(side, as_of, side.choice([60, 150]))
+                if not fitted and side.random() < 0.7:
+                    post["until"] = _near(side, as_of, side.choice([119, 120, 121, 130]), spread=2)
+                person["posts"] = [post]
+            elif roll < 0.5:
+                person["posts"] = [{"kind": "other", "since": _near(side, as_of, 60)}]
             employer = {
                 "name": "Hospital",
                 "kind": rng.choice(["foundation_trust", "nhs_trust", "independent_provider"]),
@@ -514,6 +528,8 @@ class _Gen:
             seat: dict[str, Any] = {"person": pid, "roles": roles}
             if rng.random() < 0.85:
                 seat["appointed"] = _near(rng, as_of, rng.choice([1, 6, 30]))
+            else:
+                self._history_for_unappointed(pid)
             if rng.random() < (0.9 if "accountable_officer" not in roles else 0.3):
                 if lapsed and rng.random() < 0.3:  # a term that ended yesterday or earlier
                     seat["term_ends"] = rng.choice([as_of - dt.timedelta(days=1), _near(rng, as_of, 2)])
@@ -524,6 +540,25 @@ class _Gen:
         gb: dict[str, Any] = {"members": seats}
         _put(gb, "meets_in_public", _maybe_flag(rng, 0.8))
         return gb, seats
+
+    def _history_for_unappointed(self, pid: str) -> None:
+        """Sometimes give the holder of a seat without an appointment date a conviction or a
+        dismissal near the five-year line, which Schedule 5 then counts from the document's
+        date (SCH5-04B, SCH5-06C, SCH5-06D). A side stream keeps the main one unchanged."""
+        as_of = self.as_of
+        side = random.Random(f"{pid}/unappointed/{as_of.isoformat()}")
+        person = next((p for p in self.people if p["id"] == pid), None)
+        if person is None or side.random() < 0.5:
+            return
+        months = side.choice([12, 59, 60, 61])
+        if side.random() < 0.5:
+            event: dict[str, Any] = {"kind": "conviction", "date": _near(side, as_of, months)}
+            event["sentence_months"] = side.choice([2, 3, 12])
+        else:
+            event = {"kind": "dismissal", "date": _near(side, as_of, months)}
+            _put(event, "redundancy", side.choice([False, None, True]))
+            _put(event, "dismissed_by_nhs_body", side.choice([True, None, False]))
+        person.setdefault("history", []).append(event)
 
     # ------------------------------------------------------------------ committees
     def committees(self, seats: list[dict[str, Any]], pcc_mode: str | None) -> list[dict[str, Any]]:
@@ -649,6 +684,13 @@ class _Gen:
                         days = side.choice([None, 0, 27, 28, 29, 90])
                         if days is not None:
                             interest["aware"] = decl["declared"] - dt.timedelta(days=days)
+                    # when an interest began (ACT-14O-03B, -03C): another side stream
+                    began = random.Random(decl["declared"].toordinal() * 37 + len(decls) + 1)
+                    for interest in decl["interests"]:
+                        if began.random() < 0.45:
+                            continue  # not recorded
+                        days = began.choice([28, 29, 60, 90, 400])
+                        interest["since"] = decl["declared"] - dt.timedelta(days=days)
                 decls.append(decl)
         rng.shuffle(decls)
         return decls

@@ -35,6 +35,7 @@ RegisterKind = Annotated[
     Literal["general", "specialist", "gp", "specialist_eligible", "nursing", "midwifery", "other"],
     Choice,
 ]
+PostKind = Annotated[Literal["nhs_consultant", "armed_forces_specialty", "other"], Choice]
 QualificationKind = Annotated[Literal["accountancy", "audit", "legal", "clinical", "other"], Choice]
 Expertise = Annotated[
     Literal[
