@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ccg_rules.model.types import Choice, Day, Id, Text
+from ccg_rules.model.types import DocumentModel as _Model
 
 Level = Annotated[Literal["I", "II", "III", "IV"], Choice]
 CriterionCode = Annotated[str, Field(pattern=r"^[1-6](?:\.[0-9]+)+[A-Z]$")]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class RecordedCondition(_Model):
