@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -76,3 +77,64 @@ def test_the_nurse_and_specialist_rules_map_to_1_3b_and_say_how_sure() -> None:
         assert (crit.code, crit.basis, crit.confidence) == ("1.3B", "board", Confidence.SECONDARY)
     # An eligibility detail bears on 1.3B only in part.
     assert rules["REG-11-07"].criterion.confidence is Confidence.UNCONFIRMED
+
+
+NONCOMPLIANT = ROOT / "examples" / "ccg-noncompliant.yaml"
+
+
+def test_each_domain_lists_the_criteria_its_rules_check_and_says_the_split_is_not_on_record() -> None:
+    report = ccg_rules.check(NONCOMPLIANT)
+    by_number = {d.number: d for d in report.domains}
+    assert [c.code for c in by_number[1].criteria_checked if c.basis == "board"] == ["1.3B"]
+    assert [c.code for c in by_number[3].criteria_checked] == ["3.1.1C"]
+    # The chair and finance officer rules sit in governance but bear on 6.4F: the code's first
+    # digit names the domain the criterion is counted in.
+    assert "6.4F" in [c.code for c in by_number[6].criteria_checked]
+    assert all(c.code is None for c in by_number[4].criteria_checked)
+    for d in report.domains:
+        assert d.criteria_checked, d.id
+        assert len({c.code or c.text for c in d.criteria_checked}) == len(d.criteria_checked), d.id
+        assert (d.criteria_in_domain, d.criteria_unchecked) == (None, None), d.id
+
+
+def test_the_scope_counts_the_criteria_the_rules_that_ran_bear_on() -> None:
+    whole = ccg_rules.check(NONCOMPLIANT).scope
+    assert whole is not None
+    assert whole.board_codes_checked == ("1.3B", "3.1.1C", "6.4F")
+    assert f"which bear on {whole.criteria_checked} criteria (3 with the Board's code" in whole.statement
+    some = ccg_rules.check(NONCOMPLIANT, select=["REG-11-05", "REG-11-06", "ACT-14Z2-01"]).scope
+    assert some is not None
+    assert (some.criteria_checked, some.board_codes_checked) == (2, ("1.3B",))
+    assert "bear on 2 criteria (1 with the Board's code, 1 our nearest in their domains)" in some.statement
+
+
+def test_a_ruleset_without_an_outcome_lists_no_board_criteria() -> None:
+    report = ccg_rules.check(ROOT / "examples" / "icb" / "icb-compliant.yaml")
+    assert report.scope is not None
+    assert (report.scope.criteria_checked, report.scope.board_codes_checked) == (0, ())
+    assert all(d.criteria_checked == () for d in report.domains)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_the_domain_tables_show_the_criteria_checked_and_the_missing_split(fmt: str) -> None:
+    from ccg_rules.render import render
+
+    out = render(fmt, [ccg_rules.check(NONCOMPLIANT)])
+    assert "Criteria checked" in out
+    assert "Board criteria not checked" in out
+    assert "1.3B and 4 of our nearest" in out
+    assert "is not on record: the public record gives the Board" in " ".join(
+        out.replace("&#x27;", "'").split()
+    )
+
+
+def test_json_carries_the_domain_criteria() -> None:
+    from ccg_rules.render import render
+
+    got = json.loads(render("json", [ccg_rules.check(NONCOMPLIANT)]))
+    (report,) = got["reports"]
+    first = report["domains"][0]
+    assert first["criteria_in_domain"] is None
+    assert first["criteria_checked"][0]["code"] == "1.3B"
+    assert first["criteria_checked"][0]["confidence"] == "secondary"
+    assert report["scope"]["board_codes_checked"] == ["1.3B", "3.1.1C", "6.4F"]

@@ -164,6 +164,16 @@ class DomainResult(_Out):
     conditions: int = 0
     """Findings that would attach a condition (levels I to III)."""
     advisory: int = 0
+    criteria_checked: tuple[Criterion, ...] = ()
+    """The distinct criteria of this domain that the rules which ran bear on, each once: the
+    Board's by its code (whose first digit is the domain), then our nearest ones (placed by
+    their rule's domain). Empty for a ruleset that gives no outcome."""
+    criteria_in_domain: int | None = None
+    """How many of the Board's 119 criteria the domain holds; ``None`` because the per-domain
+    split is not on record (the public reports give the total and codes, not the split)."""
+    criteria_unchecked: int | None = None
+    """How many of the domain's Board criteria no rule checks; ``None`` while
+    ``criteria_in_domain`` is not known."""
 
 
 class AuthorisationCondition(_Out):
@@ -224,6 +234,10 @@ class Scope(_Out):
     statement: str
     rules_checked: int
     board_criteria: int
+    criteria_checked: int = 0
+    """How many distinct criteria the rules that ran bear on, the Board's and our nearest ones."""
+    board_codes_checked: tuple[str, ...] = ()
+    """The Board's criterion codes among them, e.g. ``1.3B``."""
 
 
 class WaiversInfo(_Out):
