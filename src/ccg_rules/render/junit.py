@@ -49,13 +49,9 @@ def _waiver_line(f: Finding, document: str) -> str:
     w = f.waived
     assert w is not None
     ref = f"; {w.reference}" if w.reference else ""
-    return (
-        "waived: "
-        + _line(f, document)
-        + visible(
-            f" Justification: {w.justification} (approved by {w.approved_by} "
-            f"on {w.approved_on}, expires {w.expires}{ref})"
-        )
+    return "waived: " + _line(f, document) + visible(
+        f" Justification: {w.justification} (approved by {w.approved_by} "
+        f"on {w.approved_on}, expires {w.expires}{ref})"
     )
 
 
