@@ -138,3 +138,12 @@ def test_json_carries_the_domain_criteria() -> None:
     assert first["criteria_checked"][0]["code"] == "1.3B"
     assert first["criteria_checked"][0]["confidence"] == "secondary"
     assert report["scope"]["board_codes_checked"] == ["1.3B", "3.1.1C", "6.4F"]
+
+
+def test_the_assessors_guide_counts_the_mappings_by_confidence() -> None:
+    rules = load_ruleset("ccg-authorisation@2012").rules
+    by = {c: sum(r.criterion.confidence is c for r in rules) for c in Confidence}
+    guide = (ROOT / "docs" / "for-assessors.md").read_text(encoding="utf-8")
+    assert by[Confidence.CONFIRMED] == 0
+    assert f"| {by[Confidence.SECONDARY]}: the nurse and specialist seats" in guide
+    assert f"| the other {by[Confidence.UNCONFIRMED]} |" in guide
