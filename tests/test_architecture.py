@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "ccg_rules.located",
         "ccg_rules.findings",
     ),
-    ("ccg_rules.model", "ccg_rules.report", "ccg_rules.reassessment"),
+    ("ccg_rules.model", "ccg_rules.report", "ccg_rules.report_domains", "ccg_rules.reassessment"),
     ("ccg_rules.facts",),
     ("ccg_rules.discovery", "ccg_rules.waivers"),
     ("ccg_rules.rules",),

@@ -15,6 +15,7 @@ import pytest
 
 from ccg_rules import assess_wave, board_paper, wave_csv
 from ccg_rules.render.html import render_wave
+from textscope import statement, without_scope
 
 Cli = Callable[..., tuple[int, str, str]]
 Process = Callable[..., tuple[int, str, str, float]]
@@ -27,6 +28,8 @@ SUMMARY = (
     "authorised                           0  green  examples/ccg-compliant.yaml\n"
     "authorised with conditions          11  red    examples/ccg-noncompliant.yaml\n"
     "2 CCGs: 1 authorised, 1 authorised with conditions\n"
+    + statement(COMPLIANT)  # both judged on ccg-authorisation@2012: one scope sentence
+    + "\n"
 )
 
 
@@ -71,7 +74,9 @@ def test_an_unreadable_document_exits_2_and_is_still_in_every_output(run_cli: Cl
         "content (while parsing a flow node at line 2, column 1); check indentation, colons and quotes here.",
         f"ccg-rules: error: {missing}: no such file",
     ]
-    assert out.endswith(f"3 CCGs: 1 authorised, 2 not assessed\nwrote {report}\nwrote {table}\n")
+    assert out.endswith(f"\nwrote {report}\nwrote {table}\n")
+    assert without_scope(out)[-3] == "3 CCGs: 1 authorised, 2 not assessed"
+    assert statement(COMPLIANT) in out.splitlines()  # the scope, after the counts
     csv_rows = table.read_text(encoding="utf-8").splitlines()
     assert [row.split(",")[0] for row in csv_rows[1:]] == sorted([COMPLIANT, missing, str(broken)])
     assert f"{missing},,,,,0,,,,no such file" in csv_rows
@@ -268,7 +273,7 @@ def test_select_ignore_and_engine_apply_to_every_document(run_cli) -> None:  # t
     assert err == ""
     expected = ccg_rules.assess_wave([wave], ignore=["CFG-"])
     assert all(not r.startswith("CFG-") for row in expected.rows for r in row.directions)
-    assert out.splitlines()[-1] == (
+    assert without_scope(out)[-1] == (
         f"{len(expected.rows)} CCGs: "
         + ", ".join(
             f"{sum(1 for r in expected.rows if r.outcome == o)} {o.replace('_', ' ')}"

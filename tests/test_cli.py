@@ -14,6 +14,7 @@ import pytest
 
 import ccg_rules
 from ccg_rules.rules.catalog import available_rulesets
+from textscope import no_rule_line, scope_line
 
 COMPLIANT = "examples/ccg-compliant.yaml"
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
@@ -60,16 +61,17 @@ def test_compliant_example_exits_0_and_is_authorised(run_cli: Cli) -> None:
     assert (code, err) == (0, "")
     assert out == (
         "examples/ccg-compliant.yaml: 0 errors, 0 warnings, 0 info; authorised [ccg-authorisation@2012]\n"
-    )
+    ) + scope_line(COMPLIANT)
 
 
 def test_noncompliant_example_exits_1(run_cli: Cli) -> None:
     code, out, err = run_cli("check", NONCOMPLIANT)
     assert (code, err) == (1, "")
-    assert out.splitlines()[-1] == (
+    assert out.splitlines()[-2] == (
         "examples/ccg-noncompliant.yaml: 9 errors, 2 warnings, 0 info; "
         "authorised with conditions [ccg-authorisation@2012]"
     )
+    assert out.splitlines()[-1] + "\n" == scope_line(NONCOMPLIANT)  # the scope, in one plain line
 
 
 def test_exit_zero_turns_findings_into_exit_0(run_cli: Cli) -> None:
@@ -105,7 +107,7 @@ def test_warning_only_document_passes_by_default(run_cli: Cli, warning_only: str
         f"{warning_only}:99:3: warning CFG-06-01 The registered population is 42,105, below 50,000; "
         "configuration risk is high.\n"
         f"{warning_only}: 0 errors, 1 warning, 0 info; authorised with conditions [ccg-authorisation@2012]\n"
-    )
+    ) + scope_line(warning_only)
 
 
 @pytest.mark.parametrize(("fail_on", "expected"), [("error", 0), ("warning", 1), ("info", 1)])
@@ -144,11 +146,12 @@ def test_json_output_matches_golden(run_cli: Cli, golden: Callable[[str, str], N
 
 def test_text_golden_lines_have_the_documented_shape(repo: Path) -> None:
     lines = (repo / "tests" / "golden" / "ccg-noncompliant.txt").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 12
-    for line in lines[:-1]:
+    assert len(lines) == 13
+    for line in lines[:-2]:
         assert FINDING_LINE.match(line), line
         assert line.startswith("examples/ccg-noncompliant.yaml:")
-    assert not FINDING_LINE.match(lines[-1])
+    assert not FINDING_LINE.match(lines[-2])  # the summary line
+    assert not FINDING_LINE.match(lines[-1])  # the scope line
 
 
 # --------------------------------------------------------------------------- JSON output
@@ -246,7 +249,8 @@ def test_every_text_finding_line_matches_the_format(run_cli: Cli, warning_only: 
     assert len(findings) == 11 + 0 + 1 + 3
     for line in findings:
         assert FINDING_LINE.match(line), line
-    assert sum(1 for line in out.splitlines() if any(line.startswith(s) for s in summaries)) == 4
+    # A summary and a scope line each.
+    assert sum(1 for line in out.splitlines() if any(line.startswith(s) for s in summaries)) == 4 * 2
 
 
 # --------------------------------------------------------------------------- invalid documents
@@ -311,7 +315,7 @@ def test_invalid_document_exits_2_with_a_located_message(
     assert out == (
         f"{path}:{line}:{column}: error {rule_id} {message}\n"
         f"{path}: 1 error, 0 warnings, 0 info; not assessed\n"
-    )
+    ) + no_rule_line(path)
 
 
 def test_leading_zero_number_is_refused(run_cli: Cli, repo: Path, tmp_path: Path) -> None:
@@ -332,7 +336,7 @@ def test_leading_zero_number_is_refused(run_cli: Cli, repo: Path, tmp_path: Path
         f"{path}:98:14: error DOC-INVALID-VALUE 'registered': '012' has a leading zero, which YAML 1.1 "
         "reads as an octal number; write it without the leading zero\n"
         f"{path}: 1 error, 0 warnings, 0 info; not assessed\n"
-    )
+    ) + no_rule_line(path)
 
 
 def test_leading_zero_number_in_block_style(run_cli: Cli, repo: Path, tmp_path: Path) -> None:
@@ -468,9 +472,11 @@ def test_several_files_are_all_reported(run_cli: Cli, repo: Path, tmp_path: Path
     assert code == 2
     assert out == (
         f"{COMPLIANT}: 0 errors, 0 warnings, 0 info; authorised [ccg-authorisation@2012]\n"
-        f"{bad}:28:5: error DOC-INVALID-VALUE 'contract': 'GSM' is not an allowed value; "
+        + scope_line(COMPLIANT)
+        + f"{bad}:28:5: error DOC-INVALID-VALUE 'contract': 'GSM' is not an allowed value; "
         "did you mean 'GMS'? (allowed: GMS, PMS, APMS)\n"
         f"{bad}: 1 error, 0 warnings, 0 info; not assessed\n"
+        + no_rule_line(bad)
     )
     assert err == f"ccg-rules: error: {missing}: no such file\n"
 
@@ -571,7 +577,7 @@ def test_a_good_ruleset_file_is_used(run_cli: Cli, tmp_path: Path) -> None:
     assert out == (
         f"{NONCOMPLIANT}:187:3: error GB-01 The governing body has 5 members.\n"
         f"{NONCOMPLIANT}: 1 error, 0 warnings, 0 info; authorised with conditions [custom@1]\n"
-    )
+    ) + scope_line(NONCOMPLIANT, ruleset=rs)
 
 
 def test_ruleset_with_an_unknown_key_in_a_rule(run_cli: Cli, tmp_path: Path) -> None:
@@ -752,7 +758,7 @@ def test_ignoring_every_error_changes_the_exit_code(run_cli: Cli) -> None:
     errors = sorted({f.rule_id for f in report.findings if f.severity.value == "error"})
     code, out, err = run_cli("check", "--ignore", ",".join(errors), NONCOMPLIANT)
     assert (code, err) == (0, "")
-    assert out.splitlines()[-1].startswith(f"{NONCOMPLIANT}: 0 errors, ")
+    assert out.splitlines()[-2].startswith(f"{NONCOMPLIANT}: 0 errors, ")
 
 
 def test_selection_is_the_same_in_every_format(run_cli: Cli) -> None:

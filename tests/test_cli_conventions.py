@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from textscope import is_scope_line
+
 COMPLIANT = "examples/ccg-compliant.yaml"
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
 
@@ -174,7 +176,7 @@ def test_stdin_in_a_subprocess_is_read_as_bytes(repo: Path) -> None:
         timeout=60,
     )
     assert proc.returncode == 1, proc.stderr
-    assert proc.stdout.decode().splitlines()[-1].startswith("x.yaml: 9 errors, 2 warnings")
+    assert proc.stdout.decode().splitlines()[-2].startswith("x.yaml: 9 errors, 2 warnings")
 
 
 @pytest.mark.parametrize(
@@ -215,7 +217,7 @@ def tree(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def checked(out: str) -> list[str]:
-    return [line.split(": ")[0] for line in out.splitlines()]
+    return [line.split(": ")[0] for line in out.splitlines() if not is_scope_line(line)]
 
 
 def test_a_folder_is_walked_in_a_fixed_order(
@@ -325,7 +327,8 @@ def test_force_color_colours_severity_and_location_only(
     import re
 
     assert re.sub(r"\033\[[0-9;]*m", "", out) == plain
-    assert ESC not in out.splitlines()[-1]  # the summary line is not coloured
+    assert ESC not in out.splitlines()[-2]  # the summary line is not coloured
+    assert ESC not in out.splitlines()[-1]  # nor the scope line
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ import pytest
 import ccg_rules
 from ccg_rules import Outcome
 from optional import ENGINES
+from textscope import NO_RULE_RAN, scope_line, statement
 
 Process = Callable[..., tuple[int, str, str, float]]
 Builder = Callable[[bytes], bytes]
@@ -153,10 +154,11 @@ def test_cli_reports_a_located_message(
     assert seconds < CLI_SECONDS
     assert (code, err) == (2, "")
     lines = out.split("\n")
-    assert len(lines) == 3
-    assert lines[2] == ""
+    assert len(lines) == 4
+    assert lines[3] == ""
     assert lines[0].startswith(f"{name}:{case.line}:{case.column}: error {case.rule_id} ")
     assert lines[1] == f"{name}: 1 error, 0 warnings, 0 info; not assessed"
+    assert lines[2] == f"{name}: {NO_RULE_RAN}"
     assert "Traceback" not in out
     assert not (tmp_path / "marker").exists()
 
@@ -175,7 +177,7 @@ def test_bare_nested_sequences_report_both_problems(tmp_path: Path, run_process:
     code, out, err, seconds = run_process("check", "deep.yaml", cwd=tmp_path)
     assert (code, err) == (2, "")
     assert seconds < CLI_SECONDS
-    assert out.splitlines()[-1] == "deep.yaml: 2 errors, 0 warnings, 0 info; not assessed"
+    assert out.splitlines()[-2:] == ["deep.yaml: 2 errors, 0 warnings, 0 info; not assessed", f"deep.yaml: {NO_RULE_RAN}"]
 
 
 def test_long_value_is_accepted(compliant: bytes) -> None:
@@ -199,7 +201,8 @@ def test_utf8_bom_keeps_a_valid_document_valid(
     code, out, err, _ = run_process("check", "bom.yaml", cwd=tmp_path)
     assert (code, out, err) == (
         0,
-        "bom.yaml: 0 errors, 0 warnings, 0 info; authorised [ccg-authorisation@2012]\n",
+        "bom.yaml: 0 errors, 0 warnings, 0 info; authorised [ccg-authorisation@2012]\n"
+        + scope_line("bom.yaml", "examples/ccg-compliant.yaml"),
         "",
     )
 
@@ -530,6 +533,7 @@ def test_huge_numbers_are_located_findings_on_both_engines(
     assert out.splitlines() == [
         f"big.yaml:{line}:3: error DOC-INVALID-VALUE {message}",
         "big.yaml: 1 error, 0 warnings, 0 info; not assessed",
+        f"big.yaml: {NO_RULE_RAN}",
     ]
 
 
@@ -610,7 +614,7 @@ def test_a_waiver_target_with_a_unicode_digit(compliant: bytes, tmp_path: Path, 
     )
     code, out, err, _ = run_process("assess", ".", cwd=tmp_path)
     assert (code, err) == (0, "")
-    assert out.splitlines()[-1] == "1 CCG: 1 authorised"
+    assert out.splitlines()[-2] == "1 CCG: 1 authorised"  # then the scope line
 
 
 def test_assess_keeps_the_wave_when_one_file_is_bad(
@@ -632,8 +636,10 @@ def test_assess_keeps_the_wave_when_one_file_is_bad(
         "ccg-rules: error: wave/c.yaml: cannot read: Too many levels of symbolic links",
     ]
     assert "Traceback" not in out + err
-    assert out.splitlines()[-3:] == [
+    assert out.splitlines()[-5:] == [
         "3 CCGs: 1 authorised, 2 not assessed",
+        statement("examples/ccg-compliant.yaml"),  # the scope sentences, each once
+        NO_RULE_RAN,
         "wrote wave.html",
         "wrote wave.csv",
     ]
@@ -695,7 +701,10 @@ def test_a_parent_pyproject_that_is_not_utf8(compliant: bytes, tmp_path: Path, r
     (tmp_path / "pyproject.toml").write_bytes(b'[project]\nname = "caf\xe9"\n')  # Latin-1: not ours
     code, out, err, _ = run_process("check", "ccg.yaml", cwd=tmp_path / "sub")
     assert (code, err) == (0, "")
-    assert out == "ccg.yaml: 0 errors, 0 warnings, 0 info; authorised [ccg-authorisation@2012]\n"
+    assert out == (
+        "ccg.yaml: 0 errors, 0 warnings, 0 info; authorised [ccg-authorisation@2012]\n"
+        + scope_line("ccg.yaml", "examples/ccg-compliant.yaml")
+    )
     (tmp_path / "pyproject.toml").write_bytes(b'[tool.ccg-rules]\nfail_on = "w\xe9"\n')
     code, out, err, _ = run_process("check", "ccg.yaml", cwd=tmp_path / "sub")
     assert (code, out) == (2, "")

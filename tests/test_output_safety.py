@@ -46,6 +46,7 @@ from ccg_rules.render.html import render_wave
 from ccg_rules.render.wave import wave_csv, wave_markdown, wave_summary
 from ccg_rules.report import Report
 from ccg_rules.wave import Wave, row_for
+from textscope import statement
 
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
 REPO = Path(__file__).resolve().parents[1]
@@ -232,7 +233,7 @@ def test_text_never_forges_a_line_or_writes_an_escape() -> None:
     report = _hostile("N\x1b]8;;javascript:x\x07", FORGE, "msg\r\x1b[2Jgone", "javascript:x")
     out = render("text", [report])
     lines = out.split("\n")[:-1]
-    assert len(lines) == len(report.in_force) + 1
+    assert len(lines) == len(report.in_force) + 2  # the findings, the summary and the scope line
     first = report.in_force[0]
     prefix = "a.yaml\\n::error file=x,line=1::forged\\nb.yaml:1:1: error REG-00 forged"
     assert lines[0] == f"{prefix}:{first.location.line}:{first.location.column}: error {first.rule_id} " + (
@@ -285,7 +286,7 @@ def test_markdown_names_cannot_add_headings_tables_or_html() -> None:
     assert "javascript:" not in out
     for line in out.split("\n"):
         if line.startswith("| ") and line.endswith(" |"):
-            assert len(_cells(line)) in (5, 6), line
+            assert len(_cells(line)) in (5, 6, 8), line  # findings; waivers; domains
 
 
 def test_html_links_only_http_and_https() -> None:
@@ -331,7 +332,7 @@ def test_csv_guards_formulas_in_names_and_file_names() -> None:
 def test_assess_summary_escapes_file_names() -> None:
     wave = Wave(rows=(row_for(_hostile("n", FORGE, "m", "x")),))
     lines = wave_summary(wave).split("\n")[:-1]
-    assert len(lines) == 3
+    assert len(lines) == 3 + 1  # the scope line
     assert lines[1].endswith("a.yaml\\n::error file=x,line=1::forged\\nb.yaml:1:1: error REG-00 forged")
 
 
@@ -362,7 +363,7 @@ def _check_output(fmt: str, out: str, report: Report) -> None:
     lines = out.split("\n")
     assert lines[-1] == ""
     if fmt == "text":
-        assert len(lines) - 1 == len(report.in_force) + 1
+        assert len(lines) - 1 == len(report.in_force) + 2  # the summary and the scope line
     elif fmt == "github":
         assert len(lines) - 1 == len(report.in_force) + 1
         assert all(
@@ -390,7 +391,7 @@ def _check_output(fmt: str, out: str, report: Report) -> None:
         prose = re.sub(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)", "", out)
         assert not re.search(r"(?<!\\)<", prose)
         for row in (x for x in lines if x.startswith("| ")):
-            assert len(_cells(row)) in (5, 6), row
+            assert len(_cells(row)) in (5, 6, 8), row  # findings; waivers; domains
         for target in re.findall(r"\]\(([^)]*)\)", out):
             assert (
                 re.match(r"https?://", target)
@@ -480,7 +481,7 @@ def test_every_format_stays_well_formed_for_any_text(
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r)
     summary = wave_summary(wave)
     assert not UNSAFE.search(summary)
-    assert summary.count("\n") == 4
+    assert summary.count("\n") == 4 + 1  # the scope line, once for both rows
     _check_board_paper(board_paper(wave), 2)
     md = wave_markdown(wave)
     assert not UNSAFE.search(md)
@@ -549,6 +550,7 @@ def test_assess_outputs_guard_names(tmp_path: Path, run_process: Callable[..., A
         "authorised with conditions          11  red   wave/=cmd|' -C calc'!A0.yaml",
         "authorised with conditions          11  red   wave/b\\n0 CCGs: none.yaml",
         "2 CCGs: 2 authorised with conditions",
+        statement(NONCOMPLIANT),
         "wrote w.csv",
     ]
     rows = list(csv.reader(io.StringIO((tmp_path / "w.csv").read_text(encoding="utf-8"))))

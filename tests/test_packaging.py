@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import optional
+from textscope import scope_line
 
 pytestmark = pytest.mark.slow  # builds, unpacks and runs the wheel and the sdist
 
@@ -131,12 +132,13 @@ def test_unpacked_wheel_checks_a_document(unpacked: Path, tmp_path: Path, repo: 
     proc = _run_unpacked(unpacked, tmp_path, "-m", "ccg_rules", "check", "ccg.yaml")
     assert (proc.returncode, proc.stdout, proc.stderr) == (
         0,
-        "ccg.yaml: 0 errors, 0 warnings, 0 info; authorised [ccg-authorisation@2012]\n",
+        "ccg.yaml: 0 errors, 0 warnings, 0 info; authorised [ccg-authorisation@2012]\n"
+        + scope_line("ccg.yaml", "examples/ccg-compliant.yaml"),
         "",
     )
     proc = _run_unpacked(unpacked, tmp_path, "-m", "ccg_rules", "check", "bad.yaml")
     assert (proc.returncode, proc.stderr) == (1, "")
-    assert proc.stdout.splitlines()[-1] == (
+    assert proc.stdout.splitlines()[-2] == (
         "bad.yaml: 9 errors, 2 warnings, 0 info; authorised with conditions [ccg-authorisation@2012]"
     )
     proc = _run_unpacked(

@@ -147,3 +147,38 @@ def test_every_output_of_every_command_states_scope_and_metadata(
         assert "ccg-authorisation@2012" in flat
         assert report.ruleset.digest in flat
         assert "as of 2013-01-15 (the document's own date)" in flat
+
+
+# --------------------------------------------------------------------------- the text outputs
+
+_ICB = "examples/icb/icb-compliant.yaml"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["check", _DOCS[0]], id="check-text-single"),
+        pytest.param(["check", "--format", "text", *_DOCS], id="check-text-wave"),
+        pytest.param(["check", _ICB], id="check-text-icb"),
+        pytest.param(["assess", *_DOCS], id="assess-summary-wave"),
+        pytest.param(["assess", _ICB, _DOCS[1]], id="assess-summary-mixed"),
+    ],
+)
+def test_every_text_report_states_its_scope_in_one_plain_line(args: list[str], run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli(*args)
+    assert code in (0, 1), err
+    lines = out.splitlines()
+    for doc in (a for a in args if a.startswith("examples/")):
+        scope = check(REPO / doc).scope
+        assert scope is not None
+        # ``check`` gives each document its own line after its summary; ``assess`` each
+        # distinct sentence once, after the counts.
+        assert (f"{doc}: {scope.statement}" if args[0] == "check" else scope.statement) in lines
+
+
+def test_a_text_report_of_a_document_no_rule_ran_on_says_so() -> None:
+    report = check_text("format: ccg-document/1\nas_of: 2013-01-15\n", filename="x.yaml")
+    assert report.scope is not None
+    lines = render("text", [report]).splitlines()
+    assert lines[-1] == f"x.yaml: {report.scope.statement}"
+    assert lines[-1].startswith("x.yaml: No rule ran")

@@ -17,6 +17,7 @@ from ccg_rules import check, check_text
 from ccg_rules.errors import WaiverFileError
 from ccg_rules.findings import Finding, Severity
 from ccg_rules.waivers import beside, load_waivers
+from textscope import scope_line, without_scope
 
 NONCOMPLIANT = "examples/ccg-noncompliant.yaml"
 COMPLIANT = "examples/ccg-compliant.yaml"
@@ -87,7 +88,7 @@ def test_waiving_every_error_drops_the_exit_code_to_what_remains(
     code, out, err = run_cli("check", str(document))
     assert (code, err) == (0, "")
     warnings = [f for f in baseline if f.severity is Severity.WARNING]
-    assert out.splitlines()[-1] == (
+    assert without_scope(out)[-1] == (
         f"{document}: 0 errors, {len(warnings)} warning{'s' * (len(warnings) != 1)}, 0 info, "
         f"{len(errors)} waived; authorised with conditions [ccg-authorisation@2012]"
     )
@@ -182,7 +183,7 @@ def test_expired_waiver(run_cli: Cli, document: Path, baseline: tuple[Finding, .
     )
     code, out, err = run_cli("check", str(document))
     assert (code, err) == (1, "")
-    lines = out.splitlines()
+    lines = without_scope(out)
     assert any(line.endswith(f"REG-11-01 {target.message}") for line in lines)
     assert lines[-2] == (
         f"{waivers}:8:5: warning WAIVER-EXPIRED The waiver for REG-11-01 at {target.pointer} expired on "
@@ -301,6 +302,7 @@ def test_malformed_waiver_file_exits_2_with_locations(run_cli: Cli, document: Pa
     assert (
         out
         == "examples/ccg-compliant.yaml: 0 errors, 0 warnings, 0 info; authorised [ccg-authorisation@2012]\n"
+        + scope_line("examples/ccg-compliant.yaml")
     )
     with pytest.raises(WaiverFileError) as info:
         load_waivers(waivers)

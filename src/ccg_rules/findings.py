@@ -211,12 +211,20 @@ class Criterion(_Out):
             published outcomes; ``ours`` when no code is on record and this is the
             nearest criterion we could name in the rule's domain.
         source: Where the Board's code and text were found.
+        confidence: How sure the mapping of the rule to this criterion is, in the
+            citations' vocabulary: ``confirmed``, checked against the Board's own list of
+            criteria (its guide for applicants), and the rule tests what the criterion
+            says; ``secondary``, the criterion's code or wording as a reliable report of the
+            Board's decisions gives it, and the rule tests what that wording says;
+            ``unconfirmed``, the nearest criterion we could name, or a reported one the rule
+            bears on only in part.
     """
 
     code: str | None = None
     text: str
     basis: Literal["board", "ours"]
     source: str | None = None
+    confidence: Confidence = Confidence.UNCONFIRMED
 
 
 class Location(_Out):

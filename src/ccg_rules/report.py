@@ -22,6 +22,8 @@ from ccg_rules.findings import (
     ranked,
 )
 from ccg_rules.reassessment import Reassessment
+from ccg_rules.report_domains import DomainResult as DomainResult
+from ccg_rules.report_domains import DomainStatus as DomainStatus
 
 REPORT_FORMAT = "ccg-rules-report/1"
 RESULTS_FORMAT = "ccg-rules-results/1"
@@ -138,34 +140,6 @@ class Counts(_Out):
         )
 
 
-@ranked("met", "met_with_conditions", "not_met")
-class DomainStatus(RankedStrEnum):
-    """How an authorisation domain stands."""
-
-    MET = "met"
-    MET_WITH_CONDITIONS = "met_with_conditions"
-    NOT_MET = "not_met"
-
-    @property
-    def rag(self) -> str:
-        """``green``, ``amber`` or ``red``."""
-        return {"met": "green", "met_with_conditions": "amber", "not_met": "red"}[self.value]
-
-
-class DomainResult(_Out):
-    """One authorisation domain's status, from the findings of its rules."""
-
-    id: str
-    number: int | None = None
-    title: str
-    status: DomainStatus
-    directions: int = 0
-    """Findings that would attach a condition backed by directions (level IV)."""
-    conditions: int = 0
-    """Findings that would attach a condition (levels I to III)."""
-    advisory: int = 0
-
-
 class AuthorisationCondition(_Out):
     """A condition an assessor would set: one per unmet criterion (rule).
 
@@ -224,6 +198,10 @@ class Scope(_Out):
     statement: str
     rules_checked: int
     board_criteria: int
+    criteria_checked: int = 0
+    """How many distinct criteria the rules that ran bear on, the Board's and our nearest ones."""
+    board_codes_checked: tuple[str, ...] = ()
+    """The Board's criterion codes among them, e.g. ``1.3B``."""
 
 
 class WaiversInfo(_Out):

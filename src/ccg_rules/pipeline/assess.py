@@ -12,9 +12,9 @@ severity, amber for any other configuration finding, whatever its severity).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
-from ccg_rules.findings import Consequence, Finding, Severity, SupportLevel
+from ccg_rules.findings import Consequence, Criterion, Finding, Severity, SupportLevel
 from ccg_rules.model.decisions import BoardDecisions, RecordedCondition
 from ccg_rules.reassessment import ConditionReview, DirectionsReview, Reassessment, ReviewStatus
 from ccg_rules.report import (
@@ -32,14 +32,68 @@ BOARD_CRITERIA = 119
 (HSJ, "Exclusive: CCG authorisation requirements and timetable revealed", 2012; 118 in the
 March 2012 draft). Most are judgements on evidence that no rule can make."""
 
+BOARD_CRITERIA_BY_DOMAIN: Mapping[int, int] = {}
+"""How many of the 119 criteria each domain held, by domain number. Empty: the public record
+gives the total and criterion codes whose first digit is the domain, not the split by domain
+(the Board's guide for applicants, which lists the criteria, could not be read), so reports
+say the split is not on record rather than give a number."""
+
 CONFIGURATION_TAG = "configuration"
 HIGH_RISK_TAG = "high-risk"
 
 
-def domain_results(findings: Sequence[Finding], ruleset: Ruleset) -> tuple[DomainResult, ...]:
-    """Return every domain of ``ruleset`` with its status from ``findings``."""
+def criteria_by_domain(
+    ruleset: Ruleset, ran: Collection[str] | None = None
+) -> dict[str, tuple[Criterion, ...]]:
+    """Return, by domain id, the distinct criteria the rules in ``ran`` bear on.
+
+    A Board criterion goes to the domain its code's first digit names (the chair and chief
+    finance officer rules sit in the governance domain but bear on 6.4F); our nearest
+    criterion goes to its rule's domain. The Board's come first, by code, then ours, in rule
+    order. A ruleset that gives no outcome has no Board criteria, so the result is empty.
+
+    Args:
+        ruleset: The ruleset version that ran.
+        ran: The ids of the rules that ran; ``None`` means every rule.
+    """
+    if not ruleset.authorisation:
+        return {}
+    by_number = {d.number: d.id for d in ruleset.domains if d.number is not None}
+    board: dict[str, dict[str, Criterion]] = {}
+    ours: dict[str, dict[str, Criterion]] = {}
+    for rule in ruleset.rules:
+        if ran is not None and rule.id not in ran:
+            continue
+        crit = rule.criterion
+        if crit.basis == "board" and crit.code:
+            home = by_number.get(int(crit.code.split(".")[0]), rule.domain)
+            board.setdefault(home, {}).setdefault(crit.code, crit)
+        else:
+            ours.setdefault(rule.domain, {}).setdefault(crit.text, crit)
+    out: dict[str, tuple[Criterion, ...]] = {}
+    for domain in ruleset.domains:
+        coded = board.get(domain.id, {})
+        out[domain.id] = (*(coded[k] for k in sorted(coded)), *ours.get(domain.id, {}).values())
+    return out
+
+
+def domain_results(
+    findings: Sequence[Finding], ruleset: Ruleset, ran: Collection[str] | None = None
+) -> tuple[DomainResult, ...]:
+    """Return every domain of ``ruleset`` with its status from ``findings``.
+
+    Args:
+        findings: The findings in force.
+        ruleset: The ruleset version that ran.
+        ran: The ids of the rules that ran (for the criteria each domain checks); ``None``
+            means every rule.
+    """
+    criteria = criteria_by_domain(ruleset, ran)
     out = []
     for domain in ruleset.domains:
+        checked = criteria.get(domain.id, ())
+        in_domain = BOARD_CRITERIA_BY_DOMAIN.get(domain.number) if domain.number is not None else None
+        coded = sum(c.basis == "board" for c in checked)
         mine = [f for f in findings if f.domain == domain.id]
         directions = sum(f.consequence is Consequence.DIRECTIONS for f in mine)
         conditions = sum(f.consequence is Consequence.CONDITION for f in mine)
@@ -59,6 +113,9 @@ def domain_results(findings: Sequence[Finding], ruleset: Ruleset) -> tuple[Domai
                 directions=directions,
                 conditions=conditions,
                 advisory=advisory,
+                criteria_checked=checked,
+                criteria_in_domain=in_domain,
+                criteria_unchecked=None if in_domain is None else max(in_domain - coded, 0),
             )
         )
     return tuple(out)
@@ -116,12 +173,13 @@ def configuration_risk(findings: Sequence[Finding], ruleset: Ruleset) -> Configu
     return ConfigurationRisk(rating=rating, reasons=reasons)
 
 
-def scope_of(ruleset: Ruleset | None, rules_checked: int) -> Scope:
+def scope_of(ruleset: Ruleset | None, rules_checked: int, ran: Collection[str] | None = None) -> Scope:
     """Say, in one sentence, what an outcome from ``rules_checked`` rules covers.
 
     Args:
         ruleset: The ruleset version that ran, or ``None`` when no rule could run.
         rules_checked: How many of its rules ran.
+        ran: Their ids, for the criteria they bear on; ``None`` means every rule.
     """
     if ruleset is None or rules_checked == 0:
         statement = (
@@ -137,11 +195,22 @@ def scope_of(ruleset: Ruleset | None, rules_checked: int) -> Scope:
         )
         return Scope(statement=statement, rules_checked=rules_checked, board_criteria=0)
     else:
+        criteria = [c for cs in criteria_by_domain(ruleset, ran).values() for c in cs]
+        codes = tuple(c.code for c in criteria if c.basis == "board" and c.code)
         statement = (
             f"This outcome covers only the {rules_checked} rules a machine can check "
-            f"({ruleset.id}@{ruleset.version}); most of the Board's {BOARD_CRITERIA} authorisation "
-            "criteria, such as plans, engagement, leadership capability and safeguarding systems, "
-            "are judgements on evidence that an assessor must make."
+            f"({ruleset.id}@{ruleset.version}), which bear on {len(criteria)} criteria ({len(codes)} "
+            f"with the Board's code, {len(criteria) - len(codes)} our nearest in their domains); "
+            f"most of the Board's {BOARD_CRITERIA} "
+            "authorisation criteria, such as plans, engagement, leadership capability and "
+            "safeguarding systems, are judgements on evidence that an assessor must make."
+        )
+        return Scope(
+            statement=statement,
+            rules_checked=rules_checked,
+            board_criteria=BOARD_CRITERIA,
+            criteria_checked=len(criteria),
+            board_codes_checked=codes,
         )
     return Scope(statement=statement, rules_checked=rules_checked, board_criteria=BOARD_CRITERIA)
 

@@ -20,7 +20,14 @@ from ccg_rules.render._html_parts import (
     row_name,
 )
 from ccg_rules.render._provenance import metadata_sentence
-from ccg_rules.render._words import criterion_text, plural, support_text
+from ccg_rules.render._words import (
+    criteria_checked_text,
+    criteria_split_note,
+    criteria_unchecked_text,
+    criterion_text,
+    plural,
+    support_text,
+)
 from ccg_rules.report import AuthorisationCondition, DomainResult
 from ccg_rules.wave import WaveRow
 
@@ -52,10 +59,14 @@ def _domains(domains: Sequence[DomainResult]) -> str:
         lines.append(
             f'<tr><th scope="row">{esc(title)}</th><td>{badge(d.status.rag, icon, text)}</td>'
             f'<td class="num">{d.directions}</td><td class="num">{d.conditions}</td>'
-            f'<td class="num">{d.advisory}</td></tr>'
+            f'<td class="num">{d.advisory}</td><td>{esc(criteria_checked_text(d))}</td>'
+            f"<td>{esc(criteria_unchecked_text(d))}</td></tr>"
         )
-    header = ["Domain", "Status", "With directions", "Conditions", "Advisory"]
-    return "<h4>Domains</h4>" + html_table("Authorisation domains", header, lines, numeric=(2, 3, 4))
+    header = ["Domain", "Status", "With directions", "Conditions", "Advisory", "Criteria checked"]
+    header.append("Board criteria not checked")
+    note = criteria_split_note(domains)
+    table = html_table("Authorisation domains", header, lines, numeric=(2, 3, 4))
+    return "<h4>Domains</h4>" + table + (f'<p class="muted">{esc(note)}</p>' if note else "")
 
 
 def _conditions(conditions: Sequence[AuthorisationCondition], file: str, base: str | None) -> str:

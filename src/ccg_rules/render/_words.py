@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ccg_rules.findings import Citation, Criterion
 from ccg_rules.model.kinds import kind_of
-from ccg_rules.report import Report, RuleDescriptor
+from ccg_rules.report import DomainResult, Report, RuleDescriptor
 
 RuleInfo = RuleDescriptor
 """A rule, a document check (``DOC-*``) or a waiver check (``WAIVER-*``), as a report lists it."""
@@ -55,6 +55,32 @@ SUPPORT_WORDS = {
 def outcome_text(report: Report) -> str:
     """The outcome in words: ``authorised with conditions``."""
     return report.outcome.words
+
+
+def criteria_checked_text(d: DomainResult) -> str:
+    """The criteria a domain's rules check: ``1.3B and 4 of our nearest``, or ``none``."""
+    codes = [c.code for c in d.criteria_checked if c.basis == "board" and c.code]
+    ours = len(d.criteria_checked) - len(codes)
+    parts = [", ".join(codes)] if codes else []
+    if ours:
+        parts.append(f"{ours} of our nearest")
+    return " and ".join(parts) or "none"
+
+
+def criteria_unchecked_text(d: DomainResult) -> str:
+    """How many of the domain's Board criteria no rule checks, or ``not on record``."""
+    return "not on record" if d.criteria_unchecked is None else str(d.criteria_unchecked)
+
+
+def criteria_split_note(domains: Iterable[DomainResult]) -> str | None:
+    """A sentence under a domain table whose split of the 119 criteria is not on record."""
+    if all(d.criteria_unchecked is not None for d in domains):
+        return None
+    return (
+        "Criteria checked are the Board's, by code, and our nearest ones in the domain. How many "
+        "of each domain's criteria no rule checks is not on record: the public record gives the "
+        "Board's 119 criteria in total, not how many each domain holds."
+    )
 
 
 def criterion_text(criterion: Criterion | None) -> str:

@@ -20,6 +20,9 @@ from ccg_rules._safe import markdown_code, markdown_link, markdown_text
 from ccg_rules.findings import Citation, Consequence, Finding
 from ccg_rules.render._words import (
     citation_text,
+    criteria_checked_text,
+    criteria_split_note,
+    criteria_unchecked_text,
     document_name,
     outcome_text,
     summary,
@@ -127,11 +130,16 @@ def _document(report: Report) -> list[str]:
                 str(d.directions),
                 str(d.conditions),
                 str(d.advisory),
+                _cell(criteria_checked_text(d)),
+                _cell(criteria_unchecked_text(d)),
             ]
             for d in report.domains
         ]
         out += ["### Domains", ""]
-        out += table(["#", "Domain", "Status", "With directions", "Conditions", "Advisory"], rows)
+        header = ["#", "Domain", "Status", "With directions", "Conditions", "Advisory"]
+        out += table([*header, "Criteria checked", "Board criteria not checked"], rows)
+        note = criteria_split_note(report.domains)
+        out += ["", note] if note else []
         out.append("")
     if report.conditions:
         out += [f"### Conditions proposed ({len(report.conditions)})", ""]

@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Sequence
 
 from ccg_rules.rules.history import RulesetDiff, RuleStory
-from ccg_rules.rules.ruleset import Ruleset
+from ccg_rules.rules.ruleset import Rule, Ruleset
 from ccg_rules.rules.version import RulesetVersion
 
 
@@ -48,6 +48,17 @@ def _wrap(text: str, indent: str = "  ") -> str:
     return textwrap.fill(" ".join(text.split()), width=88, initial_indent=indent, subsequent_indent=indent)
 
 
+def _criterion_lines(r: Rule) -> list[str]:
+    """The criterion a rule bears on and how sure the mapping is; none for the default one."""
+    crit = r.criterion
+    sure = f"mapping confidence: {crit.confidence.value}"
+    if crit.basis == "board" and crit.code:
+        return [_wrap(f"criterion {crit.code}: {crit.text} (the Board's; {sure})")]
+    if crit.source is None:  # no criterion written: the rule's own title stands for it
+        return []
+    return [_wrap(f"our nearest criterion: {crit.text} ({sure})")]
+
+
 def render_story(story: RuleStory) -> str:
     """One rule explained: requirement, citation, rationale, history and examples."""
     r = story.rule
@@ -57,11 +68,7 @@ def render_story(story: RuleStory) -> str:
         "",
         f"  domain {r.domain} · severity {r.severity.value} · consequence {r.consequence.value}"
         + (f" · support level {r.support_level.value}" if r.support_level else ""),
-        *(
-            [f"  criterion {r.criterion.code}: {r.criterion.text} (the Board's)"]
-            if r.criterion.basis == "board" and r.criterion.code
-            else []
-        ),
+        *_criterion_lines(r),
         "",
         "Citation:",
         _wrap(f"{c.instrument}, {c.provision} (confidence: {c.confidence.value})"),

@@ -1,7 +1,9 @@
 r"""The ``text`` format: one ``FILE:LINE:COL: SEVERITY RULE-ID message`` line per finding.
 
 Findings accepted by a waiver are not listed (they are counted in the summary line);
-problems with the waivers themselves are, located in the waiver file.
+problems with the waivers themselves are, located in the waiver file. After each
+document's summary line comes its scope sentence, as ``FILE: This outcome covers only…``
+(`ccg_rules.report.Scope`): the outcome covers only the rules a machine can check.
 
 With ``colour`` the severity word and the ``file:line:col`` are wrapped in ANSI SGR codes
 (error red, warning yellow, info cyan; the location bold); nothing else changes, and
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ccg_rules._safe import visible
+from ccg_rules.render._provenance import scope_sentence
 from ccg_rules.render._words import document_name, outcome_text, summary
 from ccg_rules.report import Report
 
@@ -27,12 +30,13 @@ def _paint(text: str, kind: str) -> str:
 
 
 def render_text(reports: Sequence[Report], *, colour: bool = False, summaries: bool = True) -> str:
-    """Render findings as editor-clickable lines, then a summary line per document.
+    """Render findings as editor-clickable lines, then a summary and a scope line per document.
 
     Args:
         reports: The reports.
         colour: Colour the severity words and locations (for a terminal).
-        summaries: Add the summary line of each document (``--quiet`` leaves them out).
+        summaries: Add the summary and scope lines of each document (``--quiet`` leaves
+            them out).
     """
     lines: list[str] = []
     for report in reports:
@@ -49,6 +53,7 @@ def render_text(reports: Sequence[Report], *, colour: bool = False, summaries: b
             used = f" [{report.ruleset.id}@{report.ruleset.version}]" if report.ruleset else ""
             line = f"{name}: {summary(report)}; {outcome_text(report)}{used}"
             lines.append(visible(line))
+            lines.append(visible(f"{name}: {scope_sentence(report)}"))
     return "".join(line + "\n" for line in lines)
 
 

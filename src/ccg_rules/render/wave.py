@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ccg_rules._safe import csv_field, markdown_text, visible
+from ccg_rules.render._provenance import distinct, scope_sentence
 from ccg_rules.render._words import bodies
 from ccg_rules.render.markdown import table
 from ccg_rules.report import Outcome
@@ -46,7 +47,9 @@ def wave_summary(wave: Wave) -> str:
     r"""Return a plain-text table for a terminal: outcome, conditions, risk and file per CCG.
 
     A file that could not be assessed shows ``not assessed`` (its error is in its row);
-    the last line counts the CCGs by outcome. Unsafe characters of a file name are shown
+    then a line counts the CCGs by outcome, and the scope sentence of the reports follows
+    (each distinct sentence once, one line each: the outcomes cover only the rules a
+    machine can check). Unsafe characters of a file name are shown
     escaped (``\n``, ``\x1b``), so that no name can forge a line or reach the terminal.
     """
     header = ("outcome", "conditions", "risk", "file")
@@ -68,6 +71,7 @@ def wave_summary(wave: Wave) -> str:
     counts = ", ".join(f"{n} {key}" for key, n in sorted(tally.items(), key=lambda kv: _ORDER.index(kv[0])))
     total = len(wave.rows)
     out.append(f"{bodies(row.report for row in wave.rows).count(total)}: {counts or 'none'}")
+    out += [visible(line) for line in distinct(scope_sentence(r.report) for r in wave.rows if r.report)]
     return "".join(line.rstrip() + "\n" for line in out)
 
 

@@ -61,6 +61,8 @@ class CriterionSpec(_Spec):
     """``board``: the code and text are on record; ``ours``: our nearest criterion."""
     source: Text | None = None
     """Where the code and text were found (a URL)."""
+    confidence: Confidence
+    """How sure the mapping is (see `ccg_rules.findings.Criterion`)."""
 
 
 class RuleSpec(_Spec):
