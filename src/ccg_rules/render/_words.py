@@ -84,12 +84,16 @@ def criteria_split_note(domains: Iterable[DomainResult]) -> str | None:
 
 
 def criterion_text(criterion: Criterion | None) -> str:
-    """``criterion 1.3B: …`` for the Board's, ``our nearest criterion: …`` otherwise."""
+    """``criterion 1.3B: … (mapping secondary)`` for the Board's, ``our nearest criterion: …`` otherwise.
+
+    The mapping's confidence says how sure the tie between the rule and the criterion is.
+    """
     if criterion is None:
         return ""
+    sure = f" (mapping {criterion.confidence.value})"
     if criterion.basis == "board" and criterion.code:
-        return f"criterion {criterion.code}: {criterion.text}"
-    return f"our nearest criterion: {criterion.text}"
+        return f"criterion {criterion.code}: {criterion.text}{sure}"
+    return f"our nearest criterion: {criterion.text}{sure}"
 
 
 def support_text(level: str | None) -> str:

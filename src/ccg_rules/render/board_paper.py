@@ -41,9 +41,10 @@ def _criterion(c: AuthorisationCondition) -> str:
     crit = c.criterion
     if crit is None:
         return f"No criterion recorded; the rule: {_t(c.title)}"
+    sure = f" (how sure the mapping is: {crit.confidence.value})"
     if crit.basis == "board" and crit.code:
-        return f"Criterion {_t(crit.code)}: {_t(crit.text)}"
-    return f"Our nearest criterion (the record gives no Board code): {_t(crit.text)}"
+        return f"Criterion {_t(crit.code)}: {_t(crit.text)}{sure}"
+    return f"Our nearest criterion (the record gives no Board code): {_t(crit.text)}{sure}"
 
 
 def _domain(c: AuthorisationCondition, report: Report) -> str:
