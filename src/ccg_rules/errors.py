@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, Self
 
 if TYPE_CHECKING:
     from ccg_rules.findings import Finding, Severity
@@ -148,13 +148,10 @@ class ConfigError(CcgRulesError, ValueError):
         return "\n".join(f"{file}:{where}: {visible(message)}" for where, message in self.problems)
 
 
-class WaiverFileError(CcgRulesError, ValueError):
-    """A waiver file cannot be read or does not fit the ``ccg-waivers/1`` format.
+class _LocatedFileError(CcgRulesError, ValueError):
+    """A file with problems, each at a line and column (the shape waiver and fixture files share)."""
 
-    Attributes:
-        file: The waiver file.
-        problems: ``(line, column, message)`` for every problem found, in file order.
-    """
+    _UNNAMED = "<file>"
 
     def __init__(self, file: str, problems: Sequence[tuple[int, int, str]]) -> None:
         self.file = file
@@ -162,9 +159,20 @@ class WaiverFileError(CcgRulesError, ValueError):
         super().__init__(str(self))
 
     @classmethod
-    def from_diagnostics(cls, file: str | None, problems: Sequence[Diagnostic]) -> WaiverFileError:
+    def from_diagnostics(cls, file: str | None, problems: Sequence[Diagnostic]) -> Self:
         """Return the error for ``problems``, in file order."""
-        return cls(file or "<waivers>", sorted((p.line or 1, p.column or 1, p.message) for p in problems))
+        return cls(file or cls._UNNAMED, sorted((p.line or 1, p.column or 1, p.message) for p in problems))
+
+
+class WaiverFileError(_LocatedFileError):
+    """A waiver file cannot be read or does not fit the ``ccg-waivers/1`` format.
+
+    Attributes:
+        file: The waiver file.
+        problems: ``(line, column, message)`` for every problem found, in file order.
+    """
+
+    _UNNAMED = "<waivers>"
 
     def __str__(self) -> str:
         from ccg_rules._safe import visible
@@ -173,7 +181,7 @@ class WaiverFileError(CcgRulesError, ValueError):
         return "\n".join(f"{file}:{line}:{column}: {visible(text)}" for line, column, text in self.problems)
 
 
-class FixtureError(CcgRulesError, ValueError):
+class FixtureError(_LocatedFileError):
     """A fixture file cannot be read, does not fit the format, or names no usable ruleset.
 
     Attributes:
@@ -181,15 +189,7 @@ class FixtureError(CcgRulesError, ValueError):
         problems: ``(line, column, message)`` for every problem found, in file order.
     """
 
-    def __init__(self, file: str, problems: Sequence[tuple[int, int, str]]) -> None:
-        self.file = file
-        self.problems = tuple(problems)
-        super().__init__(str(self))
-
-    @classmethod
-    def from_diagnostics(cls, file: str | None, problems: Sequence[Diagnostic]) -> FixtureError:
-        """Return the error for ``problems``, in file order."""
-        return cls(file or "<fixture>", sorted((p.line or 1, p.column or 1, p.message) for p in problems))
+    _UNNAMED = "<fixture>"
 
     def __str__(self) -> str:
         return "\n".join(f"{self.file}:{line}:{column}: {message}" for line, column, message in self.problems)

@@ -35,6 +35,7 @@ __all__ = [
     "load_model_or_raise",
     "locate",
     "model_at",
+    "type_at",
     "unwrap",
 ]
 
@@ -120,15 +121,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def model_at(loc: Sequence[int | str], model: type[BaseModel]) -> type[BaseModel] | None:
-    """Return the model class whose field the last token of ``loc`` names, if known.
+def type_at(loc: Sequence[int | str], model: type[BaseModel]) -> Any:
+    """Return the type the value at ``loc`` must have, if known.
 
     List indexes are stepped over, and lists, optionals and annotations unwrapped.
     """
     import typing
 
     tp: Any = model
-    for token in loc[:-1]:
+    for token in loc:
         if isinstance(token, int):
             continue
         field = tp.model_fields.get(token) if isinstance(tp, type) and issubclass(tp, BaseModel) else None
@@ -137,6 +138,12 @@ def model_at(loc: Sequence[int | str], model: type[BaseModel]) -> type[BaseModel
         tp = unwrap(field.annotation)
         while typing.get_origin(tp) is list:
             tp = unwrap(typing.get_args(tp)[0])
+    return tp
+
+
+def model_at(loc: Sequence[int | str], model: type[BaseModel]) -> type[BaseModel] | None:
+    """Return the model class whose field the last token of ``loc`` names, if known."""
+    tp = type_at(loc[:-1], model)
     return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 

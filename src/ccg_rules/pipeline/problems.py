@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,7 +18,7 @@ from ccg_rules.located import (
     did_you_mean,
     from_yaml,
     model_at,
-    unwrap,
+    type_at,
 )
 from ccg_rules.model.kinds import KINDS
 
@@ -88,23 +88,8 @@ def yaml_finding(p: YamlProblem, file: str | None) -> Finding:
     return _finding(from_yaml(p, file))
 
 
-def _type_at(loc: tuple[int | str, ...], model: type[BaseModel]) -> Any:
-    """The type (lists unwrapped) that the value at a location must have, if known."""
-    tp: Any = model
-    for token in loc:
-        if isinstance(token, int):
-            continue
-        field = tp.model_fields.get(token) if isinstance(tp, type) and issubclass(tp, BaseModel) else None
-        if field is None:
-            return None
-        tp = unwrap(field.annotation)
-        while typing.get_origin(tp) is list:
-            tp = unwrap(typing.get_args(tp)[0])
-    return tp
-
-
 def _choice_message(loc: tuple[int | str, ...], got: object, model: type[BaseModel]) -> str | None:
-    tp = _type_at(loc, model)
+    tp = type_at(loc, model)
     if typing.get_origin(tp) is not Literal:
         return None
     # The document's own format names its kind, so every kind's format is allowed there.
