@@ -24,7 +24,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "ccg_rules._version",
         "ccg_rules._files",
         "ccg_rules._safe",
+        "ccg_rules._vocab",
         "ccg_rules._yaml",
+        "ccg_rules.fact_types",
         "ccg_rules.resources",
         "ccg_rules.errors",
         "ccg_rules.located",
@@ -39,6 +41,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("ccg_rules.config", "ccg_rules.settings", "ccg_rules.wave", "ccg_rules.api", "ccg_rules.rule_tests"),
     ("ccg_rules.oscal",),
     ("ccg_rules.render",),
+    ("ccg_rules.fast",),
     ("ccg_rules.__init__",),
     ("ccg_rules.cli", "ccg_rules.__main__"),
 )

@@ -26,45 +26,24 @@ import datetime as dt
 import functools
 import types
 import typing
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel
 
+from ccg_rules.fact_types import BUILTIN, NATURAL_KEYS, FactType, FieldKind, FieldSpec, iter_fields
 from ccg_rules.model.document import CcgDocument
 from ccg_rules.model.types import RefersTo
 
-FieldKind = Literal["text", "choice", "int", "number", "bool", "date", "list"]
-
-BUILTIN = {"path": "$path", "parent": "$parent", "index": "$index"}
-"""Rule-language names of the fields every fact has, and their keys in a fact."""
-
-NATURAL_KEYS = ("id", "code", "person", "name", "value")
-"""The fields that identify a list element, in order of preference (for stable fingerprints)."""
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    """One field of a fact type."""
-
-    name: str
-    kind: FieldKind
-    choices: tuple[str, ...] = ()
-    item: FieldSpec | None = None  # for kind "list"
-
-
-@dataclass(frozen=True, slots=True)
-class FactType:
-    """One kind of fact, e.g. ``governing_body.members``."""
-
-    name: str
-    pointer: str  # JSON Pointer pattern with ``*`` for list indexes
-    fields: dict[str, FieldSpec]
-    parent: str | None = None
-    natural_key: str | None = None
-    references: tuple[tuple[str, str, str], ...] = ()  # (field, target collection, prefix)
-
+__all__ = [
+    "BUILTIN",
+    "NATURAL_KEYS",
+    "FactType",
+    "FieldKind",
+    "FieldSpec",
+    "fact_schema",
+    "iter_fields",
+]
 
 def _unwrap(annotation: object) -> object:
     """Strip ``Annotated`` and ``| None`` from a type."""
@@ -201,11 +180,3 @@ def _fact_schema(model: type[BaseModel]) -> dict[str, FactType]:
     _add_type(model, "document", "", None, out)
     _resolve_references(out)
     return out
-
-
-def iter_fields(fact_type: FactType) -> Iterator[FieldSpec]:
-    """Yield a fact type's own fields, then the built-in ones."""
-    yield from fact_type.fields.values()
-    yield FieldSpec("path", "text")
-    yield FieldSpec("parent", "text")
-    yield FieldSpec("index", "int")

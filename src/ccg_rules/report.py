@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
+from ccg_rules._vocab import OUTCOME_WORDS
 from ccg_rules.findings import (
     Citation,
     Consequence,
@@ -56,13 +57,7 @@ class Outcome(UnorderedStrEnum):
         return _OUTCOME_WORDS[self.value]
 
 
-_OUTCOME_WORDS = {
-    "authorised": "authorised",
-    "authorised_with_conditions": "authorised with conditions",
-    "authorised_with_conditions_and_directions": "authorised with conditions and directions",
-    "established_not_authorised": "established but not authorised",
-    "not_assessed": "not assessed",
-}
+_OUTCOME_WORDS = OUTCOME_WORDS
 
 
 class _Out(BaseModel):

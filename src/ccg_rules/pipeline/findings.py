@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, cast
 
 from ccg_rules._yaml import SourceMap
-from ccg_rules.engines.base import Fact
 from ccg_rules.findings import Evidence, Finding, Location, fingerprint, sort_key
 from ccg_rules.pipeline.match import Firing
-from ccg_rules.rules import grammar
-from ccg_rules.rules.ir import Compare, Count
-from ccg_rules.rules.templates import Placeholder, format_value
+from ccg_rules.pipeline.wording import worded
+
+if TYPE_CHECKING:
+    from ccg_rules.rules.ruleset import Rule
 
 
 def _finding(
@@ -22,31 +23,9 @@ def _finding(
     as_of: dt.date,
     params: Mapping[str, object],
 ) -> Finding:
-    rule, pointer, env = firing.rule, firing.pointer, firing.facts
-
-    def lookup(ph: Placeholder) -> object:
-        if ph.alias == "as_of":
-            return as_of.toordinal()
-        if ph.alias == "param":
-            return params.get(ph.field or "")
-        fact: Fact = env[ph.alias]
-        if ph.kind == "count":
-            return fact["n"]
-        if ph.kind == "compare":
-            return fact["right" if ph.field == "right" else "left"]
-        return fact.get(ph.field or "")
-
-    templates = rule._templates
-    expected = templates["expected"].render(lookup) if "expected" in templates else None
-    actual = templates["actual"].render(lookup) if "actual" in templates else None
-    for step in rule._parsed.condition.steps:
-        if isinstance(step, Count) and expected is None:
-            expected = grammar.expected(step.op, str(step.threshold))
-            actual = actual or format_value(env[step.alias]["n"], "count")
-        elif isinstance(step, Compare) and expected is None:
-            fact = env[step.alias]
-            expected = grammar.expected(step.op, format_value(fact["right"], "compare"))
-            actual = actual or format_value(fact["left"], "compare")
+    rule = cast("Rule", firing.rule)
+    pointer = firing.pointer
+    message, expected, actual = worded(firing, as_of, params)
     located, pos = source_map.locate(pointer)
     return Finding(
         rule_id=rule.id,
@@ -55,7 +34,7 @@ def _finding(
         kind=rule.kind,
         domain=rule.domain,
         title=rule.title,
-        message=templates["message"].render(lookup),
+        message=message,
         pointer=pointer,
         location=Location(file=file, line=pos.line, column=pos.column),
         located_pointer=located,

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING
 
 from ccg_rules._yaml import join_pointer
-from ccg_rules.facts import NATURAL_KEYS, fact_schema
+from ccg_rules.fact_types import NATURAL_KEYS, FactType
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 
 @dataclass(slots=True)
@@ -39,9 +42,29 @@ def _scalar(value: object) -> object:
     return value
 
 
-def _stable_token(item: BaseModel | object, index: int) -> str:
-    if isinstance(item, BaseModel):
-        values = item.__dict__
+_SCALARS = frozenset({str, int, float, bool, dt.date})
+
+
+def _record(value: object) -> dict[str, object] | None:
+    """The fields of a section of a document, as a validated model's or as plain data, else None.
+
+    A validated model's ``__dict__`` holds its field values in definition order; the fast
+    path's validator (without pydantic) gives the same values as plain dicts.
+    """
+    kind = type(value)
+    if kind is dict:
+        return value  # type: ignore[return-value]
+    if kind in _SCALARS or kind is list:
+        return None
+    if getattr(value, "__pydantic_fields__", None) is not None:
+        fields: dict[str, object] = value.__dict__
+        return fields
+    return None
+
+
+def _stable_token(item: object, index: int) -> str:
+    values = _record(item)
+    if values is not None:
         for key in NATURAL_KEYS:
             value = values.get(key)
             if isinstance(value, str):
@@ -52,26 +75,27 @@ def _stable_token(item: BaseModel | object, index: int) -> str:
 
 def _fill(
     fact: dict[str, object],
-    model: BaseModel,
+    values: dict[str, object],
     owner: str,
     prefix: str,
     pointer: str,
     stable: str,
     out: FactSet,
 ) -> None:
-    # __dict__ holds the validated field values; reading it directly avoids pydantic's
-    # attribute machinery, which dominated flattening time.
-    for name, value in model.__dict__.items():
+    # A model's __dict__ holds the validated field values; reading it directly avoids
+    # pydantic's attribute machinery, which dominated flattening time.
+    for name, value in values.items():
         if value is None:
             continue
         dotted = prefix + name
         ptr = join_pointer(pointer, name)
         st = join_pointer(stable, name)
-        if isinstance(value, BaseModel):
-            _fill(fact, value, owner, dotted + ".", ptr, st, out)
+        section = _record(value)
+        if section is not None:
+            _fill(fact, section, owner, dotted + ".", ptr, st, out)
         elif isinstance(value, list):
             type_name = dotted if owner == "document" else f"{owner}.{dotted}"
-            if not value or not isinstance(value[0], BaseModel):
+            if not value or _record(value[0]) is None:
                 # Lists of scalars are always present, empty or not, so that
                 # "does not contain" holds for an empty list.
                 fact[dotted] = tuple(_scalar(v) for v in value)
@@ -84,8 +108,9 @@ def _fill(
                     "$parent": fact["$path"],
                     "$index": index,
                 }
-                if isinstance(item, BaseModel):
-                    _fill(child, item, type_name, "", child_ptr, child_st, out)
+                fields = _record(item)
+                if fields is not None:
+                    _fill(child, fields, type_name, "", child_ptr, child_st, out)
                 else:
                     child["value"] = _scalar(item)
                 out.add(child, child_st)
@@ -93,13 +118,25 @@ def _fill(
             fact[dotted] = _scalar(value)
 
 
-def flatten(document: BaseModel) -> FactSet:
-    """Flatten a validated document of any kind into facts, with references to people resolved."""
+def flatten(document: BaseModel | dict[str, object], schema: Mapping[str, FactType] | None = None) -> FactSet:
+    """Flatten a validated document of any kind into facts, with references to people resolved.
+
+    Args:
+        document: The validated model, or the same values as plain data (dicts in the
+            model's field order, as a validator without pydantic gives them).
+        schema: The kind's fact schema; by default derived from the model's class.
+    """
+    values = _record(document)
+    if values is None:
+        raise TypeError(f"cannot flatten a {type(document).__name__}")
+    if schema is None:
+        from ccg_rules.facts import fact_schema
+
+        schema = fact_schema(type(document))  # type: ignore[arg-type]
     out = FactSet()
     root: dict[str, object] = {"$type": "document", "$path": "", "$parent": "", "$index": 0}
     out.add(root, "")
-    _fill(root, document, "document", "", "", "", out)
-    schema = fact_schema(type(document))
+    _fill(root, values, "document", "", "", "", out)
     targets: dict[str, dict[object, dict[str, object]]] = {}
     for fact in out.facts:
         ft = schema[str(fact["$type"])]

@@ -7,14 +7,44 @@ to the first in reading order, and the result is all the findings stage needs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from ccg_rules.engines.base import Engine, Fact, Match
 from ccg_rules.engines.derive import derive
 from ccg_rules.pipeline.flatten import FactSet
 from ccg_rules.rules.ir import RulePlan
-from ccg_rules.rules.ruleset import Rule, Ruleset
+from ccg_rules.rules.language import ParsedCondition
+from ccg_rules.rules.templates import Template
+
+
+class Matchable(Protocol):
+    """What matching and wording read of a rule.
+
+    A `ccg_rules.rules.ruleset.Rule`, or any record with the same three attributes.
+    """
+
+    @property
+    def id(self) -> str:
+        """The rule's id."""
+
+    @property
+    def _parsed(self) -> ParsedCondition:
+        """The rule's condition, parsed."""
+
+    @property
+    def _templates(self) -> Mapping[str, Template]:
+        """The rule's message, expected and actual templates."""
+
+
+class RuleSource(Protocol):
+    """A ruleset version as matching reads it: its rules, in order."""
+
+    @property
+    def rules(self) -> Sequence[Matchable]:
+        """The rules."""
+
 
 _Key = tuple[tuple[int, int | str], ...]
 
@@ -29,7 +59,7 @@ class Firing:
         facts: The fact bound to each alias of the rule's steps.
     """
 
-    rule: Rule
+    rule: Matchable
     pointer: str
     facts: Mapping[str, Fact]
 
@@ -43,7 +73,7 @@ def _order(match: Match) -> tuple[_Key, ...]:
     return tuple(_pointer_key(path) for _, path in match.bindings)
 
 
-def _reported_at(rule: Rule, match: Match) -> str:
+def _reported_at(rule: Matchable, match: Match) -> str:
     cond = rule._parsed.condition
     if cond.report is None:
         assert cond.report_pointer is not None
@@ -54,7 +84,7 @@ def _reported_at(rule: Rule, match: Match) -> str:
     return pointer
 
 
-def firings(ruleset: Ruleset, plan: RulePlan, facts: FactSet, engine: Engine) -> list[Firing]:
+def firings(ruleset: RuleSource, plan: RulePlan, facts: FactSet, engine: Engine) -> list[Firing]:
     """Match ``plan`` against the document's ``facts`` with ``engine``.
 
     Args:

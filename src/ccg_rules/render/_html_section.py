@@ -19,13 +19,13 @@ from ccg_rules.render._html_parts import (
     risk_badge,
     row_name,
 )
+from ccg_rules.render._lines import plural
 from ccg_rules.render._provenance import metadata_sentence
 from ccg_rules.render._words import (
     criteria_checked_text,
     criteria_split_note,
     criteria_unchecked_text,
     criterion_text,
-    plural,
     support_text,
 )
 from ccg_rules.report import AuthorisationCondition, DomainResult

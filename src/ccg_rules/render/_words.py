@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ccg_rules.findings import Citation, Criterion
 from ccg_rules.model.kinds import kind_of
+from ccg_rules.render._lines import counts_text
 from ccg_rules.report import DomainResult, Report, RuleDescriptor
 
 RuleInfo = RuleDescriptor
@@ -31,16 +32,10 @@ def citation_text(c: Citation) -> str:
     return f"{c.instrument}, {c.provision}"
 
 
-def plural(n: int, word: str) -> str:
-    """``1 error``, ``2 errors``."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def summary(report: Report) -> str:
     """``10 errors, 2 warnings, 0 info`` and, when there are any, ``, 1 waived``."""
     c = report.counts
-    text = f"{plural(c.error, 'error')}, {plural(c.warning, 'warning')}, {c.info} info"
-    return text + (f", {c.waived} waived" if c.waived else "")
+    return counts_text(c.error, c.warning, c.info, c.waived)
 
 
 SUPPORT_WORDS = {

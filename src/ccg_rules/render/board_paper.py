@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 from ccg_rules._safe import markdown_code, markdown_link, markdown_text
 from ccg_rules.findings import Citation, Consequence
+from ccg_rules.render._lines import plural
 from ccg_rules.render._provenance import as_of_text, metadata_sentence, scope_sentence, wave_lines
-from ccg_rules.render._words import SUPPORT_WORDS, bodies, citation_text, plural
+from ccg_rules.render._words import SUPPORT_WORDS, bodies, citation_text
 from ccg_rules.report import AuthorisationCondition, Outcome, Report
 
 if TYPE_CHECKING:

@@ -32,7 +32,8 @@ from ccg_rules.render._html_parts import (
 from ccg_rules.render._html_section import (
     ccg_section,
 )
-from ccg_rules.render._words import bodies, plural
+from ccg_rules.render._lines import plural
+from ccg_rules.render._words import bodies
 from ccg_rules.report import Report
 from ccg_rules.wave import Wave, row_for
 

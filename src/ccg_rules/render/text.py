@@ -18,15 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ccg_rules._safe import visible
+from ccg_rules.render._lines import finding_line, summary_lines
 from ccg_rules.render._provenance import scope_sentence
 from ccg_rules.render._words import document_name, outcome_text, summary
 from ccg_rules.report import Report
-
-_SGR = {"error": "31;1", "warning": "33", "info": "36", "location": "1"}
-
-
-def _paint(text: str, kind: str) -> str:
-    return f"\033[{_SGR[kind]}m{text}\033[0m"
 
 
 def render_text(reports: Sequence[Report], *, colour: bool = False, summaries: bool = True) -> str:
@@ -43,17 +38,22 @@ def render_text(reports: Sequence[Report], *, colour: bool = False, summaries: b
         name = document_name(report)
         for f in report.in_force:
             loc = f.location
-            where = f"{loc.file or name}:{loc.line}:{loc.column}:"
-            severity = f.severity.value
-            where, rule, message = visible(where), visible(f.rule_id), visible(f.message)
-            if colour:
-                where, severity = _paint(where, "location"), _paint(severity, severity)
-            lines.append(f"{where} {severity} {rule} {message}")
+            lines.append(
+                finding_line(
+                    loc.file or name,
+                    loc.line,
+                    loc.column,
+                    f.severity.value,
+                    f.rule_id,
+                    f.message,
+                    colour=colour,
+                )
+            )
         if summaries:
-            used = f" [{report.ruleset.id}@{report.ruleset.version}]" if report.ruleset else ""
-            line = f"{name}: {summary(report)}; {outcome_text(report)}{used}"
-            lines.append(visible(line))
-            lines.append(visible(f"{name}: {scope_sentence(report)}"))
+            used = f"{report.ruleset.id}@{report.ruleset.version}" if report.ruleset else None
+            lines.extend(
+                summary_lines(name, summary(report), outcome_text(report), used, scope_sentence(report))
+            )
     return "".join(line + "\n" for line in lines)
 
 

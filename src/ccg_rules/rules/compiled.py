@@ -22,6 +22,7 @@ import datetime as dt
 import enum
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,33 +130,48 @@ def _tuples(value: object) -> object:
     return value
 
 
-def _hook(obj: dict[str, Any]) -> object:
-    tag = obj.get("$")
-    if tag is None:
-        return obj
-    cls = _DATACLASSES.get(tag)
-    if cls is not None:
-        del obj["$"]
-        return cls(**{k: _tuples(v) for k, v in obj.items()})
-    body = obj["v"]
-    members = _MEMBERS.get(tag)
-    if members is not None:
-        return members[body]
-    if tag == "plain":
-        return Plain(body)
-    if tag == "date":
-        return dt.date.fromisoformat(body)
-    if tag == "fact":
-        from ccg_rules.facts import fact_schema
-        from ccg_rules.model.kinds import KINDS
+FactLookup = Callable[[str, str], object]
+"""The fact type named ``name`` of the document kind of format ``kind``: ``(kind, name)``."""
 
-        kind = KINDS.get(obj.get("k", ""))
-        if kind is None:
-            raise StaleError(f"unknown document kind {obj.get('k')!r}")
-        return fact_schema(kind.model)[body]
-    if tag == "dict":
-        return {k: v for k, v in body}
-    raise StaleError(f"unknown tag {tag!r}")
+
+def model_facts(kind_format: str, name: str) -> object:
+    """The fact type from the document kind's pydantic model (`ccg_rules.facts.fact_schema`)."""
+    from ccg_rules.facts import fact_schema
+    from ccg_rules.model.kinds import KINDS
+
+    kind = KINDS.get(kind_format)
+    if kind is None:
+        raise StaleError(f"unknown document kind {kind_format!r}")
+    return fact_schema(kind.model)[name]
+
+
+def _hook_for(facts: FactLookup) -> Callable[[dict[str, Any]], object]:
+    def hook(obj: dict[str, Any]) -> object:
+        tag = obj.get("$")
+        if tag is None:
+            return obj
+        cls = _DATACLASSES.get(tag)
+        if cls is not None:
+            del obj["$"]
+            return cls(**{k: _tuples(v) for k, v in obj.items()})
+        body = obj["v"]
+        members = _MEMBERS.get(tag)
+        if members is not None:
+            return members[body]
+        if tag == "plain":
+            return Plain(body)
+        if tag == "date":
+            return dt.date.fromisoformat(body)
+        if tag == "fact":
+            return facts(str(obj.get("k", "")), body)
+        if tag == "dict":
+            return {k: v for k, v in body}
+        raise StaleError(f"unknown tag {tag!r}")
+
+    return hook
+
+
+_hook = _hook_for(model_facts)
 
 
 # --------------------------------------------------------------------------------------
@@ -223,6 +239,28 @@ def decode(version: RulesetVersion, text: str | bytes) -> Ruleset:
 
     from ccg_rules.rules.ruleset import Ruleset
 
+    data = read_body(version, text)
+    try:
+        fields = data["ruleset"]
+        fields["rules"] = [entry["fields"] for entry in data["rules"]]
+        ruleset = Ruleset.model_validate(fields)
+        for rule, entry in zip(ruleset.rules, data["rules"], strict=True):
+            rule._parsed = entry["parsed"]
+            rule._templates = entry["templates"]
+        return ruleset
+    except (KeyError, TypeError, ValueError, ValidationError) as exc:
+        raise StaleError(f"cannot decode: {exc}") from None
+
+
+def read_body(version: RulesetVersion, text: str | bytes, facts: FactLookup = model_facts) -> dict[str, Any]:
+    """The body of a compiled file, as data, after checking it against today's YAML.
+
+    The rule IR comes back as its dataclasses, and each fact type from ``facts``; the
+    ruleset's and the rules' own fields stay plain data (what `decode` validates).
+
+    Raises:
+        StaleError: As for `decode`.
+    """
     try:
         raw = text.encode() if isinstance(text, str) else text
         first, _, body_bytes = raw.partition(b"\n")
@@ -241,15 +279,11 @@ def decode(version: RulesetVersion, text: str | bytes) -> Ruleset:
                 raise StaleError(f"{name} has changed since it was compiled")
         if header["effective_to"] != version.effective_to:
             raise StaleError("the version's period has changed since it was compiled")
-        data = json.loads(body_bytes, object_hook=_hook)
-        fields = data["ruleset"]
-        fields["rules"] = [entry["fields"] for entry in data["rules"]]
-        ruleset = Ruleset.model_validate(fields)
-        for rule, entry in zip(ruleset.rules, data["rules"], strict=True):
-            rule._parsed = entry["parsed"]
-            rule._templates = entry["templates"]
-        return ruleset
-    except (KeyError, TypeError, ValueError, ValidationError) as exc:
+        data = json.loads(body_bytes, object_hook=_hook_for(facts))
+        if not isinstance(data, dict):
+            raise StaleError("the body is not an object")
+        return data
+    except (KeyError, TypeError, ValueError) as exc:
         raise StaleError(f"cannot decode: {exc}") from None
 
 

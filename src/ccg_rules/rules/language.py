@@ -39,8 +39,7 @@ from typing import NoReturn
 
 from ccg_rules._yaml import join_pointer, yaml11_surprise
 from ccg_rules.errors import LanguageError
-from ccg_rules.facts import BUILTIN, FactType, FieldSpec
-from ccg_rules.located import did_you_mean
+from ccg_rules.fact_types import BUILTIN, FactType, FieldSpec
 from ccg_rules.rules import ir, limits
 from ccg_rules.rules.grammar import ABSENT_STEP, BY_NAME, BY_OP, IS_OPS, JOIN_OPS, KIND_OPS, MATCH_STEPS
 from ccg_rules.rules.ir import Absent, AnyOf, Binding, Compare, Condition, Count, Criterion, Op, Ref, Test
@@ -67,6 +66,9 @@ class ParsedCondition:
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
+    # Only a broken rule needs a suggestion: `located` (and pydantic) load then, not on every check.
+    from ccg_rules.located import did_you_mean
+
     return did_you_mean(word, choices)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from ccg_rules._yaml import Plain, join_pointer, resolve_plain, yaml11_surprise
-from ccg_rules.facts import BUILTIN, FactType, FieldSpec, iter_fields
+from ccg_rules.fact_types import BUILTIN, FactType, FieldSpec, iter_fields
 from ccg_rules.rules import ir
 from ccg_rules.rules.grammar import ARITHMETIC, IS_OPS, RELATIONAL_OPS
 from ccg_rules.rules.ir import Arith, ArithOp, Op, Ref, RelativeDate

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ccg_rules.errors import LanguageError
-from ccg_rules.facts import BUILTIN, iter_fields
+from ccg_rules.fact_types import BUILTIN, iter_fields
 from ccg_rules.rules.language import AliasInfo
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
