@@ -70,6 +70,7 @@ def test_flattening_plain_data_gives_the_models_facts() -> None:
         plain = _plain(model)
         assert isinstance(plain, dict)
         a, b = flatten(model), flatten(plain, fact_schema(type(model)))
-        assert a.facts == b.facts and a.stable == b.stable, path
+        assert a.facts == b.facts, path
+        assert a.stable == b.stable, path
         checked += 1
     assert checked >= 15

@@ -54,10 +54,7 @@ class Outcome(UnorderedStrEnum):
     @property
     def words(self) -> str:
         """The outcome in the Board's words, e.g. ``established but not authorised``."""
-        return _OUTCOME_WORDS[self.value]
-
-
-_OUTCOME_WORDS = OUTCOME_WORDS
+        return OUTCOME_WORDS[self.value]
 
 
 class _Out(BaseModel):

@@ -88,6 +88,9 @@ def _fill(
         if value is None:
             continue
         dotted = prefix + name
+        if type(value) in _SCALARS:  # most fields: no pointers to make
+            fact[dotted] = _scalar(value)
+            continue
         ptr = join_pointer(pointer, name)
         st = join_pointer(stable, name)
         section = _record(value)
