@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from ccg_rules.config import Config
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 from ccg_rules._safe import shown
 from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, exit_code
+from ccg_rules.cli._output import _Sink, _use_colour
 from ccg_rules.cli._show import render_settings, run_options
 
 
@@ -103,28 +104,13 @@ _CHECK_DEFAULTS: dict[str, object] = {
 }
 """The built-in default of every setting of ``check``."""
 
-def _use_colour(choice: str, stream: TextIO | None) -> bool:
-    """Whether to colour: ``--color``, then NO_COLOR, then FORCE_COLOR, then a terminal.
-
-    ``stream`` is ``None`` for an ``--output`` file, which only ``--color always`` colours.
-    NO_COLOR (https://no-color.org) and FORCE_COLOR (https://force-color.org) count when
-    set to anything but the empty string; NO_COLOR wins over FORCE_COLOR, as in CPython.
-    """
-    if choice != "auto":
-        return choice == "always"
-    if stream is None or os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    if os.environ.get("TERM") == "dumb":
-        return False
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # replaced or closed
-        return False
-
 
 def _check(args: argparse.Namespace) -> int:
+    from ccg_rules.cli._fast import try_fast
+
+    fast = try_fast(args, _check)
+    if fast is not None:
+        return fast
     from ccg_rules.api import check_text
     from ccg_rules.cli._gc import settle_gc
     from ccg_rules.errors import DocumentError, SelectionError, UnknownRuleError, WaiverFileError
@@ -327,56 +313,3 @@ def _render_one(fmt: str, report: Report, args: argparse.Namespace) -> str:
 
     colour = _use_colour(args.color, None if args.output else sys.stdout)
     return render_text([report], colour=colour, summaries=not args.quiet)
-
-
-class _Sink:
-    """Standard output or the ``--output`` file, opened at the first write (or at the close).
-
-    A file that cannot be opened is said once, after every document (as when the whole
-    output is written at the end); a reader that goes away (a closed pipe) ends the
-    writing, not the checking, since the exit code still needs every document.
-    """
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self.out: TextIO | None = None
-        self.error: OSError | None = None
-        self.broken = False
-
-    def _open(self) -> TextIO | None:
-        if self.out is None and self.error is None:
-            if self.path is None:
-                self.out = sys.stdout
-            else:
-                try:
-                    self.out = open(self.path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-                except OSError as exc:
-                    self.error = exc
-        return self.out
-
-    def write(self, text: str) -> None:
-        out = self._open()
-        if out is None or self.broken:
-            return
-        try:
-            out.write(text)
-        except BrokenPipeError:
-            self._broke()
-
-    def _broke(self) -> None:
-        # The reader went away (e.g. piped into head); the verdict still stands.
-        self.broken = True
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-    def close(self) -> None:
-        out = self._open()
-        if out is None:
-            return
-        try:
-            if not self.broken:
-                out.flush()
-        except BrokenPipeError:
-            self._broke()
-        finally:
-            if out is not sys.stdout:
-                out.close()

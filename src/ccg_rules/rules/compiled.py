@@ -24,7 +24,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ccg_rules._yaml import Plain
 from ccg_rules.errors import StaleError
@@ -33,6 +33,25 @@ from ccg_rules.rules import ir, language, templates
 if TYPE_CHECKING:
     from ccg_rules.rules.ruleset import Ruleset
     from ccg_rules.rules.version import RulesetVersion
+
+class VersionFile(Protocol):
+    """What reading a compiled file needs of a bundled version: where its YAML is, and its period.
+
+    A `ccg_rules.rules.version.RulesetVersion`, or the fast path's own record of one.
+    """
+
+    @property
+    def version(self) -> str:
+        """The version."""
+
+    @property
+    def path(self) -> Path:
+        """Its YAML file."""
+
+    @property
+    def effective_to(self) -> dt.date | None:
+        """Its last day in force."""
+
 
 FORMAT = "ccg-rules-compiled/1"
 """The format of a compiled file; a file of another format is not read (compiled from YAML)."""
@@ -197,7 +216,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def compiled_path(version: RulesetVersion) -> Path:
+def compiled_path(version: VersionFile) -> Path:
     """Where the compiled file of a bundled version lives."""
     return version.path.parent / COMPILED_FOLDER / f"{version.version}.json"
 
@@ -252,7 +271,7 @@ def decode(version: RulesetVersion, text: str | bytes) -> Ruleset:
         raise StaleError(f"cannot decode: {exc}") from None
 
 
-def read_body(version: RulesetVersion, text: str | bytes, facts: FactLookup = model_facts) -> dict[str, Any]:
+def read_body(version: VersionFile, text: str | bytes, facts: FactLookup = model_facts) -> dict[str, Any]:
     """The body of a compiled file, as data, after checking it against today's YAML.
 
     The rule IR comes back as its dataclasses, and each fact type from ``facts``; the

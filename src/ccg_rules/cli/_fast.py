@@ -1,0 +1,129 @@
+"""``ccg-rules check`` on the fast path, when the run allows it (`ccg_rules.fast.check`).
+
+The fast path serves the run every commit makes: text output, the bundled rulesets, the
+Python engine, no selection, no waivers, no configuration file, and regular files. For any
+other run `try_fast` returns ``None`` and the full path does everything. Within a run, the
+documents are checked in order; at the first one the fast path cannot vouch for, that one
+and every later one go to the full path, and the exit codes combine (invalid input over
+findings over none), as if the full path had checked them all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import importlib
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_OK
+
+_CONFIG_NAME = ".ccg-rules.yaml"  # `ccg_rules.config.YAML_NAME`; tests hold the two equal
+
+
+def _no_config_file() -> bool:
+    """Whether surely no configuration file applies here (`ccg_rules.config.find_config`, cautiously).
+
+    Any doubt (a ``pyproject.toml`` that cannot be read or parsed, or one whose ``tool``
+    table names ``ccg-rules``) leaves the run to the full path, which reads the file.
+    """
+    folder = Path.cwd().resolve()
+    for here in (folder, *folder.parents):
+        if (here / _CONFIG_NAME).exists():
+            return False
+        pyproject = here / "pyproject.toml"
+        if pyproject.exists():
+            import tomllib
+
+            try:
+                data = tomllib.loads(pyproject.read_bytes().decode("utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return False
+            tool = data.get("tool")
+            if isinstance(tool, dict) and "ccg-rules" in tool:
+                return False
+        if (here / ".git").exists():
+            return True
+    return True
+
+
+def _eligible(args: argparse.Namespace) -> bool:
+    """Whether the run's options are ones the fast path serves."""
+    if getattr(args, "full_path_only", False) or not args.files:
+        return False
+    plain = (
+        args.ruleset is None
+        and args.select is None
+        and args.ignore is None
+        and args.waivers is None
+        and args.format in (None, "text")
+        and args.engine in (None, "python")
+        and args.output is None
+        and not args.statistics
+        and not args.show_settings
+        and args.stdin_filename is None
+        and not args.config
+        and (args.as_of in (None, "document", "today") or isinstance(args.as_of, dt.date))
+    )
+    if not plain or any(name == "-" or os.path.isdir(name) for name in args.files):
+        return False
+    return bool(args.no_config) or _no_config_file()
+
+
+def _own_waivers(name: str) -> bool:
+    path = Path(name)
+    return path.with_name(path.stem + ".waivers.yaml").exists()
+
+
+def try_fast(args: argparse.Namespace, full: Callable[[argparse.Namespace], int]) -> int | None:
+    """Check the run's documents on the fast path; ``None`` when the run must take the full path.
+
+    Args:
+        args: The parsed command line of ``check``.
+        full: The full path's ``check`` command, for the documents the fast path leaves.
+    """
+    if not _eligible(args):
+        return None
+    try:
+        from ccg_rules.fast import bundle
+        from ccg_rules.fast.check import check_file
+        validate = importlib.import_module("ccg_rules.fast.validate").validate
+    except (ImportError, AttributeError):
+        return None
+    from ccg_rules._vocab import SEVERITY_RANK
+    from ccg_rules.cli._gc import settle_gc
+    from ccg_rules.cli._output import _Sink, _use_colour
+
+    day = args.as_of if isinstance(args.as_of, dt.date) else None
+    if args.as_of == "today":
+        day = dt.date.today()
+    if day is not None and bundle.any_in_force(day) is not True:
+        return None
+    colour = _use_colour(args.color or "auto", sys.stdout)
+    threshold = SEVERITY_RANK[args.fail_on or "error"]
+    over = False
+    stream = _Sink(None)
+    for i, name in enumerate(args.files):
+        result = None
+        if args.no_waivers or not _own_waivers(name):
+            result = check_file(name, validate, as_of=day, colour=colour, summaries=not args.quiet)
+        if result is None:
+            if i == 0:
+                return None
+            stream.close()
+            rest = copy.copy(args)
+            rest.files = args.files[i:]
+            rest.full_path_only = True
+            code = full(rest)
+            if code != EXIT_OK and code != EXIT_FINDINGS:
+                return code
+            return EXIT_FINDINGS if code == EXIT_FINDINGS or (over and not args.exit_zero) else EXIT_OK
+        stream.write(result.text)
+        over = over or result.worst >= threshold
+        if i == 0:
+            settle_gc()
+    stream.close()
+    return EXIT_FINDINGS if over and not args.exit_zero else EXIT_OK

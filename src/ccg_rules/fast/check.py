@@ -1,0 +1,207 @@
+"""The fast path: a valid document checked, and its text block written, without pydantic.
+
+``ccg-rules check`` runs on every commit, and importing pydantic alone costs more than the
+whole run may. So for the common case (text output, the bundled rulesets, the Python engine,
+no selection and no waivers) the command line first tries this path. It reads the document
+with positions, validates it with the generated validator (`ccg_rules.fast.validate`),
+picks the version in force from the bundle (`ccg_rules.fast.bundle`), decodes that
+version's compiled rules, and runs the same flattening, matching, wording and text lines as
+the full path (`ccg_rules.pipeline`, `ccg_rules.render._lines`).
+
+Whenever it cannot vouch for a document (the file cannot be read, the YAML has a problem,
+the validator does not accept it, no version is in force, the bundle or a compiled file is
+stale) it returns ``None``, and the caller checks that document on the full path, which
+explains the problem. ``tests/test_fast_path.py`` holds the two paths to byte-identical
+output on every example, wave document, fixture document and mutant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ccg_rules._files import MAX_FILE_BYTES, read_bounded
+from ccg_rules._vocab import OUTCOME_WORDS, SEVERITY_RANK
+from ccg_rules._yaml import load_yaml
+from ccg_rules.engines import get_engine
+from ccg_rules.errors import CcgRulesError
+from ccg_rules.fast import bundle
+from ccg_rules.fast.bundle import FastVersion
+from ccg_rules.pipeline.flatten import flatten
+from ccg_rules.pipeline.match import firings
+from ccg_rules.pipeline.wording import worded
+from ccg_rules.render._lines import counts_text, finding_line, summary_lines
+from ccg_rules.rules.compiled import compiled_path, read_body
+from ccg_rules.rules.ir import CompiledRule, RulePlan
+from ccg_rules.rules.language import ParsedCondition
+from ccg_rules.rules.resolve import resolve
+from ccg_rules.rules.templates import Template
+
+Validator = Callable[[object], "dict[str, Any] | None"]
+"""The document validator: plain data as pydantic would give it, or ``None`` (`ccg_rules.fast.validate`)."""
+
+
+class _Rule:
+    """What matching and wording read of a rule, and what the text needs (its severity and consequence)."""
+
+    __slots__ = ("_parsed", "_templates", "consequence", "id", "severity")
+
+    def __init__(
+        self,
+        rule_id: str,
+        severity: str,
+        consequence: str,
+        parsed: ParsedCondition,
+        templates: Mapping[str, Template],
+    ) -> None:
+        self.id = rule_id
+        self.severity = severity
+        self.consequence = consequence
+        self._parsed = parsed
+        self._templates = templates
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per version, cached
+class _Compiled:
+    """A bundled version's rules as the fast path runs them."""
+
+    version: FastVersion
+    digest: str
+    rules: tuple[_Rule, ...]
+    parameters: Mapping[str, object]
+
+
+@functools.cache
+def _compiled(version: FastVersion, document_format: str) -> _Compiled | None:
+    schema = bundle.fact_schema(document_format)
+    if schema is None:
+        return None
+
+    def facts(kind: str, name: str) -> object:
+        found = bundle.fact_schema(kind)
+        if found is None:
+            raise KeyError(kind)
+        return found[name]
+
+    try:
+        data = read_body(version, compiled_path(version).read_bytes(), facts=facts)
+        head = data["ruleset"]
+        rules = tuple(
+            _Rule(
+                str(e["fields"]["id"]),
+                str(e["fields"]["severity"]),
+                str(e["fields"]["consequence"]),
+                e["parsed"],
+                e["templates"],
+            )
+            for e in data["rules"]
+        )
+        if head["id"] != version.id or head["version"] != version.version or len(rules) != version.rules:
+            return None
+        return _Compiled(version, str(head["digest"]), rules, dict(head["parameters"]))
+    except (OSError, CcgRulesError, KeyError, TypeError, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=16)
+def _plan(compiled: _Compiled, day: dt.date) -> RulePlan:
+    rules = tuple(CompiledRule(r.id, resolve(r._parsed.condition, day)) for r in compiled.rules)
+    return RulePlan(f"{compiled.digest}@{day.isoformat()}", rules)
+
+
+def _case_clash(data: Mapping[str, Any]) -> bool:
+    """Whether two people or two committees have ids that differ only in letter case."""
+    for collection in ("people", "committees"):
+        ids = [str(item["id"]) for item in data.get(collection) or ()]
+        if len({i.casefold() for i in ids}) != len(set(ids)):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class FastResult:
+    """One document checked on the fast path.
+
+    Attributes:
+        text: Its block of the text format.
+        worst: The rank of its most serious finding (`ccg_rules._vocab.SEVERITY_RANK`), or -1.
+    """
+
+    text: str
+    worst: int
+
+
+def check_file(
+    name: str,
+    validate: Validator,
+    *,
+    as_of: dt.date | None = None,
+    colour: bool = False,
+    summaries: bool = True,
+) -> FastResult | None:
+    """Check the file ``name`` as ``ccg-rules check`` would, or return ``None`` to leave it to the full path.
+
+    Args:
+        name: The path, shown as given in locations.
+        validate: The document validator.
+        as_of: Judge the document as of this date instead of its own ``as_of``.
+        colour: Colour the text as for a terminal.
+        summaries: Add the summary and scope lines.
+    """
+    try:
+        read = read_bounded(name, MAX_FILE_BYTES)
+    except (OSError, ValueError, CcgRulesError):
+        return None
+    if read.size > MAX_FILE_BYTES:
+        return None
+    loaded = load_yaml(read.data)
+    if loaded.problems:
+        return None
+    data = validate(loaded.value)
+    if data is None or _case_clash(data):
+        return None
+    document_format = str(data["format"])
+    day = as_of or data["as_of"]
+    versions = bundle.family(document_format)
+    schema = bundle.fact_schema(document_format)
+    if not isinstance(day, dt.date) or versions is None or schema is None:
+        return None
+    version = next((v for v in versions if v.in_force(day)), None)
+    if version is None:
+        return None
+    compiled = _compiled(version, document_format)
+    if compiled is None:
+        return None
+    facts = flatten(data, schema)
+    found = firings(compiled, _plan(compiled, day), facts, get_engine("python"))
+    rows: list[tuple[int, int, str, str, str, str, str]] = []
+    for firing in found:
+        rule = firing.rule
+        assert isinstance(rule, _Rule)
+        message = worded(firing, day, compiled.parameters)[0]
+        pos = loaded.source_map.locate(firing.pointer)[1]
+        rows.append((pos.line, pos.column, rule.id, firing.pointer, rule.severity, message, rule.consequence))
+    rows.sort(key=lambda r: r[:4])
+    lines = [finding_line(name, r[0], r[1], r[4], r[2], r[5], colour=colour) for r in rows]
+    if summaries:
+        tally = dict.fromkeys(SEVERITY_RANK, 0)
+        for row in rows:
+            tally[row[4]] += 1
+        consequences = {row[6] for row in rows}
+        if not version.authorisation:
+            outcome = "not_assessed"
+        elif "directions" in consequences:
+            outcome = "authorised_with_conditions_and_directions"
+        elif "condition" in consequences:
+            outcome = "authorised_with_conditions"
+        else:
+            outcome = "authorised"
+        counts = counts_text(tally["error"], tally["warning"], tally["info"], 0)
+        ref = f"{version.id}@{version.version}"
+        lines.extend(summary_lines(name, counts, OUTCOME_WORDS[outcome], ref, version.scope))
+    worst = max((SEVERITY_RANK[row[4]] for row in rows), default=-1)
+    return FastResult("".join(line + "\n" for line in lines), worst)
+
