@@ -637,10 +637,12 @@ def _boom(*args: object, **kwargs: object) -> None:
 
 
 def test_internal_error_exits_3_without_a_traceback(run_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ccg_rules.fast.check
     import ccg_rules.pipeline.check
 
     monkeypatch.delenv("CCG_RULES_DEBUG", raising=False)
-    monkeypatch.setattr(ccg_rules.pipeline.check, "check", _boom)
+    monkeypatch.setattr(ccg_rules.pipeline.check, "check", _boom)  # the full path
+    monkeypatch.setattr(ccg_rules.fast.check, "check_file", _boom)  # the fast path
     code, out, err = run_cli("check", COMPLIANT)
     assert (code, out) == (3, "")
     assert err == INTERNAL_ERROR
@@ -648,10 +650,12 @@ def test_internal_error_exits_3_without_a_traceback(run_cli: Cli, monkeypatch: p
 
 
 def test_internal_error_with_debug_shows_the_traceback(run_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ccg_rules.fast.check
     import ccg_rules.pipeline.check
 
     monkeypatch.setenv("CCG_RULES_DEBUG", "1")
-    monkeypatch.setattr(ccg_rules.pipeline.check, "check", _boom)
+    monkeypatch.setattr(ccg_rules.pipeline.check, "check", _boom)  # the full path
+    monkeypatch.setattr(ccg_rules.fast.check, "check_file", _boom)  # the fast path
     code, out, err = run_cli("check", COMPLIANT)
     assert (code, out) == (3, "")
     assert err.startswith("Traceback (most recent call last):\n")

@@ -10,7 +10,11 @@ What is honest to promise:
 
 * ``import ccg_rules`` imports no submodule and no third-party package: the public names
   are loaded on first use (``ccg_rules.__getattr__``).
-* A check (library or command line, text format) imports pydantic and PyYAML (the
+* ``ccg-rules check`` of a valid document, when nothing asks for more than the fast path
+  serves (`ccg_rules.fast`), imports neither pydantic nor jsonschema nor durable-rules; an
+  invalid one goes to the full path, which imports pydantic and explains the error.
+* A check on the full path (library, or command line with options the fast path does not
+  serve) imports pydantic and PyYAML (the
   document model and the parser; ``import yaml`` itself loads ``yaml.constructor``,
   though the loader only ever walks parser events and constructs nothing), but nothing
   that only other paths need: no optional backend (durable-rules, jsonschema), no other
@@ -152,19 +156,60 @@ def test_api_check_of_bytes_imports_only_the_check_path(tmp_path: Path) -> None:
     assert _explain(modules, NOT_ON_API_PATH, log) == []
 
 
-@pytest.mark.slow
-def test_cli_check_imports_only_the_check_path(doc: Path) -> None:
-    code = (
+# Never wanted by a command-line check of a valid document on the fast path (`ccg_rules.fast`):
+# the models of record and everything built on them are for documents it cannot vouch for.
+NOT_ON_FAST_PATH = (
+    *NOT_ON_CHECK_PATH,
+    "pydantic",
+    "pydantic_core",
+    "annotated_types",
+    "ccg_rules.model.document",
+    "ccg_rules.model.icb",
+    "ccg_rules.model.types",
+    "ccg_rules.report",
+    "ccg_rules.located",
+    "ccg_rules.facts",
+    "ccg_rules.pipeline.check",
+    "ccg_rules.render.text",
+    "ccg_rules.config",
+    "ccg_rules.fast.typespec",
+)
+
+
+def _cli(doc: Path, expect_code: int, expect_text: str) -> str:
+    return (
         "from ccg_rules.cli import main\n"
         "import contextlib, io\n"
         "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
         f"    code = main(['check', {doc.name!r}])\n"
-        "assert code == 0, (code, out.getvalue())\n"
-        "assert ': 0 errors, 0 warnings, 0 info; authorised [' in out.getvalue(), out.getvalue()"
+        f"assert code == {expect_code}, (code, out.getvalue())\n"
+        f"assert {expect_text!r} in out.getvalue(), out.getvalue()"
     )
-    modules, log = _run(code, doc.parent)
+
+
+def test_cli_check_of_a_valid_document_imports_no_pydantic(doc: Path) -> None:
+    modules, log = _run(_cli(doc, 0, ": 0 errors, 0 warnings, 0 info; authorised ["), doc.parent)
+    assert _explain(modules, NOT_ON_FAST_PATH, log) == []
+    # The fast path itself, so that this test notices if it stops measuring anything.
+    assert {"ccg_rules.fast.check", "ccg_rules.fast.validate", "yaml"} <= modules
+
+
+def test_cli_check_of_an_invalid_document_imports_pydantic_and_explains(doc: Path) -> None:
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace("as_of: 2013-01-15", "as_of: 2013-02-30"), encoding="utf-8"
+    )
+    modules, log = _run(_cli(doc, 2, "'2013-02-30' is not a real date"), doc.parent)
     assert _explain(modules, NOT_ON_CHECK_PATH, log) == []
-    assert {"ccg_rules.render.text", "ccg_rules.config"} <= modules
+    assert {"pydantic", "ccg_rules.pipeline.check", "ccg_rules.render.text"} <= modules
+
+
+@pytest.mark.slow
+def test_cli_check_on_the_full_path_imports_only_the_check_path(doc: Path) -> None:
+    # A configuration file sends the run to the full path: it still imports nothing it does not need.
+    (doc.parent / ".ccg-rules.yaml").write_text("{}\n", encoding="utf-8")
+    modules, log = _run(_cli(doc, 0, ": 0 errors, 0 warnings, 0 info; authorised ["), doc.parent)
+    assert _explain(modules, NOT_ON_CHECK_PATH, log) == []
+    assert {"ccg_rules.render.text", "ccg_rules.config", "pydantic"} <= modules
 
 
 @pytest.mark.slow

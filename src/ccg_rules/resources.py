@@ -9,9 +9,13 @@ the build backend cannot map them into the package) they are the repository's ow
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+
+VERSION_FILE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.-]*\.yaml")
+"""The name of a ruleset version file in a family's folder (``2012.yaml``, ``2014-10.yaml``)."""
 
 
 @functools.cache

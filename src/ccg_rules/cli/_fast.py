@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
-import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -50,6 +49,18 @@ def _no_config_file() -> bool:
     return True
 
 
+def _epoch_readable() -> bool:
+    """Whether ``SOURCE_DATE_EPOCH`` is unset or a day; the full path explains a bad one."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return True
+    try:
+        dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return False
+    return True
+
+
 def _eligible(args: argparse.Namespace) -> bool:
     """Whether the run's options are ones the fast path serves."""
     if getattr(args, "full_path_only", False) or not args.files:
@@ -68,7 +79,7 @@ def _eligible(args: argparse.Namespace) -> bool:
         and not args.config
         and (args.as_of in (None, "document", "today") or isinstance(args.as_of, dt.date))
     )
-    if not plain or any(name == "-" or os.path.isdir(name) for name in args.files):
+    if not plain or not _epoch_readable() or any(name == "-" or os.path.isdir(name) for name in args.files):
         return False
     return bool(args.no_config) or _no_config_file()
 
@@ -87,15 +98,12 @@ def try_fast(args: argparse.Namespace, full: Callable[[argparse.Namespace], int]
     """
     if not _eligible(args):
         return None
-    try:
-        from ccg_rules.fast import bundle
-        from ccg_rules.fast.check import check_file
-        validate = importlib.import_module("ccg_rules.fast.validate").validate
-    except (ImportError, AttributeError):
-        return None
     from ccg_rules._vocab import SEVERITY_RANK
     from ccg_rules.cli._gc import settle_gc
     from ccg_rules.cli._output import _Sink, _use_colour
+    from ccg_rules.fast import bundle
+    from ccg_rules.fast.check import check_file
+    from ccg_rules.fast.validate import validate
 
     day = args.as_of if isinstance(args.as_of, dt.date) else None
     if args.as_of == "today":

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ccg_rules.fact_types import FactType, schema_from_data
-from ccg_rules.resources import data_root
+from ccg_rules.resources import VERSION_FILE, data_root
 
 FORMAT = "ccg-rules-fast-bundle/1"
 """The bundle's format; a file of another format is not read."""
@@ -70,8 +70,6 @@ def _digest(path: Path) -> str:
 
 
 def _version_files(folder: Path) -> dict[str, Path]:
-    from ccg_rules.rules.headers import VERSION_FILE
-
     return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and VERSION_FILE.fullmatch(p.name)}
 
 

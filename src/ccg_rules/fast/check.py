@@ -204,4 +204,3 @@ def check_file(
         lines.extend(summary_lines(name, counts, OUTCOME_WORDS[outcome], ref, version.scope))
     worst = max((SEVERITY_RANK[row[4]] for row in rows), default=-1)
     return FastResult("".join(line + "\n" for line in lines), worst)
-

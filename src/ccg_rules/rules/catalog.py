@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ccg_rules.errors import SelectionError
 from ccg_rules.model.kinds import DEFAULT_FORMAT, kind_of
-from ccg_rules.resources import data_root
-from ccg_rules.rules.headers import VERSION_FILE, VersionHeader, read_header
+from ccg_rules.resources import VERSION_FILE, data_root
+from ccg_rules.rules.headers import VersionHeader, read_header
 from ccg_rules.rules.loading import load_cached
 from ccg_rules.rules.ruleset import Ruleset
 from ccg_rules.rules.version import RulesetVersion

@@ -267,7 +267,7 @@ def rules_without_fixture(folder: Path, fixtures: Iterable[LoadedFixture], shown
     Raises:
         RulesetError: A version file is broken.
     """
-    from ccg_rules.rules.headers import VERSION_FILE
+    from ccg_rules.resources import VERSION_FILE
     from ccg_rules.rules.loading import load_ruleset_file
 
     tested = {fx.rule for fx in fixtures}

@@ -14,8 +14,6 @@ from ccg_rules._yaml import load_yaml
 from ccg_rules.rules.files import parse_file, plain_to_json, read_bytes
 from ccg_rules.rules.spec import RulesetFile
 
-VERSION_FILE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.-]*\.yaml")
-
 
 @dataclass(frozen=True, slots=True)
 class VersionHeader:
