@@ -75,6 +75,8 @@ def test_wheel_name_matches_the_version(wheel: Path) -> None:
         "ccg_rules/_data/schemas/results.schema.json",
         "ccg_rules/_data/schemas/report.schema.json",
         "ccg_rules/_data/schemas/ruleset.schema.json",
+        "ccg_rules/fast/bundle.json",
+        "ccg_rules/fast/typespec.json",
     ],
 )
 def test_wheel_contains(wheel_names: set[str], name: str) -> None:
@@ -152,6 +154,17 @@ def test_unpacked_wheel_checks_a_document(unpacked: Path, tmp_path: Path, repo: 
     outcome, ruleset_id, version, module_file = proc.stdout.split()
     assert (outcome, ruleset_id, version) == ("authorised", "ccg-authorisation", "2012")
     assert Path(module_file).resolve().is_relative_to(unpacked.resolve())
+
+
+def test_unpacked_wheel_checks_a_valid_document_on_the_fast_path(unpacked: Path, tmp_path: Path, repo: Path) -> None:
+    # The wheel's bundle and type spec match its own data, so pydantic is never imported.
+    shutil.copyfile(repo / "examples" / "ccg-compliant.yaml", tmp_path / "ccg.yaml")
+    code = (
+        "import sys; from ccg_rules.cli import main; code = main(['check', '-q', 'ccg.yaml']); "
+        "print(code, 'pydantic' in sys.modules, 'ccg_rules.fast.check' in sys.modules)"
+    )
+    proc = _run_unpacked(unpacked, tmp_path, "-c", code)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "0 False True\n", "")
 
 
 def test_schemas_help_works_outside_a_checkout(unpacked: Path, tmp_path: Path) -> None:
