@@ -330,6 +330,15 @@ class _Gen:
                 person["posts"] = [post]
             elif roll < 0.5:
                 person["posts"] = [{"kind": "other", "since": _near(side, as_of, 60)}]
+            # reg 11(6), all three at once: when not fitted, sometimes a specialist registration
+            # that ended about five years ago and a consultant post taken up on its last day
+            # (together for one day) or a day or two after (never together); another stream
+            together = random.Random(f"{pid}/together/{as_of.isoformat()}")
+            if not fitted and together.random() < 0.5:
+                ended = _near(together, as_of, 60)
+                reg["since"], reg["until"] = _add_months(ended, -100), ended
+                later = dt.timedelta(days=together.choice([0, 1, 2]))
+                person["posts"] = [{"kind": "nhs_consultant", "since": ended + later}]
             employer = {
                 "name": "Hospital",
                 "kind": rng.choice(["foundation_trust", "nhs_trust", "independent_provider"]),

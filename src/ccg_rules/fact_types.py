@@ -42,6 +42,39 @@ class FactType:
     references: tuple[tuple[str, str, str], ...] = ()  # (field, target collection, prefix)
 
 
+SPECIALIST_WINDOW = "derived.specialist_window"
+"""The derived fact type of reg 11(6): one fact per secondary care specialist seat with an
+``appointed`` date, its ``parent`` the seat (``governing_body.members``). Its fields:
+
+* ``person``: the seat's person id; ``appointed``: the seat's appointment date, the last day
+  of the window; ``window_from``: the day 10 years before it (the calendar rule), the first;
+* ``dated``: every GMC specialist, specialist-eligible and GP registration, and every NHS
+  consultant and armed forces specialty post, of the person has a ``since`` date;
+* ``specialist``, ``post`` and ``not_gp``: on some day of the window the person was on the
+  specialist register (or eligible for it), held such a post, and was not on the GP
+  register, each on its own;
+* ``together``: on some day of the window all three held at once; ``first_day``: the first
+  such day (only when ``together``).
+
+A registration or post holds on every day from its ``since`` to its ``until``, both
+included (one shared day is enough); with no ``until`` it still holds; with no ``since``
+it is taken to have held from before the window (and ``dated`` is false).
+"""
+
+SPECIALIST_WINDOW_FIELDS = (
+    FieldSpec("person", "text"),
+    FieldSpec("appointed", "date"),
+    FieldSpec("window_from", "date"),
+    FieldSpec("dated", "bool"),
+    FieldSpec("specialist", "bool"),
+    FieldSpec("post", "bool"),
+    FieldSpec("not_gp", "bool"),
+    FieldSpec("together", "bool"),
+    FieldSpec("first_day", "date"),
+)
+"""The fields of `SPECIALIST_WINDOW` facts."""
+
+
 def iter_fields(fact_type: FactType) -> Iterator[FieldSpec]:
     """Yield a fact type's own fields, then the built-in ones."""
     yield from fact_type.fields.values()

@@ -18,6 +18,12 @@ document model, so the rule language can only name fields the model has:
   ``person.*`` for an entry of a list of references). An unknown id resolves to nothing.
 
 Dates become day ordinals; absent and null values are left out.
+
+One fact type is *derived*, not flattened: `SPECIALIST_WINDOW` (``derived.specialist_window``),
+one fact per secondary care specialist seat with an appointment date, saying on which days
+of the 10 years ending with that date the three conditions of reg 11(6) of SI 2012/1631
+held, apart and together. `ccg_rules.engines.windows` computes it from the seat, the
+person's registrations and posts, for every engine alike.
 """
 
 from __future__ import annotations
@@ -31,19 +37,32 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ccg_rules.fact_types import BUILTIN, NATURAL_KEYS, FactType, FieldKind, FieldSpec, iter_fields
+from ccg_rules.fact_types import (
+    BUILTIN,
+    NATURAL_KEYS,
+    SPECIALIST_WINDOW,
+    SPECIALIST_WINDOW_FIELDS,
+    FactType,
+    FieldKind,
+    FieldSpec,
+    iter_fields,
+)
 from ccg_rules.model.document import CcgDocument
 from ccg_rules.model.types import RefersTo
 
 __all__ = [
     "BUILTIN",
     "NATURAL_KEYS",
+    "SPECIALIST_WINDOW",
     "FactType",
     "FieldKind",
     "FieldSpec",
     "fact_schema",
     "iter_fields",
 ]
+
+_WINDOW_SOURCES = ("governing_body.members", "people.registrations", "people.posts")
+
 
 def _unwrap(annotation: object) -> object:
     """Strip ``Annotated`` and ``| None`` from a type."""
@@ -179,4 +198,12 @@ def _fact_schema(model: type[BaseModel]) -> dict[str, FactType]:
     out: dict[str, FactType] = {}
     _add_type(model, "document", "", None, out)
     _resolve_references(out)
+    if all(name in out for name in _WINDOW_SOURCES):
+        out[SPECIALIST_WINDOW] = FactType(
+            SPECIALIST_WINDOW,
+            "$derived/specialist_window/*",
+            {f.name: f for f in SPECIALIST_WINDOW_FIELDS},
+            "governing_body.members",
+            "person",
+        )
     return out

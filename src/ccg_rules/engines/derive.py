@@ -4,6 +4,8 @@ durable-rules has no aggregation and crashes on relational comparisons between f
 ``count`` and ``compare`` steps are pre-computed here as ``$count`` and ``$value`` facts
 (see `ccg_rules.rules.ir`), and comparisons between two facts as ``$rel`` and ``$some``
 facts (`ccg_rules.engines.relations`). Both engines then only test them against constants.
+The derived fact types of the schema (`ccg_rules.fact_types.SPECIALIST_WINDOW`) are made here
+too, when some rule of the plan names one (`ccg_rules.engines.windows`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from collections.abc import Mapping, Sequence
 from ccg_rules.engines.base import Fact
 from ccg_rules.engines.predicates import compile_criteria
 from ccg_rules.engines.relations import relation_facts
+from ccg_rules.engines.windows import specialist_windows
+from ccg_rules.fact_types import SPECIALIST_WINDOW
 from ccg_rules.rules.grammar import BY_ARITH
-from ccg_rules.rules.ir import Arith, Binding, Compare, Count, Expr, Field, Ref, RulePlan, Test
+from ccg_rules.rules.ir import Absent, Arith, Binding, Compare, Count, Expr, Field, Ref, RulePlan, Test
 
 
 def _expr(e: Expr, root: Fact) -> float | None:
@@ -61,12 +65,21 @@ def _count_facts(
 
 
 def derive(plan: RulePlan, facts: Sequence[Fact]) -> list[Fact]:
-    """Return the ``$count`` and ``$value`` facts ``plan`` needs for ``facts``."""
+    """Return the derived facts ``plan`` needs for ``facts``: counts, values, relations, windows."""
     by_type: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
         by_type[str(f["$type"])].append(f)
     root = by_type["document"][0] if by_type.get("document") else {}
     out: list[Fact] = []
+    named = {
+        s.fact_type
+        for rule in plan.rules
+        for s in (*rule.condition.steps, *rule.condition.absent)
+        if isinstance(s, Binding | Absent | Count)
+    }
+    if SPECIALIST_WINDOW in named:
+        out.extend(specialist_windows(by_type))
+        by_type[SPECIALIST_WINDOW] = list(out)
     for rule in plan.rules:
         out.extend(relation_facts(rule, by_type))
         types = {s.alias: s.fact_type for s in rule.condition.steps if isinstance(s, Binding)}
