@@ -51,12 +51,9 @@ def model_validator(value: object) -> dict[str, Any] | None:
 
 
 def _validators() -> list[Any]:
-    out: list[Any] = [model_validator]
-    try:
-        from ccg_rules.fast.validate import validate
-    except ImportError:
-        return out
-    return [*out, validate]
+    from ccg_rules.fast.validate import validate
+
+    return [model_validator, validate]
 
 
 def _full(path: str, *, as_of: dt.date | None = None, colour: bool = False, summaries: bool = True) -> str:
@@ -164,6 +161,12 @@ def test_options_give_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert fast is not None
     assert fast.text == _full(name, as_of=day)
     assert "ccg-authorisation@2014-10" in fast.text
+    for ruleset in ("ccg-authorisation@2022-04", "ccg-authorisation"):
+        fast = check_file(name, model_validator, ruleset=ruleset)
+        assert fast is not None
+        assert fast.text == render_text([check(name, ruleset=ruleset, waivers=False)])
+    assert check_file(name, model_validator, ruleset="icb-constitution") is None
+    assert check_file(name, model_validator, ruleset="ccg-authorisation@1999") is None
 
 
 @pytest.mark.parametrize(
@@ -249,8 +252,11 @@ def test_options_the_fast_path_does_not_serve_send_the_run_to_the_full_path(
 
     assert eligible(doc)
     assert eligible("--as-of", "today", "--quiet", "--fail-on", "info", doc)
+    assert eligible("--ruleset", "ccg-authorisation@2012", doc)
+    assert eligible("--ruleset", "icb-constitution", doc)  # the check leaves what it does not judge
     for option in (
-        ["--ruleset", "ccg-authorisation@2012"],
+        ["--ruleset", "rulesets/ccg-authorisation/2012.yaml"],
+        ["--ruleset", "mine.yaml"],
         ["--select", "REG-11-01"],
         ["--ignore", "REG-11-01"],
         ["--waivers", "w.yaml"],
@@ -290,28 +296,36 @@ CLI_RUNS = [
     ["--exit-zero", "examples/ccg-noncompliant.yaml"],
     ["--as-of", "2014-11-03", "examples/ccg-noncompliant.yaml"],
     ["--no-waivers", "--no-config", "examples/ccg-2022-amended.yaml"],
+    ["--ruleset", "ccg-authorisation@2014-10", "examples/ccg-compliant.yaml"],
+    ["--ruleset", "ccg-authorisation", "--as-of", "2016-07-01", "examples/ccg-noncompliant.yaml"],
+    # the second document is one the named ruleset does not judge: the full path says so
+    ["--ruleset", "ccg-authorisation", "examples/ccg-noncompliant.yaml", "examples/icb/icb-compliant.yaml"],
     # a document the fast path leaves, then one it could check: both on the full path
     ["examples/ccg-compliant.yaml", "missing.yaml", "examples/ccg-noncompliant.yaml"],
     ["examples/ccg-compliant.yaml", "examples/wave/nhs-dunmere-ccg.yaml", "examples/icb/icb-compliant.yaml"],
 ]
 
+# Runs the full path refuses before any document: the fast path is not tried for them.
+CLI_RUNS_REFUSED = [
+    # no version of the family in force on the day, a version that does not exist, no such family
+    ["--ruleset", "ccg-authorisation", "--as-of", "2023-01-01", "examples/ccg-compliant.yaml"],
+    ["--ruleset", "ccg-authorisation@1999", "examples/ccg-compliant.yaml"],
+    ["--ruleset", "nonesuch", "examples/ccg-compliant.yaml"],
+]
 
-@pytest.mark.parametrize("argv", CLI_RUNS, ids=lambda a: " ".join(a))
+
+@pytest.mark.parametrize(
+    ("argv", "tried"),
+    [(a, True) for a in CLI_RUNS] + [(a, False) for a in CLI_RUNS_REFUSED],
+    ids=lambda a: " ".join(a) if isinstance(a, list) else str(a),
+)
 def test_the_command_line_says_the_same_on_either_path(
-    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    argv: list[str], tried: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import sys
-    import types
-
     from ccg_rules.cli import _fast, main
     from ccg_rules.fast import check as fast_check
 
     monkeypatch.chdir(ROOT)
-    validator = _validators()[-1]
-    if validator is model_validator:  # no generated validator yet: the model stands in for it
-        stand_in = types.ModuleType("ccg_rules.fast.validate")
-        stand_in.validate = model_validator  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "ccg_rules.fast.validate", stand_in)
     used: list[bool] = []
     real = fast_check.check_file
 
@@ -323,8 +337,11 @@ def test_the_command_line_says_the_same_on_either_path(
     monkeypatch.setattr(fast_check, "check_file", spy)
     fast_code = main(["check", *argv])
     fast = capsys.readouterr()
-    assert used, "the fast path was tried"
-    assert used[0], "the fast path checked the first document"
+    if tried:
+        assert used, "the fast path was tried"
+        assert used[0], "the fast path checked the first document"
+    else:
+        assert used == [], "a run the full path refuses is left to it"
     monkeypatch.setattr(_fast, "try_fast", lambda args, full: None)
     full_code = main(["check", *argv])
     full = capsys.readouterr()

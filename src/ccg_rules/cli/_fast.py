@@ -14,12 +14,15 @@ import argparse
 import copy
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_OK
 
+# ``ID`` or ``ID@VERSION``, as the bundled rulesets are named (a path goes to the full path).
+_NAMED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:@[A-Za-z0-9][A-Za-z0-9._-]*)?")
 _CONFIG_NAME = ".ccg-rules.yaml"  # `ccg_rules.config.YAML_NAME`; tests hold the two equal
 
 
@@ -66,7 +69,7 @@ def _eligible(args: argparse.Namespace) -> bool:
     if getattr(args, "full_path_only", False) or not args.files:
         return False
     plain = (
-        args.ruleset is None
+        (args.ruleset is None or _NAMED.fullmatch(args.ruleset) is not None)
         and args.select is None
         and args.ignore is None
         and args.waivers is None
@@ -89,6 +92,24 @@ def _own_waivers(name: str) -> bool:
     return path.with_name(path.stem + ".waivers.yaml").exists()
 
 
+def _bundled(spec: str, day: dt.date | None) -> bool:
+    """Whether ``spec`` names a bundled family and version (or a family in force on ``day``).
+
+    Anything else (an unknown family or version, no version in force on the day) is for the
+    full path, which says what is wrong before checking anything.
+    """
+    from ccg_rules.fast import bundle
+
+    rid, _, wanted = spec.partition("@")
+    document_format = bundle.format_judged_by(rid)
+    versions = bundle.family(document_format) if document_format is not None else None
+    if not versions:
+        return False
+    if wanted:
+        return any(v.version == wanted for v in versions)
+    return day is None or any(v.in_force(day) for v in versions)
+
+
 def try_fast(args: argparse.Namespace, full: Callable[[argparse.Namespace], int]) -> int | None:
     """Check the run's documents on the fast path; ``None`` when the run must take the full path.
 
@@ -108,6 +129,8 @@ def try_fast(args: argparse.Namespace, full: Callable[[argparse.Namespace], int]
     day = args.as_of if isinstance(args.as_of, dt.date) else None
     if args.as_of == "today":
         day = dt.date.today()
+    if args.ruleset is not None and not _bundled(args.ruleset, day):
+        return None
     if day is not None and bundle.any_in_force(day) is not True:
         return None
     colour = _use_colour(args.color or "auto", sys.stdout)
@@ -117,7 +140,9 @@ def try_fast(args: argparse.Namespace, full: Callable[[argparse.Namespace], int]
     for i, name in enumerate(args.files):
         result = None
         if args.no_waivers or not _own_waivers(name):
-            result = check_file(name, validate, as_of=day, colour=colour, summaries=not args.quiet)
+            result = check_file(
+                name, validate, as_of=day, ruleset=args.ruleset, colour=colour, summaries=not args.quiet
+            )
         if result is None:
             if i == 0:
                 return None

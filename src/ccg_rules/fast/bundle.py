@@ -184,6 +184,16 @@ def family(document_format: str) -> tuple[FastVersion, ...] | None:
         return None
 
 
+def format_judged_by(ruleset_id: str) -> str | None:
+    """The document format the bundled family ``ruleset_id`` judges, or ``None``."""
+    data = _bundle()
+    try:
+        formats = data["formats"] if data is not None else {}
+        return next((str(fmt) for fmt, rid in formats.items() if rid == ruleset_id), None)
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
 @functools.cache
 def fact_schema(document_format: str) -> dict[str, FactType] | None:
     """The fact schema of the document kind of ``document_format``, or ``None``."""

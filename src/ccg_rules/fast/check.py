@@ -139,6 +139,7 @@ def check_file(
     validate: Validator,
     *,
     as_of: dt.date | None = None,
+    ruleset: str | None = None,
     colour: bool = False,
     summaries: bool = True,
 ) -> FastResult | None:
@@ -148,6 +149,8 @@ def check_file(
         name: The path, shown as given in locations.
         validate: The document validator.
         as_of: Judge the document as of this date instead of its own ``as_of``.
+        ruleset: ``ID`` or ``ID@VERSION`` of the bundled family that judges the document's
+            format (``None``: that family); any other leaves the document to the full path.
         colour: Colour the text as for a terminal.
         summaries: Add the summary and scope lines.
     """
@@ -169,7 +172,13 @@ def check_file(
     schema = bundle.fact_schema(document_format)
     if not isinstance(day, dt.date) or versions is None or schema is None:
         return None
-    version = next((v for v in versions if v.in_force(day)), None)
+    rid, _, wanted = (ruleset or versions[0].id).partition("@")
+    if rid != versions[0].id:
+        return None
+    if wanted:
+        version = next((v for v in versions if v.version == wanted), None)
+    else:
+        version = next((v for v in versions if v.in_force(day)), None)
     if version is None:
         return None
     compiled = _compiled(version, document_format)
