@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "ccg_rules._version",
         "ccg_rules._files",
         "ccg_rules._safe",
+        "ccg_rules._scalars",
         "ccg_rules._vocab",
         "ccg_rules._yaml",
         "ccg_rules.fact_types",

@@ -21,18 +21,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
+from ccg_rules._scalars import DATE as _DATE
+from ccg_rules._scalars import DECIMAL as _DECIMAL
+from ccg_rules._scalars import FALSE as _FALSE
+from ccg_rules._scalars import INT as _INT
+from ccg_rules._scalars import MAX_DIGITS as _MAX_DIGITS
+from ccg_rules._scalars import TRUE as _TRUE
 from ccg_rules._yaml import Plain
 from ccg_rules.model.kinds import kind_of_data
 
 FORMAT: Final = "ccg-rules-typespec/1"
 TYPESPEC: Final = Path(__file__).with_name("typespec.json")
 
-_INT: Final = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_DECIMAL: Final = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_TRUE: Final = frozenset({"true", "True", "TRUE"})
-_FALSE: Final = frozenset({"false", "False", "FALSE"})
-_MAX_DIGITS: Final = 30
 
 Check = Callable[[object], object]
 """A compiled field type: the value as the model holds it, or `_BAD`."""

@@ -19,20 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from ccg_rules._scalars import DATE as _DATE
+from ccg_rules._scalars import DECIMAL as _DECIMAL
+from ccg_rules._scalars import FALSE as _FALSE
+from ccg_rules._scalars import INT as _INT
+from ccg_rules._scalars import LEADING_ZERO as _LEADING_ZERO
+from ccg_rules._scalars import MAX_DIGITS as _MAX_DIGITS
+from ccg_rules._scalars import TRUE as _TRUE
 from ccg_rules._yaml import Plain, yaml11_surprise
 
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
-_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 MAX_WHOLE_NUMBER = 999_999_999_999
@@ -90,7 +90,7 @@ def _whole_number(value: object) -> int:
         return _in_range(value)
     if isinstance(value, Plain):
         if _INT.fullmatch(value):
-            if len(value.lstrip("+-")) > 30:
+            if len(value.lstrip("+-")) > _MAX_DIGITS:
                 raise _too_big(f"a number with {len(value.lstrip('+-')):,} digits")
             return _in_range(int(value))
         if _LEADING_ZERO.fullmatch(value):
@@ -153,7 +153,7 @@ def _amount(value: object) -> float:
     if isinstance(value, Plain):
         if _DECIMAL.fullmatch(value):
             whole = value.lstrip("+-").split(".", 1)[0].lstrip("0")
-            if len(whole) > 30:
+            if len(whole) > _MAX_DIGITS:
                 raise _too_big(f"a number with {len(whole):,} digits before the point", f"{MAX_AMOUNT:,.0f}")
             return _finite_amount(float(value))
         raise _fail(
