@@ -16,8 +16,17 @@ from ccg_rules.findings import Confidence
 ROOT = Path(__file__).resolve().parent.parent
 AUTHORISATION = ROOT / "rulesets" / "ccg-authorisation"
 
-# The codes the public record gives (HSJ reports of the Board's conditions, 2012-13).
-ON_RECORD = {"1.3B", "3.1.1B", "3.1.1C", "4.2.1E", "4.2.3D", "5.3B", "5.3C", "6.4F", "6.4G"}
+# The codes the public record gives (HSJ reports of the Board's conditions, 2012-13), as the
+# research notes list them with their reported text and source.
+ON_RECORD = {
+    "1.1D", "1.3B", "1.4.2B",
+    "2.2B", "2.4.1B", "2.4.2A", "2.4.2B", "2.4.2C",
+    "3.1.1B", "3.1.1C", "3.1.1D", "3.1.1E", "3.1.1F", "3.1.4B",
+    "4.2.1A", "4.2.1B", "4.2.1E", "4.2.3D",
+    "5.1A", "5.3B", "5.3C",
+    "6.4F", "6.4G",
+}  # fmt: skip
+RESEARCH_NOTES = ROOT / "docs" / "design" / "research-board-and-law.md"
 
 
 def _versions() -> list[str]:
@@ -49,6 +58,20 @@ def test_board_codes_are_on_record_and_texts_are_consistent(ref: str) -> None:
         assert crit.source is not None, rule.id
         key = crit.code or crit.text
         assert texts.setdefault(key, crit.text) == crit.text, rule.id  # one wording per criterion
+
+
+def test_the_codes_on_record_are_the_research_notes_table() -> None:
+    # One list of the Board's codes seen in the record: the notes' table, with a source per row.
+    rows = re.findall(
+        r"^\| (\d\.[\d.]*[A-Z]) \| (.+) \| (.+) \| (.+) \|$", RESEARCH_NOTES.read_text("utf-8"), re.M
+    )
+    assert {code for code, *_ in rows} == ON_RECORD
+    assert len(rows) == len(ON_RECORD)  # each code once
+    for code, text, _level, source in rows:
+        assert text.strip(), code
+        assert source.strip(), code
+        # The first digit names the domain; there are six.
+        assert 1 <= int(code.split(".")[0]) <= 6, code
 
 
 def test_a_criterion_block_without_confidence_is_refused(tmp_path: Path) -> None:
