@@ -193,6 +193,20 @@ def _hook_for(facts: FactLookup) -> Callable[[dict[str, Any]], object]:
 _hook = _hook_for(model_facts)
 
 
+def encode_value(value: object) -> object:
+    """A value of the rule IR (or plain data holding it) as the JSON value compiled files hold.
+
+    Raises:
+        TypeError: The value holds something a compiled file cannot (see `_encode`).
+    """
+    return _encode(value)
+
+
+def object_hook(facts: FactLookup = model_facts) -> Callable[[dict[str, Any]], object]:
+    """The ``json.loads`` object hook that decodes what `encode_value` gives, fact types from ``facts``."""
+    return _hook_for(facts)
+
+
 # --------------------------------------------------------------------------------------
 # Sources and their digests
 
