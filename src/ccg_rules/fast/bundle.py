@@ -1,18 +1,19 @@
 """The fast path's bundle: what a check needs to know about the bundled rulesets, without pydantic.
 
-A check of a valid document needs, besides each version's compiled rules
-(`ccg_rules.rules.compiled`), which version of which family is in force on a day, whether
-its findings roll up into an authorisation outcome, its scope sentence, and each document
-kind's fact schema. The full path works them out from the pydantic models and the rulesets'
-YAML; this module writes them once into ``bundle.json`` beside it, and reads them back.
+A check of a valid document needs, besides each version's rules (`ccg_rules.fast.slim`,
+written with the bundle and recorded in it by digest), which version of which family is in
+force on a day, whether its findings roll up into an authorisation outcome, its scope
+sentence, and each document kind's fact schema. The full path works them out from the
+pydantic models and the rulesets' YAML; this module writes them once into ``bundle.json``
+beside it, and reads them back.
 
 The bundle records the SHA-256 of every version file of every family. At load, the family's
 folder is listed and each file hashed again: if a file was added, removed or changed since
 the bundle was written, the family is not read from the bundle (the full path is used), so
 a stale bundle is never believed. ``tests/test_fast_path.py`` fails until it is rewritten::
 
-    python -m ccg_rules.fast.bundle --write    # write bundle.json
-    python -m ccg_rules.fast.bundle            # exit 1 when it is stale
+    python -m ccg_rules.fast.bundle --write    # write bundle.json and the fast rules files
+    python -m ccg_rules.fast.bundle            # exit 1 when any of them is stale
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class FastVersion:
         authorisation: Whether its findings roll up into the authorisation outcome.
         scope: Its scope sentence when every rule runs.
         rules: How many rules it has.
+        fast_rules: The SHA-256 of its fast rules file (`ccg_rules.fast.slim`).
     """
 
     id: str
@@ -59,6 +61,7 @@ class FastVersion:
     authorisation: bool
     scope: str
     rules: int
+    fast_rules: str
 
     def in_force(self, day: dt.date) -> bool:
         """Whether this version is in force on ``day``."""
@@ -77,22 +80,25 @@ def _version_files(folder: Path) -> dict[str, Path]:
 # Writing (imports the whole library)
 
 
-def build() -> dict[str, Any]:
-    """The bundle's content, worked out from the bundled rulesets and the document models."""
+def _build() -> tuple[dict[str, Any], dict[Path, str]]:
     from ccg_rules.fact_types import schema_to_data
     from ccg_rules.facts import fact_schema
+    from ccg_rules.fast import slim
     from ccg_rules.model.kinds import KINDS
     from ccg_rules.pipeline.assess import scope_of
     from ccg_rules.rules.catalog import family_for, family_versions, load_version, ruleset_ids
 
     root = Path(str(data_root("rulesets")))
     families: dict[str, Any] = {}
+    texts: dict[Path, str] = {}
     for rid in ruleset_ids():
         folder = root / rid
         versions = []
         for v in family_versions(rid):
             ruleset = load_version(v)
             ids = tuple(r.id for r in ruleset.rules)
+            text = slim.text_of(ruleset)
+            texts[slim.path_of(rid, v.version)] = text
             versions.append(
                 {
                     "version": v.version,
@@ -102,13 +108,19 @@ def build() -> dict[str, Any]:
                     "authorisation": ruleset.authorisation,
                     "scope": scope_of(ruleset, len(ids), ids).statement,
                     "rules": len(ids),
+                    "fast_rules": slim.digest_of(text.encode()),
                 }
             )
         files = {name: _digest(path) for name, path in _version_files(folder).items()}
         families[rid] = {"files": files, "versions": versions}
     formats = {fmt: family_for(fmt) for fmt in KINDS}
     facts = {fmt: schema_to_data(fact_schema(kind.model)) for fmt, kind in KINDS.items()}
-    return {"format": FORMAT, "families": families, "formats": formats, "facts": facts}
+    return {"format": FORMAT, "families": families, "formats": formats, "facts": facts}, texts
+
+
+def build() -> dict[str, Any]:
+    """The bundle's content, worked out from the bundled rulesets and the document models."""
+    return _build()[0]
 
 
 def bundle_text() -> str:
@@ -116,19 +128,47 @@ def bundle_text() -> str:
     return json.dumps(build(), indent=1, ensure_ascii=False) + "\n"
 
 
+def fast_rules_texts() -> dict[Path, str]:
+    """The text of every fast rules file (`ccg_rules.fast.slim`) as it should be now, by path."""
+    return _build()[1]
+
+
+def _written(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def stale() -> list[Path]:
+    """The bundle and fast rules files that differ from what they should be now, or should not be there."""
+    from ccg_rules.fast import slim
+
+    content, texts = _build()
+    wanted = {BUNDLE: json.dumps(content, indent=1, ensure_ascii=False) + "\n", **texts}
+    extra = sorted(p for p in slim.FOLDER.rglob("*.json") if p not in wanted) if slim.FOLDER.is_dir() else []
+    return [p for p, text in wanted.items() if _written(p) != text] + extra
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m ccg_rules.fast.bundle [--write]``: write the bundle, or exit 1 when it is stale."""
+    """``python -m ccg_rules.fast.bundle [--write]``: write the bundle and fast rules, or exit 1 if stale."""
     args = list(sys.argv[1:] if argv is None else argv)
-    text = bundle_text()
     if args == ["--write"]:
+        from ccg_rules.fast import slim
+
+        content, texts = _build()
+        if slim.FOLDER.is_dir():
+            for old in slim.FOLDER.rglob("*.json"):
+                if old not in texts:
+                    old.unlink()
+        for path, text in texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        text = json.dumps(content, indent=1, ensure_ascii=False) + "\n"
         BUNDLE.write_text(text, encoding="utf-8", newline="\n")
         return 0
     if args:
         sys.stderr.write("usage: python -m ccg_rules.fast.bundle [--write]\n")
         return 2
-    current = BUNDLE.read_text(encoding="utf-8") if BUNDLE.is_file() else ""
-    if current != text:
-        sys.stderr.write(f"{BUNDLE.name} is stale: run python -m ccg_rules.fast.bundle --write\n")
+    for path in stale():
+        sys.stderr.write(f"{path.name} is stale: run python -m ccg_rules.fast.bundle --write\n")
         return 1
     return 0
 
@@ -177,6 +217,7 @@ def family(document_format: str) -> tuple[FastVersion, ...] | None:
                 bool(v["authorisation"]),
                 str(v["scope"]),
                 int(v["rules"]),
+                str(v["fast_rules"]),
             )
             for v in entry["versions"]
         )

@@ -4,13 +4,13 @@
 whole run may. So for the common case (text output, the bundled rulesets, the Python engine,
 no selection and no waivers) the command line first tries this path. It reads the document
 with positions, validates it with the generated validator (`ccg_rules.fast.validate`),
-picks the version in force from the bundle (`ccg_rules.fast.bundle`), decodes that
-version's compiled rules, and runs the same flattening, matching, wording and text lines as
+picks the version in force from the bundle (`ccg_rules.fast.bundle`), reads that
+version's rules (`ccg_rules.fast.slim`), and runs the same flattening, matching, wording and text lines as
 the full path (`ccg_rules.pipeline`, `ccg_rules.render._lines`).
 
 Whenever it cannot vouch for a document (the file cannot be read, the YAML has a problem,
-the validator does not accept it, no version is in force, the bundle or a compiled file is
-stale) it returns ``None``, and the caller checks that document on the full path, which
+the validator does not accept it, no version is in force, the bundle or a fast rules file
+is stale) it returns ``None``, and the caller checks that document on the full path, which
 explains the problem. ``tests/test_fast_path.py`` holds the two paths to byte-identical
 output on every example, wave document, fixture document and mutant.
 """
@@ -28,86 +28,34 @@ from ccg_rules._vocab import OUTCOME_WORDS, SEVERITY_RANK
 from ccg_rules._yaml import load_yaml
 from ccg_rules.engines import get_engine
 from ccg_rules.errors import CcgRulesError
-from ccg_rules.fast import bundle
+from ccg_rules.fast import bundle, slim
 from ccg_rules.fast.bundle import FastVersion
+from ccg_rules.fast.slim import FastRule, FastRules
 from ccg_rules.pipeline.flatten import flatten
 from ccg_rules.pipeline.match import firings
 from ccg_rules.pipeline.wording import worded
 from ccg_rules.render._lines import counts_text, finding_line, summary_lines
-from ccg_rules.rules.compiled import compiled_path, read_body
 from ccg_rules.rules.ir import CompiledRule, RulePlan
-from ccg_rules.rules.language import ParsedCondition
 from ccg_rules.rules.resolve import resolve
-from ccg_rules.rules.templates import Template
 
 Validator = Callable[[object], "dict[str, Any] | None"]
 """The document validator: plain data as pydantic would give it, or ``None`` (`ccg_rules.fast.validate`)."""
 
 
-class _Rule:
-    """What matching and wording read of a rule, and what the text needs (its severity and consequence)."""
-
-    __slots__ = ("_parsed", "_templates", "consequence", "id", "severity")
-
-    def __init__(
-        self,
-        rule_id: str,
-        severity: str,
-        consequence: str,
-        parsed: ParsedCondition,
-        templates: Mapping[str, Template],
-    ) -> None:
-        self.id = rule_id
-        self.severity = severity
-        self.consequence = consequence
-        self._parsed = parsed
-        self._templates = templates
-
-
-@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per version, cached
-class _Compiled:
-    """A bundled version's rules as the fast path runs them."""
-
-    version: FastVersion
-    digest: str
-    rules: tuple[_Rule, ...]
-    parameters: Mapping[str, object]
-
-
 @functools.cache
-def _compiled(version: FastVersion, document_format: str) -> _Compiled | None:
-    schema = bundle.fact_schema(document_format)
-    if schema is None:
+def _compiled(version: FastVersion) -> FastRules | None:
+    found = slim.read(slim.path_of(version.id, version.version), version.fast_rules)
+    if found is None or (found.id, found.version, len(found.rules)) != (
+        version.id,
+        version.version,
+        version.rules,
+    ):
         return None
-
-    def facts(kind: str, name: str) -> object:
-        found = bundle.fact_schema(kind)
-        if found is None:
-            raise KeyError(kind)
-        return found[name]
-
-    try:
-        data = read_body(version, compiled_path(version).read_bytes(), facts=facts)
-        head = data["ruleset"]
-        rules = tuple(
-            _Rule(
-                str(e["fields"]["id"]),
-                str(e["fields"]["severity"]),
-                str(e["fields"]["consequence"]),
-                e["parsed"],
-                e["templates"],
-            )
-            for e in data["rules"]
-        )
-        if head["id"] != version.id or head["version"] != version.version or len(rules) != version.rules:
-            return None
-        return _Compiled(version, str(head["digest"]), rules, dict(head["parameters"]))
-    except (OSError, CcgRulesError, KeyError, TypeError, ValueError):
-        return None
+    return found
 
 
 @functools.lru_cache(maxsize=16)
-def _plan(compiled: _Compiled, day: dt.date) -> RulePlan:
+def _plan(compiled: FastRules, day: dt.date) -> RulePlan:
     rules = tuple(CompiledRule(r.id, resolve(r._parsed.condition, day)) for r in compiled.rules)
     return RulePlan(f"{compiled.digest}@{day.isoformat()}", rules)
 
@@ -181,7 +129,7 @@ def check_file(
         version = next((v for v in versions if v.in_force(day)), None)
     if version is None:
         return None
-    compiled = _compiled(version, document_format)
+    compiled = _compiled(version)
     if compiled is None:
         return None
     facts = flatten(data, schema)
@@ -189,7 +137,7 @@ def check_file(
     rows: list[tuple[int, int, str, str, str, str, str]] = []
     for firing in found:
         rule = firing.rule
-        assert isinstance(rule, _Rule)
+        assert isinstance(rule, FastRule)
         message = worded(firing, day, compiled.parameters)[0]
         pos = loaded.source_map.locate(firing.pointer)[1]
         rows.append((pos.line, pos.column, rule.id, firing.pointer, rule.severity, message, rule.consequence))

@@ -14,9 +14,16 @@ from typing import Protocol
 from ccg_rules.engines.base import Engine, Fact, Match
 from ccg_rules.engines.derive import derive
 from ccg_rules.pipeline.flatten import FactSet
-from ccg_rules.rules.ir import RulePlan
-from ccg_rules.rules.language import ParsedCondition
+from ccg_rules.rules.ir import Condition, RulePlan
 from ccg_rules.rules.templates import Template
+
+
+class Parsed(Protocol):
+    """What matching and wording read of a parsed condition (`ccg_rules.rules.language.ParsedCondition`)."""
+
+    @property
+    def condition(self) -> Condition:
+        """The condition."""
 
 
 class Matchable(Protocol):
@@ -30,7 +37,7 @@ class Matchable(Protocol):
         """The rule's id."""
 
     @property
-    def _parsed(self) -> ParsedCondition:
+    def _parsed(self) -> Parsed:
         """The rule's condition, parsed."""
 
     @property

@@ -22,7 +22,7 @@ import datetime as dt
 import enum
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -33,6 +33,7 @@ from ccg_rules.rules import ir, language, templates
 if TYPE_CHECKING:
     from ccg_rules.rules.ruleset import Ruleset
     from ccg_rules.rules.version import RulesetVersion
+
 
 class VersionFile(Protocol):
     """What reading a compiled file needs of a bundled version: where its YAML is, and its period.
@@ -116,18 +117,22 @@ def _encode(value: object) -> object:
         return {k: _encode(v) for k, v in value.items()}
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return {"$": "date", "v": value.isoformat()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, ir.Record) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
         name = type(value).__name__
         if name == "FactType":
-            return {"$": "fact", "v": value.name, "k": _kind_of_fact(value)}  # type: ignore[attr-defined]
+            return {"$": "fact", "v": getattr(value, "name"), "k": _kind_of_fact(value)}  # noqa: B009
         if _DATACLASSES.get(name) is not type(value):
             raise TypeError(f"cannot encode a {name} in a compiled ruleset")
+        if isinstance(value, ir.Record):
+            names: Sequence[str] = ir.fields_of(value)
+        else:
+            names = [f.name for f in dataclasses.fields(value)]
         out: dict[str, object] = {"$": name}
-        for f in dataclasses.fields(value):
-            item = getattr(value, f.name)
+        for field_name in names:
+            item = getattr(value, field_name)
             if isinstance(item, list):
-                raise TypeError(f"{name}.{f.name} is a list; the rule IR holds tuples")
-            out[f.name] = _encode(item)
+                raise TypeError(f"{name}.{field_name} is a list; the rule IR holds tuples")
+            out[field_name] = _encode(item)
         return out
     raise TypeError(f"cannot encode a {type(value).__name__} in a compiled ruleset")
 
@@ -191,6 +196,20 @@ def _hook_for(facts: FactLookup) -> Callable[[dict[str, Any]], object]:
 
 
 _hook = _hook_for(model_facts)
+
+
+def encode_value(value: object) -> object:
+    """A value of the rule IR (or plain data holding it) as the JSON value compiled files hold.
+
+    Raises:
+        TypeError: The value holds something a compiled file cannot (see `_encode`).
+    """
+    return _encode(value)
+
+
+def object_hook(facts: FactLookup = model_facts) -> Callable[[dict[str, Any]], object]:
+    """The ``json.loads`` object hook that decodes what `encode_value` gives, fact types from ``facts``."""
+    return _hook_for(facts)
 
 
 # --------------------------------------------------------------------------------------

@@ -32,9 +32,14 @@ Semantics shared by both engines:
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from ccg_rules.rules.record import Record as Record
+from ccg_rules.rules.record import fields_of as fields_of
+from ccg_rules.rules.record import replace as replace
 
 Scalar = str | int | float | bool
+
+_set = object.__setattr__
 
 
 class Op(enum.StrEnum):
@@ -56,16 +61,21 @@ class Op(enum.StrEnum):
     MISSING = "missing"  # field absent (operand None)
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(Record):
     """The value of ``field`` in the fact bound to an earlier ``alias`` (equality joins only)."""
+
+    _fields = ("alias", "field")
+    __slots__ = _fields
 
     alias: str
     field: str
 
+    def __init__(self, alias: str, field: str) -> None:
+        _set(self, "alias", alias)
+        _set(self, "field", field)
 
-@dataclass(frozen=True, slots=True)
-class Shifted:
+
+class Shifted(Record):
     """``field`` of the fact bound to ``alias``, moved by ``amount`` (a relational join).
 
     ``alias`` is an earlier binding or the test's own fact. For a date, ``unit`` is
@@ -77,18 +87,26 @@ class Shifted:
     `ccg_rules.engines.relations`.
     """
 
+    _fields = ("alias", "field", "amount", "unit")
+    __slots__ = _fields
+
     alias: str
     field: str
-    amount: int | float = 0
-    unit: str | None = None
+    amount: int | float
+    unit: str | None
+
+    def __init__(self, alias: str, field: str, amount: int | float = 0, unit: str | None = None) -> None:
+        _set(self, "alias", alias)
+        _set(self, "field", field)
+        _set(self, "amount", amount)
+        _set(self, "unit", unit)
 
 
 MAX_RELATED = 2
 """The most other steps that one step or absent pattern with `Shifted` tests may name."""
 
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
+class Pattern(Record):
     r"""A string pattern in the project's portable regex dialect.
 
     ``source`` is what the rule author wrote; ``python`` is an anchored Python regular
@@ -98,12 +116,18 @@ class Pattern:
     and nothing else (no groups, no alternation). It always matches the whole string.
     """
 
+    _fields = ("source", "python")
+    __slots__ = _fields
+
     source: str
     python: str
 
+    def __init__(self, source: str, python: str) -> None:
+        _set(self, "source", source)
+        _set(self, "python", python)
 
-@dataclass(frozen=True, slots=True)
-class RelativeDate:
+
+class RelativeDate(Record):
     """A date ``amount`` ``unit`` before the as-of date (calendar arithmetic).
 
     Only in parsed, unresolved conditions: `ccg_rules.rules.language.resolve`
@@ -111,58 +135,90 @@ class RelativeDate:
     Months are calendar months; the 31st less one month is the last day of that month.
     """
 
+    _fields = ("unit", "amount")
+    __slots__ = _fields
+
     unit: str  # "days" | "months" | "years"
     amount: int
+
+    def __init__(self, unit: str, amount: int) -> None:
+        _set(self, "unit", unit)
+        _set(self, "amount", amount)
 
 
 Operand = Scalar | Ref | Shifted | tuple[Scalar, ...] | Pattern | RelativeDate | None
 
 
-@dataclass(frozen=True, slots=True)
-class Test:
+class Test(Record):
     """``fact[field] <op> operand``."""
+
+    _fields = ("field", "op", "operand")
+    __slots__ = _fields
 
     __test__ = False  # not a pytest test class
 
     field: str
     op: Op
-    operand: Operand = None
+    operand: Operand
+
+    def __init__(self, field: str, op: Op, operand: Operand = None) -> None:
+        _set(self, "field", field)
+        _set(self, "op", op)
+        _set(self, "operand", operand)
 
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+class AnyOf(Record):
     """A disjunction of conjunctions of tests: true when every test of some branch is.
 
     Branches may not contain ``NOT_MATCHES`` (durable-rules has no negated match inside
     an ``$or``) or references.
     """
 
+    _fields = ("branches",)
+    __slots__ = _fields
+
     branches: tuple[tuple[Criterion, ...], ...]
+
+    def __init__(self, branches: tuple[tuple[Criterion, ...], ...]) -> None:
+        _set(self, "branches", branches)
 
 
 Criterion = Test | AnyOf
 
 
-@dataclass(frozen=True, slots=True)
-class Binding:
+class Binding(Record):
     """Bind ``alias`` to each fact of ``fact_type`` satisfying every criterion."""
 
+    _fields = ("alias", "fact_type", "criteria")
+    __slots__ = _fields
+
     alias: str
     fact_type: str
-    criteria: tuple[Criterion, ...] = ()
+    criteria: tuple[Criterion, ...]
+
+    def __init__(self, alias: str, fact_type: str, criteria: tuple[Criterion, ...] = ()) -> None:
+        _set(self, "alias", alias)
+        _set(self, "fact_type", fact_type)
+        _set(self, "criteria", criteria)
 
 
-@dataclass(frozen=True, slots=True)
-class Absent:
+class Absent(Record):
     """No fact of ``fact_type`` satisfies every criterion (refs may name any binding)."""
 
+    _fields = ("alias", "fact_type", "criteria")
+    __slots__ = _fields
+
     alias: str
     fact_type: str
-    criteria: tuple[Criterion, ...] = ()
+    criteria: tuple[Criterion, ...]
+
+    def __init__(self, alias: str, fact_type: str, criteria: tuple[Criterion, ...] = ()) -> None:
+        _set(self, "alias", alias)
+        _set(self, "fact_type", fact_type)
+        _set(self, "criteria", criteria)
 
 
-@dataclass(frozen=True, slots=True)
-class Count:
+class Count(Record):
     """Bind ``alias`` to the number of ``fact_type`` facts satisfying ``criteria``.
 
     ``criteria`` may hold equality references to *one* earlier binding, ``outer``; the
@@ -172,12 +228,31 @@ class Count:
     and ``n``.
     """
 
+    _fields = ("alias", "fact_type", "criteria", "op", "threshold", "outer")
+    __slots__ = _fields
+
     alias: str
     fact_type: str
     criteria: tuple[Criterion, ...]
     op: Op
     threshold: int
-    outer: str | None = None
+    outer: str | None
+
+    def __init__(
+        self,
+        alias: str,
+        fact_type: str,
+        criteria: tuple[Criterion, ...],
+        op: Op,
+        threshold: int,
+        outer: str | None = None,
+    ) -> None:
+        _set(self, "alias", alias)
+        _set(self, "fact_type", fact_type)
+        _set(self, "criteria", criteria)
+        _set(self, "op", op)
+        _set(self, "threshold", threshold)
+        _set(self, "outer", outer)
 
 
 class ArithOp(enum.StrEnum):
@@ -189,27 +264,38 @@ class ArithOp(enum.StrEnum):
     DIV = "div"
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(Record):
     """A scalar field of the document's root fact (a singleton value)."""
+
+    _fields = ("name",)
+    __slots__ = _fields
 
     name: str
 
+    def __init__(self, name: str) -> None:
+        _set(self, "name", name)
 
-@dataclass(frozen=True, slots=True)
-class Arith:
+
+class Arith(Record):
     """``left <op> right``; missing operands or division by zero make the result missing."""
+
+    _fields = ("op", "left", "right")
+    __slots__ = _fields
 
     op: ArithOp
     left: Expr
     right: Expr
 
+    def __init__(self, op: ArithOp, left: Expr, right: Expr) -> None:
+        _set(self, "op", op)
+        _set(self, "left", left)
+        _set(self, "right", right)
+
 
 Expr = int | float | Field | Arith
 
 
-@dataclass(frozen=True, slots=True)
-class Compare:
+class Compare(Record):
     """Bind ``alias`` when ``left <op> right`` holds (both evaluated over the root fact).
 
     Pre-computed as a derived fact of type ``$value`` with fields ``rule``, ``alias``,
@@ -217,41 +303,78 @@ class Compare:
     are present, and the engines test ``diff <op> 0``.
     """
 
+    _fields = ("alias", "left", "op", "right")
+    __slots__ = _fields
+
     alias: str
     left: Expr
     op: Op
     right: Expr
 
+    def __init__(self, alias: str, left: Expr, op: Op, right: Expr) -> None:
+        _set(self, "alias", alias)
+        _set(self, "left", left)
+        _set(self, "op", op)
+        _set(self, "right", right)
+
 
 Step = Binding | Count | Compare
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(Record):
     """The whole condition of one rule: when it holds, the rule fires."""
 
+    _fields = ("steps", "absent", "report", "report_pointer", "report_field")
+    __slots__ = _fields
+
     steps: tuple[Step, ...]
-    absent: tuple[Absent, ...] = ()
-    report: str | None = None  # alias whose fact's pointer is reported
-    report_pointer: str | None = None  # or a fixed pointer (nearest existing parent is used)
-    report_field: str | None = None  # with ``report``: that fact's field (dotted name)
+    absent: tuple[Absent, ...]
+    report: str | None  # alias whose fact's pointer is reported
+    report_pointer: str | None  # or a fixed pointer (nearest existing parent is used)
+    report_field: str | None  # with ``report``: that fact's field (dotted name)
+
+    def __init__(
+        self,
+        steps: tuple[Step, ...],
+        absent: tuple[Absent, ...] = (),
+        report: str | None = None,
+        report_pointer: str | None = None,
+        report_field: str | None = None,
+    ) -> None:
+        _set(self, "steps", steps)
+        _set(self, "absent", absent)
+        _set(self, "report", report)
+        _set(self, "report_pointer", report_pointer)
+        _set(self, "report_field", report_field)
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledRule:
+class CompiledRule(Record):
     """A rule's identity and its condition, as the engines see it."""
+
+    _fields = ("rule_id", "condition")
+    __slots__ = _fields
 
     rule_id: str
     condition: Condition
 
+    def __init__(self, rule_id: str, condition: Condition) -> None:
+        _set(self, "rule_id", rule_id)
+        _set(self, "condition", condition)
 
-@dataclass(frozen=True, slots=True)
-class RulePlan:
+
+class RulePlan(Record):
     """The compiled rules of one ruleset version at one as-of date.
 
     ``key`` identifies the plan's content (ruleset digest and as-of date); engines may
     cache whatever they build from a plan under it for the life of the process.
     """
 
+    _fields = ("key", "rules")
+    __slots__ = _fields
+
     key: str
     rules: tuple[CompiledRule, ...]
+
+    def __init__(self, key: str, rules: tuple[CompiledRule, ...]) -> None:
+        _set(self, "key", key)
+        _set(self, "rules", rules)

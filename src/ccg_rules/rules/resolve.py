@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from ccg_rules.rules import ir
@@ -24,7 +23,7 @@ def _resolve_criteria(criteria: tuple[Criterion, ...], as_of: dt.date) -> tuple[
     for c in criteria:
         if isinstance(c, Test):
             if isinstance(c.operand, RelativeDate):
-                c = dataclasses.replace(c, operand=shift_date(as_of, c.operand).toordinal())
+                c = ir.replace(c, operand=shift_date(as_of, c.operand).toordinal())
             out.append(c)
         else:
             out.append(AnyOf(tuple(_resolve_criteria(b, as_of) for b in c.branches)))
@@ -36,9 +35,9 @@ def resolve(condition: Condition, as_of: dt.date) -> Condition:
     steps: list[ir.Step] = []
     for step in condition.steps:
         if isinstance(step, Binding | Count):
-            step = dataclasses.replace(step, criteria=_resolve_criteria(step.criteria, as_of))
+            step = ir.replace(step, criteria=_resolve_criteria(step.criteria, as_of))
         steps.append(step)
     absent = tuple(
-        dataclasses.replace(a, criteria=_resolve_criteria(a.criteria, as_of)) for a in condition.absent
+        ir.replace(a, criteria=_resolve_criteria(a.criteria, as_of)) for a in condition.absent
     )
-    return dataclasses.replace(condition, steps=tuple(steps), absent=absent)
+    return ir.replace(condition, steps=tuple(steps), absent=absent)
