@@ -176,7 +176,7 @@ def _pieces(
         from ccg_rules.render.html import wave_page_parts
 
         head, foot = wave_page_parts(rows, anchors, notes)
-        yield head
+        yield from head
         yield from sections
         yield foot
         return

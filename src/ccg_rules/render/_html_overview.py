@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ccg_rules.render._html_parts import (
     OUTCOMES,
@@ -11,6 +11,7 @@ from ccg_rules.render._html_parts import (
     bar,
     esc,
     html_table,
+    html_table_pieces,
     number,
     outcome_badge,
     risk_badge,
@@ -98,19 +99,22 @@ def population_table(rows: Sequence[WaveRow], who: Bodies) -> str:
     return shown + f"<p>{facts}</p>"
 
 
-def ccg_table(rows: Sequence[WaveRow], anchors: Sequence[str], icons: Sequence[str], who: Bodies) -> str:
-    lines = []
-    for row, anchor, domains in zip(rows, anchors, icons, strict=True):
-        lines.append(
-            f'<tr><th scope="row"><a href="#{anchor}">{esc(row_name(row))}</a>'
-            f'<span class="file">{esc(row.file)}</span></th>'
-            f"<td>{outcome_badge(row)}</td>"
-            f'<td class="doms">{domains}</td>'
-            f'<td class="num">{row.conditions if row.error is None else "–"}</td>'
-            f'<td class="num">{len(row.directions) if row.error is None else "–"}</td>'
-            f"<td>{risk_badge(row.risk)}</td>"
-            f'<td class="num">{number(row.population)}</td></tr>'
-        )
+def ccg_table_pieces(
+    rows: Sequence[WaveRow], anchors: Sequence[str], icons: Sequence[str], who: Bodies
+) -> Iterator[str]:
+    """The table of every body, a row at a time (a wave's table is as long as the wave)."""
+    lines = (
+        f'<tr><th scope="row"><a href="#{anchor}">{esc(row_name(row))}</a>'
+        f'<span class="file">{esc(row.file)}</span></th>'
+        f"<td>{outcome_badge(row)}</td>"
+        f'<td class="doms">{domains}</td>'
+        f'<td class="num">{row.conditions if row.error is None else "–"}</td>'
+        f'<td class="num">{len(row.directions) if row.error is None else "–"}</td>'
+        f"<td>{risk_badge(row.risk)}</td>"
+        f'<td class="num">{number(row.population)}</td></tr>'
+        for row, anchor, domains in zip(rows, anchors, icons, strict=True)
+    )
     header = [f"{who.one} and file", "Outcome", "Domains 1–6", "Conditions", "Directions", "Risk"]
     header.append("Population")
-    return html_table(f"All {who.plural} ({len(rows)})", header, lines, numeric=(3, 4, 6), cls="all")
+    caption = f"All {who.plural} ({len(rows)})"
+    return html_table_pieces(caption, header, lines, numeric=(3, 4, 6), cls="all")

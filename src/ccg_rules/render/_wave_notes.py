@@ -57,6 +57,7 @@ class WaveNotes:
     icons: list[str] = field(default_factory=list)
     domains: dict[str, tuple[int, str]] = field(default_factory=dict)
     conditions: dict[str | None, list[int]] = field(default_factory=dict)
+    _icons: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, rows: Iterable[WaveRow], *, html: bool = False) -> WaveNotes:
@@ -71,7 +72,8 @@ class WaveNotes:
         report = row.report
         self.as_of.append(as_of_text(report) if report is not None else "")
         if self.html:
-            self.icons.append(domain_icons(report))
+            icons = domain_icons(report)  # one string for each mix of domain ratings, not each row
+            self.icons.append(self._icons.setdefault(icons, icons))
         if report is None:
             return
         if report.document.format:

@@ -14,12 +14,13 @@ citation URLs become links; and the same wave gives the same bytes.
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ccg_rules.render._html_assets import CSS, SCRIPT, SPRITE
 from ccg_rules.render._html_overview import (
-    ccg_table,
+    ccg_table_pieces,
     conditions_chart,
     outcome_cards,
     population_table,
@@ -58,7 +59,7 @@ def render_wave(wave: Wave, *, base: str | os.PathLike[str] | None = None, title
     anchors = [anchor(row, taken) for row in rows]
     head, foot = wave_page_parts(rows, anchors, WaveNotes.of(rows, html=True), title=title)
     sections = "".join(wave_section(row, a, base) for row, a in zip(rows, anchors, strict=True))
-    return head + sections + foot
+    return "".join(head) + sections + foot
 
 
 def wave_section(row: WaveRow, anchor: str, base: str | os.PathLike[str] | None = None) -> str:
@@ -68,8 +69,11 @@ def wave_section(row: WaveRow, anchor: str, base: str | os.PathLike[str] | None 
 
 def wave_page_parts(
     rows: Sequence[WaveRow], anchors: Sequence[str], notes: WaveNotes, *, title: str | None = None
-) -> tuple[str, str]:
-    """The wave page before its CCGs' sections (title, overview) and after them, from the rows' notes.
+) -> tuple[Iterator[str], str]:
+    """The wave page before its CCGs' sections (title, overview), in pieces, and after them.
+
+    The pieces before come from the rows and their notes; the table of every CCG is a
+    piece per row, so that a large wave's page is written without being held whole.
 
     Args:
         rows: The wave's rows (their reports are not read).
@@ -95,18 +99,18 @@ def wave_page_parts(
         + "</div><div>"
         + population_table(rows, who)
         + "</div></div>"
-        + ccg_table(rows, anchors, notes.icons, who)
-        + "</section>\n"
     )
-    head = (
+    start = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(heading)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{SPRITE}\n"
         f'<header><h1>{esc(heading)}</h1><p class="lead">{"; ".join(lead)}. Open {who.a} below for its '
-        "domains, conditions and findings.</p></header>\n<main>\n"
-        + overview
-        + f'<section class="ccgs" aria-labelledby="ccgs"><h2 id="ccgs">{who.heading}</h2>\n'
+        "domains, conditions and findings.</p></header>\n<main>\n" + overview
     )
+    after = (
+        "</section>\n" + f'<section class="ccgs" aria-labelledby="ccgs"><h2 id="ccgs">{who.heading}</h2>\n'
+    )
+    head = itertools.chain((start,), ccg_table_pieces(rows, anchors, notes.icons, who), (after,))
     return head, f"</section>\n</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
 
 
