@@ -1,5 +1,8 @@
 """``check`` writes text and GitHub output document by document, as each report is made.
 
+SARIF keeps each report's results in a temporary file until the log is written, and
+``--statistics`` only counts (`tests/test_flat_memory.py` shows no report is kept).
+
 The bytes are those of rendering every report at the end (the goldens hold them); what
 changes is that no report is kept, so memory stays flat however many documents there are.
 """
@@ -51,15 +54,22 @@ def test_each_report_is_written_before_the_next_document_is_checked(
     assert events == [e for name in EXAMPLES for e in (f"check {name}", "write")]
 
 
-@pytest.mark.parametrize("fmt", ["text", "github"])
+@pytest.mark.parametrize("fmt", ["text", "github", "sarif", "statistics"])
 def test_streamed_output_is_the_output_of_every_report_at_once(
     folder: Path, fmt: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import ccg_rules
+    from ccg_rules.render.text import render_statistics
 
-    reports = [ccg_rules.check(name) for name in EXAMPLES]
-    whole = render_text(reports) if fmt == "text" else render(fmt, reports)
-    assert main(["check", "--no-config", "--format", fmt, *EXAMPLES]) == 1
+    (folder / "broken.yaml").write_text("as_of: [\n", encoding="utf-8")  # a report no ruleset judged
+    names = ["broken.yaml", *EXAMPLES]
+    reports = [ccg_rules.check(name) for name in names]
+    if fmt == "statistics":
+        whole, options = render_statistics(reports), ["--statistics"]
+    else:
+        whole = render_text(reports) if fmt == "text" else render(fmt, reports)
+        options = ["--format", fmt]
+    assert main(["check", "--no-config", *options, *names]) == 2
     assert capsys.readouterr().out == whole
 
 

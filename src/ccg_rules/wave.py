@@ -305,6 +305,42 @@ def _parallel(tasks: list[tuple[str, _Options]], jobs: int) -> Iterator[WaveRow]
         yield from pool.map(_assess_task, rest, chunksize=max(1, len(rest) // (jobs * 4)))
 
 
+def wave_rows(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    ruleset: str | None = None,
+    as_of: dt.date | None = None,
+    jobs: int | None = None,
+    engine: EngineName = "python",
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
+) -> tuple[int, Iterator[WaveRow]]:
+    """Assess every document of a wave one at a time: the rows as they are made.
+
+    The arguments are those of `assess_wave` (without ``progress``), checked at once. The
+    rows come in sorted path order, each with its report, and nothing here keeps them: a
+    caller that keeps only what it needs of each (as ``ccg-rules assess`` does) holds one
+    report at a time, however large the wave.
+
+    Returns:
+        How many files there are, and their rows, to be taken one by one.
+
+    Raises:
+        As `assess_wave`: ``ValueError`` and a bad ``ruleset`` at once, the other errors
+        of the run (not of one file) while the rows are taken.
+    """
+    if jobs is not None and jobs < 0:
+        raise ValueError(f"jobs must be 0 or more, not {jobs}")
+    if ruleset is not None:
+        _known(ruleset)
+    files = expand([paths] if isinstance(paths, str | os.PathLike) else paths)
+    options = _Options(ruleset, as_of, engine, _entries(select), _entries(ignore))
+    tasks = [(file, options) for file in files]
+    workers = (os.cpu_count() or 1) if jobs == 0 else (jobs or 1)
+    rows = _parallel(tasks, workers) if workers > 1 and len(tasks) > 1 else _serial(tasks)
+    return len(tasks), rows
+
+
 def assess_wave(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
@@ -348,18 +384,12 @@ def assess_wave(
         UnknownRuleError: A ``select`` or ``ignore`` entry names nothing in the ruleset.
         ValueError: ``jobs`` is negative.
     """
-    if jobs is not None and jobs < 0:
-        raise ValueError(f"jobs must be 0 or more, not {jobs}")
-    if ruleset is not None:
-        _known(ruleset)
-    files = expand([paths] if isinstance(paths, str | os.PathLike) else paths)
-    options = _Options(ruleset, as_of, engine, _entries(select), _entries(ignore))
-    tasks = [(file, options) for file in files]
-    workers = (os.cpu_count() or 1) if jobs == 0 else (jobs or 1)
-    rows = _parallel(tasks, workers) if workers > 1 and len(tasks) > 1 else _serial(tasks)
+    total, rows = wave_rows(
+        paths, ruleset=ruleset, as_of=as_of, jobs=jobs, engine=engine, select=select, ignore=ignore
+    )
     done: list[WaveRow] = []
     for row in rows:
         done.append(row)
         if progress is not None:
-            progress(len(done), len(tasks))
+            progress(len(done), total)
     return Wave(rows=tuple(sorted(done, key=lambda row: row.file)))

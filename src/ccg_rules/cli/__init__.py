@@ -73,10 +73,10 @@ def _main(argv: Sequence[str] | None) -> int:
         from ccg_rules.cli._check import _check as command
     else:
         settle_gc()  # only check settles it after its first document
-        from ccg_rules.cli import _commands
+        from ccg_rules.cli import _assess, _commands
 
         command = {
-            "assess": _commands._assess,
+            "assess": _assess._assess,
             "rulesets": _commands._rulesets,
             "explain": _commands._explain,
         }[args.command]

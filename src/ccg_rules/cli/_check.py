@@ -172,9 +172,21 @@ def _check(args: argparse.Namespace) -> int:
         args.subparser.error("argument --stdin-filename: needs - (standard input) among the files")
 
     # Text and GitHub output are one block per document: each is written as its report is
-    # made, and only what the exit code needs is kept. The other formats need every report.
-    streaming = not args.statistics and fmt in ("text", "github")
+    # made, and only what the exit code needs is kept. SARIF keeps each report's results
+    # in a temporary file until the log is written (`SarifStream`), and --statistics only
+    # counts. The other formats need every report.
+    streaming = args.statistics or fmt in ("text", "github", "sarif")
     stream = _Sink(args.output)
+    tally = sarif = None
+    if args.statistics:
+        from ccg_rules.render.text import Statistics
+
+        tally = Statistics()
+    elif fmt == "sarif":
+        from ccg_rules.render.sarif import azure_pipeline
+        from ccg_rules.render.sarif_stream import SarifStream
+
+        sarif = SarifStream(pipeline=azure_pipeline(os.environ))
     reports: list[Report] = []
     invalid = over = False
     threshold = _threshold(args)
@@ -225,7 +237,12 @@ def _check(args: argparse.Namespace) -> int:
             if streaming:
                 invalid = invalid or not report.valid
                 over = over or bool(report.at_or_above(threshold))
-                stream.write(_render_one(fmt, report, args))
+                if tally is not None:
+                    tally.add(report)
+                elif sarif is not None:
+                    sarif.add(report)
+                else:
+                    stream.write(_render_one(fmt, report, args))
             else:
                 reports.append(report)
         except (DocumentError, WaiverFileError) as exc:
@@ -245,6 +262,10 @@ def _check(args: argparse.Namespace) -> int:
             print(shown(f"{name}: error: {exc}"), file=sys.stderr)
             failed = True
     if streaming:
+        if tally is not None:
+            stream.write(tally.text())
+        elif sarif is not None:
+            sarif.write(stream)
         stream.close()
         if stream.error is not None:
             message = stream.error.strerror or stream.error
@@ -265,17 +286,7 @@ def _check(args: argparse.Namespace) -> int:
     base = (os.path.dirname(args.output) or ".") if args.output else None  # where links start (html)
     try:
         with sink as out:
-            if args.statistics:
-                from ccg_rules.render.text import render_statistics
-
-                out.write(render_statistics(reports))
-            elif fmt == "text":
-                from ccg_rules.render.text import render_text
-
-                colour = _use_colour(args.color, None if args.output else sys.stdout)
-                out.write(render_text(reports, colour=colour, summaries=not args.quiet))
-            else:
-                out.write(render(fmt, reports, base=base, fail_on=args.fail_on, environ=os.environ))
+            out.write(render(fmt, reports, base=base, fail_on=args.fail_on, environ=os.environ))
             out.flush()
     except BrokenPipeError:
         # The reader went away (e.g. piped into head); the verdict still stands.

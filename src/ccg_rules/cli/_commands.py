@@ -1,136 +1,17 @@
-"""``ccg-rules assess``, ``rulesets`` and ``explain``."""
+"""``ccg-rules rulesets`` and ``explain``."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ccg_rules.rules.ruleset import Ruleset
-    from ccg_rules.wave import Wave
 
 from ccg_rules._safe import shown
 from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, exit_code
 from ccg_rules.located import closest
-
-
-def _progress(done: int, total: int) -> None:
-    width = 30
-    filled = width * done // total
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done == total:
-        sys.stderr.write("\r\033[K")  # leave the line clean for the summary
-    sys.stderr.flush()
-
-
-def _assess(args: argparse.Namespace) -> int:
-    from ccg_rules.errors import UnknownRuleError
-    from ccg_rules.findings import Severity
-    from ccg_rules.render.wave import wave_summary
-    from ccg_rules.wave import assess_wave
-
-    day = args.as_of if isinstance(args.as_of, dt.date) else None
-    if args.as_of == "today":
-        day = dt.date.today()
-    progress = _progress if sys.stderr.isatty() else None
-    try:
-        wave = assess_wave(
-            args.paths,
-            ruleset=args.ruleset,
-            as_of=day,
-            jobs=args.jobs,
-            progress=progress,
-            engine=args.engine or "python",
-            select=args.select,
-            ignore=args.ignore,
-        )
-    except UnknownRuleError as exc:
-        print(shown(f"ccg-rules assess: error: argument --{exc.option}: {exc}"), file=sys.stderr)
-        return exit_code(exc)
-    if not wave.rows:
-        where = ", ".join(args.paths)
-        print(shown(f"ccg-rules: error: no CCG documents (*.yaml, *.yml) in {where}"), file=sys.stderr)
-        return EXIT_INVALID
-    written: list[str] = []
-    for target, kind in ((args.report, "html"), (args.csv, "csv"), (args.markdown, "markdown")):
-        if not target:
-            continue
-        try:
-            with open(target, "w", encoding="utf-8", newline="\n") as out:
-                out.write(_wave_text(kind, wave, os.path.dirname(target) or "."))
-        except OSError as exc:
-            print(shown(f"ccg-rules: error: cannot write {target}: {exc.strerror or exc}"), file=sys.stderr)
-            return exit_code(exc)
-        written.append(target)
-    if args.per_ccg:
-        if not _write_per_ccg(args.per_ccg, wave):
-            return EXIT_INVALID
-        written.append(os.path.join(args.per_ccg, ""))
-    if args.oscal:
-        if not _write_oscal(args.oscal, wave):
-            return EXIT_INVALID
-        written.append(os.path.join(args.oscal, ""))
-    for row in wave.rows:
-        if row.error is not None:
-            print(shown(f"ccg-rules: error: {row.file}: {row.error}"), file=sys.stderr)
-    try:
-        sys.stdout.write(wave_summary(wave) + "".join(f"wrote {t}\n" for t in written))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    if any(row.error is not None for row in wave.rows):
-        return EXIT_INVALID
-    threshold = Severity(args.fail_on)
-    return EXIT_FINDINGS if any(r.at_or_above(threshold) for r in wave.reports) else EXIT_OK
-
-
-def _write_per_ccg(folder: str, wave: Wave) -> bool:
-    """Write a printable page per CCG and an index into ``folder``; say why not if that fails."""
-    from ccg_rules.render.per_ccg import per_ccg_pages
-
-    try:
-        os.makedirs(folder, exist_ok=True)
-        for name, text in per_ccg_pages(wave, base=folder):
-            with open(os.path.join(folder, name), "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-    except OSError as exc:
-        print(shown(f"ccg-rules: error: cannot write {folder}: {exc.strerror or exc}"), file=sys.stderr)
-        return False
-    return True
-
-
-def _write_oscal(folder: str, wave: Wave) -> bool:
-    """Write the OSCAL files of every document assessed into ``folder``; say why not if that fails."""
-    from ccg_rules.oscal.files import oscal_files
-
-    reports = [row.report for row in wave.rows if row.report is not None]
-    try:
-        os.makedirs(folder, exist_ok=True)
-        for name, text in oscal_files(reports):
-            with open(os.path.join(folder, name), "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-    except OSError as exc:
-        print(f"ccg-rules: error: cannot write {folder}: {exc.strerror or exc}", file=sys.stderr)
-        return False
-    return True
-
-
-def _wave_text(kind: str, wave: Wave, folder: str) -> str:
-    """The HTML report (links relative to ``folder``), CSV table or Markdown board paper of a wave."""
-    from ccg_rules.render.wave import wave_csv
-
-    if kind == "html":
-        from ccg_rules.render.html import render_wave  # only when asked: it is the largest renderer
-
-        return render_wave(wave, base=folder)
-    if kind == "csv":
-        return wave_csv(wave)
-    from ccg_rules.render.board_paper import board_paper
-
-    return board_paper(wave)
 
 
 def _rulesets(args: argparse.Namespace) -> int:

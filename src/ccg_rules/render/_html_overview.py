@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from ccg_rules.findings import Consequence
 from ccg_rules.render._html_parts import (
     OUTCOMES,
     POPULATION_BANDS,
-    RAG,
     bar,
-    domain_title,
     esc,
     html_table,
+    html_table_pieces,
     number,
     outcome_badge,
     risk_badge,
     row_name,
     svg_icon,
 )
+from ccg_rules.render._wave_notes import WaveNotes
 from ccg_rules.render._words import Bodies
-from ccg_rules.report import Report
 from ccg_rules.wave import WaveRow
 
 
@@ -35,23 +33,13 @@ def outcome_cards(rows: Sequence[WaveRow], who: Bodies) -> str:
     return f'<ul class="cards" aria-label="{who.plural} by outcome">' + "".join(items) + "</ul>"
 
 
-def _domains_seen(rows: Sequence[WaveRow]) -> list[tuple[str, str]]:
-    """``(domain id, label)`` of every domain in the reports, by number then first seen."""
-    seen: dict[str, tuple[int, str]] = {}
-    for row in rows:
-        for d in row.report.domains if row.report else ():
-            if d.id not in seen:
-                seen[d.id] = (d.number if d.number is not None else 99, domain_title(d))
-    return [(d, label) for d, (_, label) in sorted(seen.items(), key=lambda kv: kv[1][0])]
-
-
-def conditions_chart(rows: Sequence[WaveRow], who: Bodies) -> str:
-    domains = _domains_seen(rows)
+def conditions_chart(notes: WaveNotes, who: Bodies) -> str:
+    domains = notes.domains_seen()
     tally: dict[str | None, list[int]] = {d: [0, 0] for d, _ in domains}
-    for row in rows:
-        for c in row.report.conditions if row.report else ():
-            counts = tally.setdefault(c.domain, [0, 0])
-            counts[0 if c.consequence is Consequence.DIRECTIONS else 1] += 1
+    for domain, (directed, conds) in notes.conditions.items():
+        counts = tally.setdefault(domain, [0, 0])
+        counts[0] += directed
+        counts[1] += conds
     labels = dict(domains)
     scale = max([sum(v) for v in tally.values()] + [1])
     lines = []
@@ -111,30 +99,22 @@ def population_table(rows: Sequence[WaveRow], who: Bodies) -> str:
     return shown + f"<p>{facts}</p>"
 
 
-def _domain_icons(report: Report | None) -> str:
-    if report is None or not report.domains:
-        return '<span class="muted">none</span>'
-    icons = []
-    for d in report.domains:
-        text, icon = RAG[d.status.rag]
-        label = f"{domain_title(d)}: {text.lower()}"
-        icons.append(f'<span class="{d.status.rag}" title="{esc(label)}">{svg_icon(icon, label)}</span>')
-    return "".join(icons)
-
-
-def ccg_table(rows: Sequence[WaveRow], anchors: Sequence[str], who: Bodies) -> str:
-    lines = []
-    for row, anchor in zip(rows, anchors, strict=True):
-        lines.append(
-            f'<tr><th scope="row"><a href="#{anchor}">{esc(row_name(row))}</a>'
-            f'<span class="file">{esc(row.file)}</span></th>'
-            f"<td>{outcome_badge(row)}</td>"
-            f'<td class="doms">{_domain_icons(row.report)}</td>'
-            f'<td class="num">{row.conditions if row.error is None else "–"}</td>'
-            f'<td class="num">{len(row.directions) if row.error is None else "–"}</td>'
-            f"<td>{risk_badge(row.risk)}</td>"
-            f'<td class="num">{number(row.population)}</td></tr>'
-        )
+def ccg_table_pieces(
+    rows: Sequence[WaveRow], anchors: Sequence[str], icons: Sequence[str], who: Bodies
+) -> Iterator[str]:
+    """The table of every body, a row at a time (a wave's table is as long as the wave)."""
+    lines = (
+        f'<tr><th scope="row"><a href="#{anchor}">{esc(row_name(row))}</a>'
+        f'<span class="file">{esc(row.file)}</span></th>'
+        f"<td>{outcome_badge(row)}</td>"
+        f'<td class="doms">{domains}</td>'
+        f'<td class="num">{row.conditions if row.error is None else "–"}</td>'
+        f'<td class="num">{len(row.directions) if row.error is None else "–"}</td>'
+        f"<td>{risk_badge(row.risk)}</td>"
+        f'<td class="num">{number(row.population)}</td></tr>'
+        for row, anchor, domains in zip(rows, anchors, icons, strict=True)
+    )
     header = [f"{who.one} and file", "Outcome", "Domains 1–6", "Conditions", "Directions", "Risk"]
     header.append("Population")
-    return html_table(f"All {who.plural} ({len(rows)})", header, lines, numeric=(3, 4, 6), cls="all")
+    caption = f"All {who.plural} ({len(rows)})"
+    return html_table_pieces(caption, header, lines, numeric=(3, 4, 6), cls="all")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import quote
 
 from ccg_rules._safe import html_text, unique_name
@@ -103,12 +103,20 @@ def row_name(row: WaveRow) -> str:
 def html_table(
     caption: str, header: Sequence[str], rows: Iterable[str], numeric: Sequence[int] = (), cls: str = ""
 ) -> str:
+    return "".join(html_table_pieces(caption, header, rows, numeric, cls))
+
+
+def html_table_pieces(
+    caption: str, header: Sequence[str], rows: Iterable[str], numeric: Sequence[int] = (), cls: str = ""
+) -> Iterator[str]:
+    """`html_table` piece by piece: its head, each row as ``rows`` gives it, its end."""
     heads = "".join(
         f'<th scope="col"{" class=num" if i in numeric else ""}>{h}</th>' for i, h in enumerate(header)
     )
-    body = "".join(rows)
     table = f'<table class="{cls}">' if cls else "<table>"
-    return f"{table}<caption>{caption}</caption><thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table>"
+    yield f"{table}<caption>{caption}</caption><thead><tr>{heads}</tr></thead><tbody>"
+    yield from rows
+    yield "</tbody></table>"
 
 
 def bar(parts: Sequence[tuple[str, int]], scale: int) -> str:

@@ -140,8 +140,12 @@ class Bodies:
 
 def bodies(reports: Iterable[Report | None]) -> Bodies:
     """Name the bodies of ``reports`` by their documents' kinds (the default kind if none is known)."""
-    formats = sorted({r.document.format for r in reports if r is not None and r.document.format})
-    kinds = [kind_of(f) for f in formats] or [kind_of(None)]
+    return bodies_of({r.document.format for r in reports if r is not None and r.document.format})
+
+
+def bodies_of(formats: Iterable[str]) -> Bodies:
+    """Name the bodies of documents of these formats (as `bodies` of their reports)."""
+    kinds = [kind_of(f) for f in sorted(set(formats))] or [kind_of(None)]
     if len(kinds) == 1:
         (kind,) = kinds
         return Bodies(kind.noun, kind.plural, f"{kind.noun} {kind.assessment}")

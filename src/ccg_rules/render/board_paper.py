@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 from ccg_rules._safe import markdown_code, markdown_link, markdown_text
 from ccg_rules.findings import Citation, Consequence
 from ccg_rules.render._lines import plural
-from ccg_rules.render._provenance import as_of_text, metadata_sentence, scope_sentence, wave_lines
+from ccg_rules.render._provenance import metadata_sentence, scope_sentence
 from ccg_rules.render._words import SUPPORT_WORDS, bodies, citation_text
 from ccg_rules.report import AuthorisationCondition, Outcome, Report
 
 if TYPE_CHECKING:
+    from ccg_rules.render._wave_notes import WaveNotes
     from ccg_rules.wave import Wave, WaveRow
 
 _t = markdown_text
@@ -172,9 +173,9 @@ def ccg_lines(row: WaveRow) -> list[str]:
     return out
 
 
-def _tally(wave: Wave) -> list[tuple[str, int]]:
+def _tally(rows: Sequence[WaveRow]) -> list[tuple[str, int]]:
     counts: dict[Outcome, int] = {}
-    for row in wave.rows:
+    for row in rows:
         outcome = (
             Outcome.NOT_ASSESSED if row.error is not None or row.outcome is None else Outcome(row.outcome)
         )
@@ -193,10 +194,34 @@ def board_paper(wave: Wave, *, title: str | None = None) -> str:
     Returns:
         The paper. The same wave gives the same bytes.
     """
-    who = bodies(wave.reports)
+    from ccg_rules.render._wave_notes import WaveNotes
+
+    text = board_paper_head(wave.rows, WaveNotes.of(wave.rows), title=title)
+    text += "".join(board_paper_section(row) for row in wave.rows)
+    return text.rstrip("\n") + "\n"
+
+
+def board_paper_section(row: WaveRow) -> str:
+    """One CCG's part of the board paper, to follow the head (`board_paper_head`) and those before it.
+
+    The paper is the head, then every row's section, in order, with its trailing line
+    ends made one.
+    """
+    return "\n" + "\n".join(ccg_lines(row))
+
+
+def board_paper_head(rows: Sequence[WaveRow], notes: WaveNotes, *, title: str | None = None) -> str:
+    """The board paper's opening: the wave's summary and its table, from the rows and their notes.
+
+    Args:
+        rows: The wave's rows (their reports are not read).
+        notes: The notes of the rows' reports (`ccg_rules.render._wave_notes.WaveNotes`).
+        title: As for `board_paper`.
+    """
+    who = notes.who
     out = [f"# {_t(title or who.title + ': board paper')}", ""]
-    total = len(wave.rows)
-    tally = _tally(wave)
+    total = len(rows)
+    tally = _tally(rows)
     out += [
         f"{who.count(total)} assessed: "
         + (", ".join(f"{n} {words}" for words, n in tally) if tally else "none")
@@ -206,25 +231,22 @@ def board_paper(wave: Wave, *, title: str | None = None) -> str:
     if tally:
         out += [f"- {_sentence(words)}: {n}" for words, n in tally]
         out.append("")
-    for line in wave_lines(wave.reports):
+    for line in notes.wave_lines():
         out += [_t(line), ""]
-    if wave.rows:
+    if rows:
         out += [f"| {who.one} | As of | Outcome | Conditions | Directions | Configuration risk |"]
         out += ["| --- | --- | --- | --- | --- | --- |"]
-        for row in wave.rows:
+        for row, as_of_words in zip(rows, notes.as_of, strict=True):
             name = _t(row.ccg) if row.ccg else _c(row.file)
             assessed = row.error is None and row.outcome is not None
             outcome = Outcome(row.outcome).words if assessed and row.outcome else "not assessed"
             conditions = str(row.conditions) if assessed else "-"
             directions = str(len(row.directions)) if assessed else "-"
             risk = _RISK_WORDS.get(row.risk or "", "not rated")
-            report = row.report
-            as_of = as_of_text(report).removeprefix("as of ") if report is not None else ""
+            as_of = as_of_words.removeprefix("as of ")
             out.append(f"| {name} | {as_of} | {outcome} | {conditions} | {directions} | {risk} |")
         out.append("")
-    for row in wave.rows:
-        out += ccg_lines(row)
-    return "\n".join(out).rstrip("\n") + "\n"
+    return "\n".join(out)
 
 
 def render_board_paper(reports: Sequence[Report]) -> str:

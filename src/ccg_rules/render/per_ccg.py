@@ -105,8 +105,18 @@ def per_ccg_pages(wave: Wave, *, base: str | os.PathLike[str] | None = None) -> 
     """
     taken = {INDEX}
     names = [page_name(row.file, taken) for row in wave.rows]
-    who = bodies(row.report for row in wave.rows)
-    title = f"{who.title} wave: {who.count(len(wave.rows))}, a page each"
-    pages = [(INDEX, _index(wave.rows, names, title, who))]
+    pages = [(INDEX, index_page(wave.rows, names, bodies(row.report for row in wave.rows)))]
     pages += [(name, ccg_page(row, base=base)) for row, name in zip(wave.rows, names, strict=True)]
     return pages
+
+
+def index_page(rows: Sequence[WaveRow], names: Sequence[str], who: Bodies) -> str:
+    """The index page of `per_ccg_pages`, from the rows alone (their reports are not read).
+
+    Args:
+        rows: The wave's rows.
+        names: Their pages' file names (`page_name`, in row order, ``index.html`` taken first).
+        who: What to call the wave's bodies (`ccg_rules.render._words.bodies` of its reports).
+    """
+    title = f"{who.title} wave: {who.count(len(rows))}, a page each"
+    return _index(rows, names, title, who)

@@ -24,7 +24,7 @@ from ccg_rules._safe import json_text, markdown_link, web_url
 from ccg_rules._version import __version__
 from ccg_rules.findings import Finding, Location, Severity
 from ccg_rules.render._words import RuleInfo, catalog, citation_text
-from ccg_rules.report import Report
+from ccg_rules.report import Report, RulesetInfo
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -256,6 +256,28 @@ def _run(reports: Sequence[Report], category: str, pipeline: Mapping[str, str] |
         _result(f, index[f.rule_id], report.document.file) for report in reports for f in report.findings
     ]
     used = sorted({f"{r.ruleset.id}@{r.ruleset.version}" for r in reports if r.ruleset is not None})
+    documents = [_document(r) for r in reports]
+    return run_object(rules, used, results, documents, category, pipeline)
+
+
+def run_object(
+    rules: Sequence[RuleInfo],
+    used: Sequence[str],
+    results: object,
+    documents: object,
+    category: str,
+    pipeline: Mapping[str, str] | None,
+) -> dict[str, Any]:
+    """One run of the log, from its parts (the streamed log, `ccg_rules.render.sarif_stream`, makes them).
+
+    Args:
+        rules: The run's rules (`catalog` of its reports).
+        used: The ruleset versions that judged its documents, ``ID@VERSION``, sorted.
+        results: Its results (or what stands for them).
+        documents: Its documents' properties (or what stands for them).
+        category: Its category (``automationDetails``).
+        pipeline: The Azure Pipelines build, if any (`azure_pipeline`).
+    """
     full_name = f"ccg-rules {__version__}" + (f" with {', '.join(used)}" if used else "")
     driver: dict[str, Any] = {
         "name": "ccg-rules",
@@ -271,12 +293,21 @@ def _run(reports: Sequence[Report], category: str, pipeline: Mapping[str, str] |
         "automationDetails": _automation(category, pipeline),
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "properties": {"documents": [_document(r) for r in reports]},
+        "properties": {"documents": documents},
     }
 
 
 def _category(reports: Sequence[Report], taken: set[str]) -> str:
-    judged = next((r.ruleset for r in reports if r.ruleset is not None), None)
+    return category_of(next((r.ruleset for r in reports if r.ruleset is not None), None), taken)
+
+
+def category_of(judged: RulesetInfo | None, taken: set[str]) -> str:
+    """The category of a run whose documents ``judged`` judged (``None``: none was judged).
+
+    Args:
+        judged: The ruleset version of the run.
+        taken: The categories of the runs before it (a clash gets the digest added).
+    """
     if judged is None:
         return UNASSESSED
     category = f"{judged.id}@{judged.version}"

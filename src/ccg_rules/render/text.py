@@ -57,32 +57,58 @@ def render_text(reports: Sequence[Report], *, colour: bool = False, summaries: b
     return "".join(line + "\n" for line in lines)
 
 
+class Statistics:
+    """The findings in force counted per rule, one report at a time (see `statistics`)."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+        self._about: dict[str, tuple[str, str]] = {}
+
+    def add(self, report: Report) -> None:
+        """Count the findings in force of one more report."""
+        for f in report.in_force:
+            self._counts[f.rule_id] = self._counts.get(f.rule_id, 0) + 1
+            self._about.setdefault(f.rule_id, (f.severity.value, f.title))
+
+    def rows(self) -> list[tuple[int, str, str, str]]:
+        """As `statistics` of every report added."""
+        rows = [(n, rule, *self._about[rule]) for rule, n in self._counts.items()]
+        return sorted(rows, key=lambda row: (-row[0], row[1]))
+
+    def text(self) -> str:
+        """As `render_statistics` of every report added."""
+        rows = self.rows()
+        if not rows:
+            return ""
+        width = [
+            max(len(str(r[0])) for r in rows),
+            max(len(r[1]) for r in rows),
+            max(len(r[2]) for r in rows),
+        ]
+        return "".join(
+            f"{str(n).rjust(width[0])}  {rule.ljust(width[1])}  {sev.ljust(width[2])}  {visible(title)}\n"
+            for n, rule, sev, title in rows
+        )
+
+
 def statistics(reports: Sequence[Report]) -> list[tuple[int, str, str, str]]:
     """Count the findings in force per rule, as ``ruff --statistics`` does.
 
     Returns:
         ``(count, rule id, severity, title)`` rows, the most frequent first, then by rule id.
     """
-    counts: dict[str, int] = {}
-    about: dict[str, tuple[str, str]] = {}
+    tally = Statistics()
     for report in reports:
-        for f in report.in_force:
-            counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
-            about.setdefault(f.rule_id, (f.severity.value, f.title))
-    rows = [(n, rule, *about[rule]) for rule, n in counts.items()]
-    return sorted(rows, key=lambda row: (-row[0], row[1]))
+        tally.add(report)
+    return tally.rows()
 
 
 def render_statistics(reports: Sequence[Report]) -> str:
     """The `statistics` as aligned columns: count, rule id, severity, title (nothing if none)."""
-    rows = statistics(reports)
-    if not rows:
-        return ""
-    width = [max(len(str(r[0])) for r in rows), max(len(r[1]) for r in rows), max(len(r[2]) for r in rows)]
-    return "".join(
-        f"{str(n).rjust(width[0])}  {rule.ljust(width[1])}  {severity.ljust(width[2])}  {visible(title)}\n"
-        for n, rule, severity, title in rows
-    )
+    tally = Statistics()
+    for report in reports:
+        tally.add(report)
+    return tally.text()
 
 
 render = render_text

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ccg_rules._safe import csv_field, markdown_text, visible
-from ccg_rules.render._provenance import distinct, scope_sentence
-from ccg_rules.render._words import bodies
+from ccg_rules.render._wave_notes import WaveNotes
 from ccg_rules.render.markdown import table
 from ccg_rules.report import Outcome
 from ccg_rules.wave import COLUMNS, Wave, WaveRow
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 def _cells(row: WaveRow) -> tuple[str, ...]:
@@ -52,26 +56,30 @@ def wave_summary(wave: Wave) -> str:
     machine can check). Unsafe characters of a file name are shown
     escaped (``\n``, ``\x1b``), so that no name can forge a line or reach the terminal.
     """
+    return summary_text(wave.rows, WaveNotes.of(wave.rows))
+
+
+def summary_text(rows: Sequence[WaveRow], notes: WaveNotes) -> str:
+    """`wave_summary` of a wave's rows, its reports known only by their notes (`WaveNotes`)."""
     header = ("outcome", "conditions", "risk", "file")
-    rows = [
+    cells = [
         (
             (row.outcome or "not assessed").replace("_", " "),
             str(row.conditions) if row.error is None else "-",
             row.risk or "-",
             visible(row.file),
         )
-        for row in wave.rows
+        for row in rows
     ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
-    out = [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in [header, *rows]]
+    widths = [max(len(r[i]) for r in [header, *cells]) for i in range(3)]
+    out = [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}" for r in [header, *cells]]
     tally: dict[str, int] = {}
-    for row in wave.rows:
+    for row in rows:
         key = Outcome(row.outcome or "not_assessed").words
         tally[key] = tally.get(key, 0) + 1
     counts = ", ".join(f"{n} {key}" for key, n in sorted(tally.items(), key=lambda kv: _ORDER.index(kv[0])))
-    total = len(wave.rows)
-    out.append(f"{bodies(row.report for row in wave.rows).count(total)}: {counts or 'none'}")
-    out += [visible(line) for line in distinct(scope_sentence(r.report) for r in wave.rows if r.report)]
+    out.append(f"{notes.who.count(len(rows))}: {counts or 'none'}")
+    out += [visible(line) for line in notes.scopes]
     return "".join(line.rstrip() + "\n" for line in out)
 
 
