@@ -36,6 +36,9 @@ class Engine(Protocol):
     """A matcher for compiled rules."""
 
     name: ClassVar[str]
+    relational: ClassVar[bool]
+    """Whether it compares the fields of two facts itself; if not, `ccg_rules.engines.derive`
+    pre-computes those comparisons as ``$rel`` and ``$some`` facts for it."""
     limits: ClassVar[EngineLimits]
     """What it can evaluate; the parser refuses a rule beyond any engine's (`ccg_rules.rules.limits`)."""
 

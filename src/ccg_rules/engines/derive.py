@@ -64,8 +64,12 @@ def _count_facts(
     return out
 
 
-def derive(plan: RulePlan, facts: Sequence[Fact]) -> list[Fact]:
-    """Return the derived facts ``plan`` needs for ``facts``: counts, values, relations, windows."""
+def derive(plan: RulePlan, facts: Sequence[Fact], *, relations: bool = True) -> list[Fact]:
+    """Return the derived facts ``plan`` needs for ``facts``: counts, values, relations, windows.
+
+    ``relations=False`` leaves out the ``$rel`` and ``$some`` facts, for an engine that
+    compares the fields of two facts itself (`ccg_rules.engines.base.Engine.relational`).
+    """
     by_type: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
         by_type[str(f["$type"])].append(f)
@@ -81,7 +85,8 @@ def derive(plan: RulePlan, facts: Sequence[Fact]) -> list[Fact]:
         out.extend(specialist_windows(by_type))
         by_type[SPECIALIST_WINDOW] = list(out)
     for rule in plan.rules:
-        out.extend(relation_facts(rule, by_type))
+        if relations:
+            out.extend(relation_facts(rule, by_type))
         types = {s.alias: s.fact_type for s in rule.condition.steps if isinstance(s, Binding)}
         for step in rule.condition.steps:
             if isinstance(step, Count):

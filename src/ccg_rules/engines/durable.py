@@ -98,6 +98,7 @@ class DurableEngine:
     """
 
     name: ClassVar[str] = "durable"
+    relational: ClassVar[bool] = False
     limits: ClassVar[EngineLimits] = DURABLE
 
     def __init__(self) -> None:

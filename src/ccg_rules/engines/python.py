@@ -146,6 +146,7 @@ class PythonEngine:
     """The default engine: portable, memory-safe and the reference for the others."""
 
     name: ClassVar[str] = "python"
+    relational: ClassVar[bool] = True
     limits: ClassVar[EngineLimits] = PYTHON
     _cache: ClassVar[dict[str, tuple[_Rule, ...]]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()

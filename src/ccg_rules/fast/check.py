@@ -54,7 +54,7 @@ def _compiled(version: FastVersion) -> FastRules | None:
     return found
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=64)  # as the full path keeps (`ccg_rules.pipeline.plan`)
 def _plan(compiled: FastRules, day: dt.date) -> RulePlan:
     rules = tuple(CompiledRule(r.id, resolve(r._parsed.condition, day)) for r in compiled.rules)
     return RulePlan(f"{compiled.digest}@{day.isoformat()}", rules)

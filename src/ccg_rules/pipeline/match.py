@@ -104,7 +104,7 @@ def firings(ruleset: RuleSource, plan: RulePlan, facts: FactSet, engine: Engine)
         One firing per rule and reported place, in rule order, then in the order the
         engine first reported each place.
     """
-    extra = derive(plan, facts.facts)
+    extra = derive(plan, facts.facts, relations=not engine.relational)
     matches = engine.match(plan, [*facts.facts, *extra])
     by_path: dict[str, Fact] = {**facts.by_path, **{str(f["$path"]): f for f in extra}}
     by_rule: dict[str, list[Match]] = {}
