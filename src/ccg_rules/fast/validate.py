@@ -88,39 +88,27 @@ def _whole(value: object) -> int | None:
     return None
 
 
-def _int(spec: dict[str, Any]) -> Check:
-    low, high = spec.get("ge"), spec.get("le")
-
-    def check(value: object) -> object:
-        number = _whole(value)
-        if number is None or (low is not None and number < low) or (high is not None and number > high):
-            return _BAD
-        return number
-
-    return check
-
-
 def _amount(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return float(value) if abs(value) <= 10**_MAX_DIGITS else None
     if isinstance(value, float):
-        return value
+        return value if math.isfinite(value) else None
     if isinstance(value, Plain) and _DECIMAL.fullmatch(value):
         whole = value.lstrip("+-").split(".", 1)[0].lstrip("0")
-        return float(value) if len(whole) <= _MAX_DIGITS else None
+        number = float(value)
+        return number if len(whole) <= _MAX_DIGITS and math.isfinite(number) else None
     return None
 
 
-def _float(spec: dict[str, Any]) -> Check:
+def _number(read: Callable[[object], float | None], spec: dict[str, Any]) -> Check:
+    """A whole-number or amount field: ``read`` gives the number (``None``: not one), then its bounds."""
     low, high = spec.get("ge"), spec.get("le")
 
     def check(value: object) -> object:
-        number = _amount(value)
-        if number is None or not math.isfinite(number):
-            return _BAD
-        if (low is not None and number < low) or (high is not None and number > high):
+        number = read(value)
+        if number is None or (low is not None and number < low) or (high is not None and number > high):
             return _BAD
         return number
 
@@ -224,9 +212,9 @@ def _compile(spec: dict[str, Any], models: dict[str, Any]) -> Check:
     if kind == "str":
         return _str(spec)
     if kind == "int":
-        return _int(spec)
+        return _number(_whole, spec)
     if kind == "float":
-        return _float(spec)
+        return _number(_amount, spec)
     if kind == "bool":
         return _flag
     if kind == "date":
