@@ -38,6 +38,8 @@ class _Step:
     local: Predicate  # tests without references
     joins: tuple[tuple[str, str, str], ...]  # (field, alias, other field) equality joins
     rest: Predicate  # tests with other references (ne, relational); may read the step's own fact
+    kind: str  # the fact type and local tests as text: steps that share it share candidates
+    index_key: tuple[str, tuple[str, ...]]  # the kind and the joined fields, which share an index
 
 
 def _split(alias: str, fact_type: str, criteria: Sequence[Criterion]) -> _Step:
@@ -54,7 +56,12 @@ def _split(alias: str, fact_type: str, criteria: Sequence[Criterion]) -> _Step:
                 rest.append(c)
         else:
             local.append(c)
-    return _Step(alias, fact_type, compile_criteria(local), tuple(joins), compile_criteria(rest))
+    # repr, not the records themselves: records compare 1, 1.0 and True equal, tests do not
+    kind = f"{fact_type}\x00{tuple(local)!r}"
+    index_key = (kind, tuple(j[0] for j in joins))
+    return _Step(
+        alias, fact_type, compile_criteria(local), tuple(joins), compile_criteria(rest), kind, index_key
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,34 +81,38 @@ def _compile(rule: CompiledRule) -> _Rule:
 
 
 class _Facts:
-    """The facts of one document, indexed on demand."""
+    """The facts of one document, indexed on demand.
+
+    Candidates and join indexes are kept by the step's kind, not by the step, so every
+    rule that asks for the same facts under the same local tests shares one filtered list
+    and one index.
+    """
 
     def __init__(self, facts: Sequence[Fact]) -> None:
         self.by_type: dict[str, list[Fact]] = defaultdict(list)
         for f in facts:
             self.by_type[str(f["$type"])].append(f)
-        self._filtered: dict[tuple[int, str], list[Fact]] = {}
-        self._indexes: dict[tuple[int, tuple[str, ...]], dict[tuple[object, ...], list[Fact]]] = {}
+        self._filtered: dict[str, list[Fact]] = {}
+        self._indexes: dict[tuple[str, tuple[str, ...]], dict[tuple[object, ...], list[Fact]]] = {}
         self.derived: dict[tuple[str, str, str], Fact] = {}
         for kind in ("$count", "$value"):
             for f in self.by_type.get(kind, ()):
                 self.derived[(str(f["rule"]), str(f["alias"]), str(f.get("key", "")))] = f
 
     def candidates(self, step: _Step) -> list[Fact]:
-        key = (id(step), step.fact_type)
-        found = self._filtered.get(key)
+        found = self._filtered.get(step.kind)
         if found is None:
             found = [f for f in self.by_type.get(step.fact_type, ()) if step.local(f, {})]
-            self._filtered[key] = found
+            self._filtered[step.kind] = found
         return found
 
     def lookup(self, step: _Step, env: Env) -> list[Fact]:
         if not step.joins:
             return self.candidates(step)
-        fields = tuple(j[0] for j in step.joins)
-        key = (id(step), fields)
+        key = step.index_key
         index = self._indexes.get(key)
         if index is None:
+            fields = key[1]
             index = defaultdict(list)
             for f in self.candidates(step):
                 values = tuple(f.get(field) for field in fields)
