@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from ccg_rules.engines.base import Fact
-from ccg_rules.engines.predicates import compile_criteria
+from ccg_rules.engines.predicates import Predicate, compile_criteria
 from ccg_rules.engines.relations import relation_facts
 from ccg_rules.engines.windows import specialist_windows
 from ccg_rules.fact_types import SPECIALIST_WINDOW
@@ -34,9 +34,19 @@ def _expr(e: Expr, root: Fact) -> float | None:
     return e
 
 
-def _count_facts(
-    rule_id: str, step: Count, by_type: Mapping[str, Sequence[Fact]], outer_type: str | None
-) -> list[Fact]:
+_LOCAL: dict[int, tuple[Count, list[tuple[str, str]], Predicate]] = {}
+"""A count step's joins and compiled local tests, by the step's identity.
+
+The step itself is kept in the entry and checked, so a reused id never finds another step's
+tests; records are not used as keys because they compare 1, 1.0 and True equal.
+"""
+_LOCAL_LIMIT = 4096
+
+
+def _compiled(step: Count) -> tuple[list[tuple[str, str]], Predicate]:
+    entry = _LOCAL.get(id(step))
+    if entry is not None and entry[0] is step:
+        return entry[1], entry[2]
     joins = [
         (t.field, t.operand.field)
         for t in step.criteria
@@ -45,6 +55,16 @@ def _count_facts(
     local = compile_criteria(
         [c for c in step.criteria if not (isinstance(c, Test) and isinstance(c.operand, Ref))]
     )
+    if len(_LOCAL) >= _LOCAL_LIMIT:
+        _LOCAL.clear()
+    _LOCAL[id(step)] = (step, joins, local)
+    return joins, local
+
+
+def _count_facts(
+    rule_id: str, step: Count, by_type: Mapping[str, Sequence[Fact]], outer_type: str | None
+) -> list[Fact]:
+    joins, local = _compiled(step)
     inner = [f for f in by_type.get(step.fact_type, ()) if local(f, {})]
     base = {"$type": "$count", "$parent": "", "$index": 0, "rule": rule_id, "alias": step.alias}
     if step.outer is None or outer_type is None:
