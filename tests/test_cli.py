@@ -144,6 +144,12 @@ def test_json_output_matches_golden(run_cli: Cli, golden: Callable[[str, str], N
     golden("ccg-noncompliant.json", out)
 
 
+def test_json_lines_output_matches_golden(run_cli: Cli, golden: Callable[[str, str], None]) -> None:
+    code, out, err = run_cli("check", "--format", "json-lines", NONCOMPLIANT)
+    assert (code, err) == (1, "")
+    golden("ccg-noncompliant.jsonl", out)
+
+
 def test_text_golden_lines_have_the_documented_shape(repo: Path) -> None:
     lines = (repo / "tests" / "golden" / "ccg-noncompliant.txt").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 13
@@ -167,6 +173,42 @@ def results_validator() -> jsonschema.Draft202012Validator:
 
 def schema_errors(validator: jsonschema.Draft202012Validator, data: object) -> list[str]:
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def test_each_json_line_is_one_report_of_the_json_output_and_fits_the_report_schema(
+    run_cli: Cli, repo: Path, tmp_path: Path
+) -> None:
+    schema = json.loads((repo / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    # A name with a line separator and a newline must stay inside its line.
+    odd = tmp_path / "odd\u2028name.yaml"
+    text = (repo / NONCOMPLIANT).read_text(encoding="utf-8")
+    odd.write_text(
+        text.replace("name: NHS Fenhollow", 'name: "NHS\\u2028\\nFenhollow', 1).replace(
+            "Commissioning Group\n", 'Commissioning Group"\n', 1
+        ),
+        encoding="utf-8",
+    )
+    files = [NONCOMPLIANT, COMPLIANT, str(odd)]
+    code, out, _ = run_cli("check", "--format", "json-lines", *files)
+    _, whole, _ = run_cli("check", "--format", "json", *files)
+    assert code == 1
+    lines = out.split("\n")
+    assert lines[-1] == ""  # every line ends with a line feed, and there is nothing after the last
+    assert len(lines) == len(files) + 1
+    assert "\u2028" not in out
+    read = [json.loads(line) for line in lines[:-1]]
+    for report in read:
+        assert schema_errors(validator, report) == []
+    assert read == json.loads(whole)["reports"]
+    assert [r["document"]["file"] for r in read] == files
+    assert read[2]["document"]["name"] == "NHS\u2028\nFenhollow Clinical Commissioning Group"
+
+
+def test_json_lines_for_no_document_is_empty(run_cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, out, _ = run_cli("check", "--format", "json-lines", str(tmp_path / "empty"))
+    assert (code, out) == (2, "")
 
 
 def test_json_output_validates_and_every_finding_is_located_and_cited(
@@ -802,5 +844,5 @@ def test_check_help_lists_the_integration_options(run_cli: Cli) -> None:
     assert code == 0
     for option in ("--select", "--ignore", "--waivers", "--no-waivers", "--config", "--no-config"):
         assert option in out
-    for fmt in ("sarif", "junit", "github", "markdown"):
+    for fmt in ("json-lines", "sarif", "junit", "github", "markdown"):
         assert fmt in out

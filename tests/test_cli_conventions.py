@@ -133,7 +133,7 @@ def test_check_dash_reads_standard_input_as_bytes(
     assert out == expected[1].replace(f"{NONCOMPLIANT}:", "<stdin>:")
 
 
-@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "github", "markdown"])
+@pytest.mark.parametrize("fmt", ["json", "json-lines", "sarif", "junit", "github", "markdown"])
 def test_stdin_filename_is_used_in_every_format(
     run_cli: Cli, repo: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:

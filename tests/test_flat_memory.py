@@ -71,6 +71,7 @@ def watch(monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> Watch:
 CHECK_RUNS = {
     "text": ["--format", "text"],
     "github": ["--format", "github"],
+    "json-lines": ["--format", "json-lines"],
     "sarif": ["--format", "sarif"],
     "statistics": ["--statistics"],
 }

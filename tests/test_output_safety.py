@@ -372,6 +372,14 @@ def _check_output(fmt: str, out: str, report: Report) -> None:
         )
         assert not lines[-2].lstrip().startswith("::")
         assert "##[" not in lines[-2]
+    elif fmt == "json-lines":
+        assert len(lines) == 2  # one report, one line
+        data = json.loads(lines[0])
+        assert (data["document"]["file"], data["document"]["name"]) == (
+            report.document.file,
+            report.document.name,
+        )
+        assert [f["message"] for f in data["findings"]] == [f.message for f in report.findings]
     elif fmt in ("json", "sarif"):
         data = json.loads(out)
         if fmt == "json":

@@ -1,4 +1,4 @@
-"""``check`` writes text and GitHub output document by document, as each report is made.
+"""``check`` writes text, GitHub and JSON Lines output document by document, as each report is made.
 
 SARIF keeps each report's results in a temporary file until the log is written, and
 ``--statistics`` only counts (`tests/test_flat_memory.py` shows no report is kept).
@@ -30,7 +30,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("fmt", ["text", "github"])
+@pytest.mark.parametrize("fmt", ["text", "github", "json-lines"])
 def test_each_report_is_written_before_the_next_document_is_checked(
     folder: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
@@ -54,7 +54,7 @@ def test_each_report_is_written_before_the_next_document_is_checked(
     assert events == [e for name in EXAMPLES for e in (f"check {name}", "write")]
 
 
-@pytest.mark.parametrize("fmt", ["text", "github", "sarif", "statistics"])
+@pytest.mark.parametrize("fmt", ["text", "github", "json-lines", "sarif", "statistics"])
 def test_streamed_output_is_the_output_of_every_report_at_once(
     folder: Path, fmt: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

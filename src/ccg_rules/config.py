@@ -96,7 +96,10 @@ class ConfigSpec(BaseModel):
     waivers: Text | None = None
     select: Annotated[list[Text], BeforeValidator(_selectors)] | None = None
     ignore: Annotated[list[Text], BeforeValidator(_selectors)] | None = None
-    format: Annotated[Literal["text", "json", "sarif", "junit", "github", "markdown"], Choice] | None = None
+    format: (
+        Annotated[Literal["text", "json", "json-lines", "sarif", "junit", "github", "markdown"], Choice]
+        | None
+    ) = None
     engine: Annotated[Literal["python", "durable"], Choice] | None = None
 
 

@@ -171,11 +171,11 @@ def _check(args: argparse.Namespace) -> int:
     if args.stdin_filename is not None and "-" not in args.files:
         args.subparser.error("argument --stdin-filename: needs - (standard input) among the files")
 
-    # Text and GitHub output are one block per document: each is written as its report is
-    # made, and only what the exit code needs is kept. SARIF keeps each report's results
-    # in a temporary file until the log is written (`SarifStream`), and --statistics only
-    # counts. The other formats need every report.
-    streaming = args.statistics or fmt in ("text", "github", "sarif")
+    # Text, GitHub and JSON Lines output are one block per document: each is written as
+    # its report is made, and only what the exit code needs is kept. SARIF keeps each
+    # report's results in a temporary file until the log is written (`SarifStream`), and
+    # --statistics only counts. The other formats need every report.
+    streaming = args.statistics or fmt in ("text", "github", "json-lines", "sarif")
     stream = _Sink(args.output)
     tally = sarif = None
     if args.statistics:
@@ -315,7 +315,11 @@ def _exit_code(args: argparse.Namespace, reports: Sequence[Report], failed: bool
 
 
 def _render_one(fmt: str, report: Report, args: argparse.Namespace) -> str:
-    """One document's block of text or GitHub output (the formats are made of such blocks)."""
+    """One document's block of text, GitHub or JSON Lines output (each format is such blocks)."""
+    if fmt == "json-lines":
+        from ccg_rules.render.json_lines import render_line
+
+        return render_line(report)
     if fmt == "github":
         from ccg_rules.render.github import render_github
 

@@ -13,7 +13,18 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     from ccg_rules.report import Report
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html", "oscal", "oscal-poam")
+FORMATS = (
+    "text",
+    "json",
+    "json-lines",
+    "sarif",
+    "junit",
+    "github",
+    "markdown",
+    "html",
+    "oscal",
+    "oscal-poam",
+)
 """The output formats; each is the module of the same name in this package (``-`` written ``_``)."""
 
 
