@@ -125,9 +125,18 @@ _RUN = """
 import sys, types
 sys.path.insert(0, sys.argv[1])
 from plain_data import PLAIN
-stand_in = types.ModuleType("ccg_rules.fast.validate")
-stand_in.validate = lambda value: PLAIN
-sys.modules["ccg_rules.fast.validate"] = stand_in
+stand_in = types.ModuleType("ccg_rules.fast.flat")
+
+
+def validate_facts(value):
+    from ccg_rules.fast import bundle
+    from ccg_rules.pipeline.flatten import flatten
+
+    return flatten(PLAIN, bundle.fact_schema(PLAIN["format"]))
+
+
+stand_in.validate_facts = validate_facts
+sys.modules["ccg_rules.fast.flat"] = stand_in
 from ccg_rules.cli import main
 code = main(["check", sys.argv[2]])
 assert "pydantic" not in sys.modules, sorted(m for m in sys.modules if m.startswith("pydantic"))

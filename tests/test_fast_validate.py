@@ -1,4 +1,9 @@
-"""The fast path's validator (`ccg_rules.fast.validate`) gives the pydantic models' verdict and values.
+"""The fast path's validator gives the pydantic models' verdict, values and facts.
+
+Both of its walks are held to the model: `ccg_rules.fast.validate` to the values it holds,
+and `ccg_rules.fast.flat`, which validates and flattens in one pass, to the facts
+`ccg_rules.pipeline.flatten` makes of those values (every fact, field by field in order,
+with its stable path).
 
 For every example, wave document and rule-fixture document, for mutants of each (every
 scalar replaced by values the models read in surprising ways, keys dropped and added), and
@@ -26,10 +31,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from ccg_rules._yaml import Plain, load_yaml
 from ccg_rules.fast import typespec
+from ccg_rules.fast.flat import validate_facts
 from ccg_rules.fast.validate import validate
+from ccg_rules.pipeline.flatten import FactSet
 from ccg_rules.rules.fixtures import fixture_files, load_fixture
 from icbgen import document_bytes
-from test_fast_path import model_validator
+from test_fast_path import model_facts, model_validator
 from test_fuzz import budget, hostile_bytes, valid_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,20 +46,32 @@ def _typed(value: object) -> object:
     """The value with every leaf's exact type, so that 1 and 1.0 and True differ, and str and Plain."""
     if isinstance(value, dict):
         return ("dict", [(k, _typed(v)) for k, v in value.items()])
-    if isinstance(value, list):
-        return ("list", [_typed(v) for v in value])
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, [_typed(v) for v in value])
     return (type(value).__name__, repr(value))
 
 
+def _facts_typed(facts: FactSet | None) -> object:
+    """Every fact with each field's exact type, in order, and the stable path of each."""
+    if facts is None:
+        return None
+    return [_typed(f) for f in facts.facts], list(facts.stable.items()), list(facts.by_path)
+
+
 def _agree(value: object) -> bool:
-    """Assert the two validators agree on ``value``; return whether it was valid."""
+    """Assert the validators agree with the model on ``value``; return whether it was valid."""
     fast = validate(value)
     model = model_validator(value)
     assert (fast is None) == (model is None), (
         f"fast {'refused' if fast is None else 'accepted'}: {value!r:.300}"
     )
+    flat = validate_facts(value)
+    assert (flat is None) == (model is None), (
+        f"one pass {'refused' if flat is None else 'accepted'}: {value!r:.300}"
+    )
     if model is not None:
         assert _typed(fast) == _typed(model)
+        assert _facts_typed(flat) == _facts_typed(model_facts(value))
     return model is not None
 
 

@@ -124,7 +124,7 @@ def try_fast(args: argparse.Namespace, full: Callable[[argparse.Namespace], int]
     from ccg_rules.cli._output import _Sink, _use_colour
     from ccg_rules.fast import bundle
     from ccg_rules.fast.check import check_file
-    from ccg_rules.fast.validate import validate
+    from ccg_rules.fast.flat import validate_facts
 
     day = args.as_of if isinstance(args.as_of, dt.date) else None
     if args.as_of == "today":
@@ -141,7 +141,7 @@ def try_fast(args: argparse.Namespace, full: Callable[[argparse.Namespace], int]
         result = None
         if args.no_waivers or not _own_waivers(name):
             result = check_file(
-                name, validate, as_of=day, ruleset=args.ruleset, colour=colour, summaries=not args.quiet
+                name, validate_facts, as_of=day, ruleset=args.ruleset, colour=colour, summaries=not args.quiet
             )
         if result is None:
             if i == 0:

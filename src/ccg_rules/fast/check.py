@@ -3,10 +3,10 @@
 ``ccg-rules check`` runs on every commit, and importing pydantic alone costs more than the
 whole run may. So for the common case (text output, the bundled rulesets, the Python engine,
 no selection and no waivers) the command line first tries this path. It reads the document
-with positions, validates it with the generated validator (`ccg_rules.fast.validate`),
-picks the version in force from the bundle (`ccg_rules.fast.bundle`), reads that
-version's rules (`ccg_rules.fast.slim`), and runs the same flattening, matching, wording and text lines as
-the full path (`ccg_rules.pipeline`, `ccg_rules.render._lines`).
+with positions, validates and flattens it in one pass with the generated validator
+(`ccg_rules.fast.flat`), picks the version in force from the bundle (`ccg_rules.fast.bundle`),
+reads that version's rules (`ccg_rules.fast.slim`), and runs the same matching, wording and
+text lines as the full path (`ccg_rules.pipeline`, `ccg_rules.render._lines`).
 
 Whenever it cannot vouch for a document (the file cannot be read, the YAML has a problem,
 the validator does not accept it, no version is in force, the bundle or a fast rules file
@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from ccg_rules._files import MAX_FILE_BYTES, read_bounded
 from ccg_rules._vocab import OUTCOME_WORDS, SEVERITY_RANK
@@ -31,15 +30,15 @@ from ccg_rules.errors import CcgRulesError
 from ccg_rules.fast import bundle, slim
 from ccg_rules.fast.bundle import FastVersion
 from ccg_rules.fast.slim import FastRule, FastRules
-from ccg_rules.pipeline.flatten import flatten
+from ccg_rules.pipeline.flatten import FactSet
 from ccg_rules.pipeline.match import firings
 from ccg_rules.pipeline.wording import worded
 from ccg_rules.render._lines import counts_text, finding_line, summary_lines
 from ccg_rules.rules.ir import CompiledRule, RulePlan
 from ccg_rules.rules.resolve import resolve
 
-Validator = Callable[[object], "dict[str, Any] | None"]
-"""The document validator: plain data as pydantic would give it, or ``None`` (`ccg_rules.fast.validate`)."""
+FactReader = Callable[[object], "FactSet | None"]
+"""The document validator: a valid document's facts, or ``None`` (`ccg_rules.fast.flat.validate_facts`)."""
 
 
 @functools.cache
@@ -60,10 +59,10 @@ def _plan(compiled: FastRules, day: dt.date) -> RulePlan:
     return RulePlan(f"{compiled.digest}@{day.isoformat()}", rules)
 
 
-def _case_clash(data: Mapping[str, Any]) -> bool:
+def _case_clash(facts: FactSet) -> bool:
     """Whether two people or two committees have ids that differ only in letter case."""
     for collection in ("people", "committees"):
-        ids = [str(item["id"]) for item in data.get(collection) or ()]
+        ids = [str(f.get("id")) for f in facts.facts if f["$type"] == collection]
         if len({i.casefold() for i in ids}) != len(set(ids)):
             return True
     return False
@@ -84,7 +83,7 @@ class FastResult:
 
 def check_file(
     name: str,
-    validate: Validator,
+    read_facts: FactReader,
     *,
     as_of: dt.date | None = None,
     ruleset: str | None = None,
@@ -95,7 +94,7 @@ def check_file(
 
     Args:
         name: The path, shown as given in locations.
-        validate: The document validator.
+        read_facts: The document validator (`FactReader`).
         as_of: Judge the document as of this date instead of its own ``as_of``.
         ruleset: ``ID`` or ``ID@VERSION`` of the bundled family that judges the document's
             format (``None``: that family); any other leaves the document to the full path.
@@ -111,14 +110,15 @@ def check_file(
     loaded = load_yaml(read.data)
     if loaded.problems:
         return None
-    data = validate(loaded.value)
-    if data is None or _case_clash(data):
+    facts = read_facts(loaded.value)
+    if facts is None or _case_clash(facts):
         return None
-    document_format = str(data["format"])
-    day = as_of or data["as_of"]
+    root = facts.facts[0]
+    document_format = str(root["format"])
+    written = root.get("as_of")  # a day ordinal, as facts hold dates
+    day = as_of or (dt.date.fromordinal(written) if type(written) is int and written > 0 else None)
     versions = bundle.family(document_format)
-    schema = bundle.fact_schema(document_format)
-    if not isinstance(day, dt.date) or versions is None or schema is None:
+    if not isinstance(day, dt.date) or versions is None:
         return None
     rid, _, wanted = (ruleset or versions[0].id).partition("@")
     if rid != versions[0].id:
@@ -132,7 +132,6 @@ def check_file(
     compiled = _compiled(version)
     if compiled is None:
         return None
-    facts = flatten(data, schema)
     found = firings(compiled, _plan(compiled, day), facts, get_engine("python"))
     rows: list[tuple[int, int, str, str, str, str, str]] = []
     for firing in found:

@@ -35,14 +35,15 @@ TYPESPEC: Final = Path(__file__).with_name("typespec.json")
 
 
 Check = Callable[[object], object]
-"""A compiled field type: the value as the model holds it, or `_BAD`."""
+"""A compiled field type: the value as the model holds it, or `BAD`."""
 
 
 class _Bad:
     __slots__ = ()
 
 
-_BAD: Final = _Bad()
+BAD: Final = _Bad()
+"""What a check returns for a value the model would refuse."""
 
 
 def _utf8(value: str) -> bool:
@@ -64,15 +65,15 @@ def _str(spec: dict[str, Any]) -> Check:
 
     def check(value: object) -> object:
         if not isinstance(value, str) or (not coerce and type(value) not in (str, Plain)):
-            return _BAD
+            return BAD
         text = str(value)
         size = len(text)
         if size < low or (high is not None and size > high) or not _utf8(text):
-            return _BAD
+            return BAD
         if pattern is not None and pattern.fullmatch(text) is None:
-            return _BAD
+            return BAD
         if not blank_ok and not text.strip():
-            return _BAD
+            return BAD
         return text
 
     return check
@@ -109,7 +110,7 @@ def _number(read: Callable[[object], float | None], spec: dict[str, Any]) -> Che
     def check(value: object) -> object:
         number = read(value)
         if number is None or (low is not None and number < low) or (high is not None and number > high):
-            return _BAD
+            return BAD
         return number
 
     return check
@@ -123,20 +124,20 @@ def _flag(value: object) -> object:
             return True
         if value in _FALSE:
             return False
-    return _BAD
+    return BAD
 
 
 def _day(value: object) -> object:
     if isinstance(value, dt.datetime):
-        return _BAD
+        return BAD
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            return _BAD
-    return _BAD
+            return BAD
+    return BAD
 
 
 def _choice(spec: dict[str, Any]) -> Check:
@@ -144,8 +145,8 @@ def _choice(spec: dict[str, Any]) -> Check:
 
     def check(value: object) -> object:
         if not isinstance(value, str) or (type(value) is not str and not isinstance(value, Plain)):
-            return _BAD
-        return values.get(str(value), _BAD)
+            return BAD
+        return values.get(str(value), BAD)
 
     return check
 
@@ -156,12 +157,12 @@ def _list(spec: dict[str, Any], models: dict[str, Any]) -> Check:
 
     def check(value: object) -> object:
         if not isinstance(value, list) or len(value) < low:
-            return _BAD
+            return BAD
         out = []
         for entry in value:
             got = item(entry)
-            if got is _BAD:
-                return _BAD
+            if got is BAD:
+                return BAD
             out.append(got)
         return out
 
@@ -177,7 +178,7 @@ def _model(name: str, models: dict[str, Any]) -> Check:
     compiled: dict[str, Check] = models["compiled"]
     if name in compiled:
         return lambda value: compiled[name](value)
-    compiled[name] = lambda value: _BAD  # replaced below; a cycle would loop through it
+    compiled[name] = lambda value: BAD  # replaced below; a cycle would loop through it
     fields = models["specs"][name]["fields"]
     plan: list[tuple[str, Check, bool, object]] = []
     for field_name, spec, required, default in fields:
@@ -186,19 +187,19 @@ def _model(name: str, models: dict[str, Any]) -> Check:
 
     def check(value: object) -> object:
         if not isinstance(value, dict):
-            return _BAD
+            return BAD
         for key in value:
             if key not in known:
-                return _BAD
+                return BAD
         out: dict[str, object] = {}
         for field_name, field_check, required, default in plan:
             if field_name in value:
                 got = field_check(value[field_name])
-                if got is _BAD:
-                    return _BAD
+                if got is BAD:
+                    return BAD
                 out[field_name] = got
             elif required:
-                return _BAD
+                return BAD
             else:
                 out[field_name] = [] if default == [] else None
         return out
@@ -207,7 +208,14 @@ def _model(name: str, models: dict[str, Any]) -> Check:
     return check
 
 
-def _compile(spec: dict[str, Any], models: dict[str, Any]) -> Check:
+LEAVES: Final = frozenset({"str", "int", "float", "bool", "date", "choice"})
+"""The type spec's scalar types (`leaf` compiles them)."""
+TEXTUAL: Final = frozenset({"str", "choice"})
+"""The scalar types whose value is the text as written (`str` of the loaded scalar)."""
+
+
+def leaf(spec: dict[str, Any]) -> Check:
+    """The check of a scalar field type (one of `LEAVES`): the value as the model holds it, or `BAD`."""
     kind = spec["t"]
     if kind == "str":
         return _str(spec)
@@ -221,6 +229,13 @@ def _compile(spec: dict[str, Any], models: dict[str, Any]) -> Check:
         return _day
     if kind == "choice":
         return _choice(spec)
+    raise ValueError(f"unknown type {kind!r} in {TYPESPEC.name}")
+
+
+def _compile(spec: dict[str, Any], models: dict[str, Any]) -> Check:
+    kind = spec["t"]
+    if kind in LEAVES:
+        return leaf(spec)
     if kind == "list":
         return _list(spec, models)
     if kind == "opt":
@@ -256,5 +271,5 @@ def validate(value: object) -> dict[str, Any] | None:
     if validators is None or not isinstance(value, dict):
         return None
     check = validators.get(kind_of_data(value).format)
-    got = check(value) if check is not None else _BAD
+    got = check(value) if check is not None else BAD
     return got if isinstance(got, dict) else None

@@ -97,7 +97,7 @@ def _fill(
         if section is not None:
             _fill(fact, section, owner, dotted + ".", ptr, st, out)
         elif isinstance(value, list):
-            type_name = dotted if owner == "document" else f"{owner}.{dotted}"
+            type_name = list_fact_type(owner, dotted)
             if not value or _record(value[0]) is None:
                 # Lists of scalars are always present, empty or not, so that
                 # "does not contain" holds for an empty list.
@@ -137,9 +137,25 @@ def flatten(document: BaseModel | dict[str, object], schema: Mapping[str, FactTy
 
         schema = fact_schema(type(document))  # type: ignore[arg-type]
     out = FactSet()
-    root: dict[str, object] = {"$type": "document", "$path": "", "$parent": "", "$index": 0}
+    root = root_fact()
     out.add(root, "")
     _fill(root, values, "document", "", "", "", out)
+    resolve_references(out, schema)
+    return out
+
+
+def root_fact() -> dict[str, object]:
+    """The document's own fact, before its fields are filled in."""
+    return {"$type": "document", "$path": "", "$parent": "", "$index": 0}
+
+
+def list_fact_type(owner: str, dotted: str) -> str:
+    """The fact type of the entries of the list ``dotted`` in a fact of type ``owner``."""
+    return dotted if owner == "document" else f"{owner}.{dotted}"
+
+
+def resolve_references(out: FactSet, schema: Mapping[str, FactType]) -> None:
+    """Give each fact that refers to another (a person, by id) the scalar fields of the one it names."""
     targets: dict[str, dict[object, dict[str, object]]] = {}
     for fact in out.facts:
         ft = schema[str(fact["$type"])]
@@ -160,4 +176,3 @@ def flatten(document: BaseModel | dict[str, object], schema: Mapping[str, FactTy
             for key, value in found.items():
                 if not key.startswith("$") and not isinstance(value, tuple):
                     fact[f"{prefix}.{key}"] = value
-    return out
