@@ -702,3 +702,15 @@ def test_arbitrary_input_never_raises(data: bytes | str) -> None:
     order = [(p.line, p.column, p.code) for p in doc.problems]
     assert order == sorted(order)
     assert doc == load_yaml(data)
+
+
+def test_the_characters_refused_are_exactly_those_outside_yamls_printable_set() -> None:
+    """YAML 1.2 c-printable: tab, line feed, carriage return, x20-x7E, x85, xA0-xD7FF, xE000-xFFFD, astral."""
+    from ccg_rules._yaml import _BAD_CHAR
+
+    printable = [(0x09, 0x0A), (0x0A, 0x0A), (0x0D, 0x0D), (0x20, 0x7E), (0x85, 0x85)]
+    printable += [(0xA0, 0xD7FF), (0xE000, 0xFFFD), (0x10000, 0x10FFFF)]
+    every = "".join(map(chr, range(0x110000)))
+    refused = {m.start() for m in _BAD_CHAR.finditer(every)}
+    allowed = {c for low, high in printable for c in range(low, high + 1)}
+    assert refused == set(range(0x110000)) - allowed

@@ -50,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code (it never raises)."""
     if argv is None:  # a process of its own (not a call from Python): see `settle_gc`
         gc.disable()
+        from ccg_rules.cli._patterns import import_yaml_lazily
+
+        import_yaml_lazily()
     try:
         return _main(argv)
     finally:
