@@ -22,6 +22,7 @@ UPDATE = os.environ.get("CCG_UPDATE_GOLDENS") == "1"
 LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "ccg_rules._version",
+        "ccg_rules._record",
         "ccg_rules._files",
         "ccg_rules._safe",
         "ccg_rules._scalars",

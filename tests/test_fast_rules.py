@@ -105,14 +105,13 @@ def test_a_file_of_the_right_digest_but_wrong_content_is_not_read(
 def test_a_bundle_that_records_another_digest_sends_the_check_to_the_full_path(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import dataclasses
-
+    from ccg_rules._record import replace
     from ccg_rules.fast import check
 
     monkeypatch.chdir(ROOT)
     versions = bundle.family("ccg-document/1")
     assert versions is not None
-    wrong = tuple(dataclasses.replace(v, fast_rules="0" * 64) for v in versions)
+    wrong = tuple(replace(v, fast_rules="0" * 64) for v in versions)
     monkeypatch.setattr(bundle, "family", lambda fmt: wrong)
     check._compiled.cache_clear()
     try:

@@ -1,4 +1,4 @@
-"""The rule IR's records (`ccg_rules.rules.record`) behave as the frozen dataclasses they replace."""
+"""The rule IR's records (`ccg_rules._record`) behave as the frozen dataclasses they replace."""
 
 from __future__ import annotations
 

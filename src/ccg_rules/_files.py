@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
+from ccg_rules._record import Record
 from ccg_rules.errors import NotAFile
+
+_set = object.__setattr__
 
 __all__ = ["MAX_FILE_BYTES", "Read", "read_bounded", "relative_uri"]
 
@@ -16,8 +18,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 """The largest document, waiver or ruleset file read (8 MiB)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Read:
+class Read(Record):
     """What `read_bounded` read.
 
     Attributes:
@@ -25,8 +26,15 @@ class Read:
         size: The file's size when known (a regular file), else ``len(data)``.
     """
 
+    _fields = ("data", "size")
+    __slots__ = _fields
+
     data: bytes
     size: int
+
+    def __init__(self, data: bytes, size: int) -> None:
+        _set(self, "data", data)
+        _set(self, "size", size)
 
     def over(self, limit: int) -> bool:
         """Whether the file is larger than ``limit`` bytes."""

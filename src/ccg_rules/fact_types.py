@@ -8,8 +8,11 @@ a fact schema from a file needs neither pydantic nor the models.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal, cast
+
+from ccg_rules._record import Record
+
+_set = object.__setattr__
 
 FieldKind = Literal["text", "choice", "int", "number", "bool", "date", "list"]
 
@@ -20,26 +23,58 @@ NATURAL_KEYS = ("id", "code", "person", "name", "value")
 """The fields that identify a list element, in order of preference (for stable fingerprints)."""
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
+class FieldSpec(Record):
     """One field of a fact type."""
+
+    _fields = ("name", "kind", "choices", "item")
+    __slots__ = _fields
 
     name: str
     kind: FieldKind
-    choices: tuple[str, ...] = ()
-    item: FieldSpec | None = None  # for kind "list"
+    choices: tuple[str, ...]
+    item: FieldSpec | None  # for kind "list"
+
+    def __init__(
+        self,
+        name: str,
+        kind: FieldKind,
+        choices: tuple[str, ...] = (),
+        item: FieldSpec | None = None,
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "kind", kind)
+        _set(self, "choices", choices)
+        _set(self, "item", item)
 
 
-@dataclass(frozen=True, slots=True)
-class FactType:
+class FactType(Record):
     """One kind of fact, e.g. ``governing_body.members``."""
+
+    _fields = ("name", "pointer", "fields", "parent", "natural_key", "references")
+    __slots__ = _fields
 
     name: str
     pointer: str  # JSON Pointer pattern with ``*`` for list indexes
     fields: dict[str, FieldSpec]
-    parent: str | None = None
-    natural_key: str | None = None
-    references: tuple[tuple[str, str, str], ...] = ()  # (field, target collection, prefix)
+    parent: str | None
+    natural_key: str | None
+    references: tuple[tuple[str, str, str], ...]  # (field, target collection, prefix)
+
+    def __init__(
+        self,
+        name: str,
+        pointer: str,
+        fields: dict[str, FieldSpec],
+        parent: str | None = None,
+        natural_key: str | None = None,
+        references: tuple[tuple[str, str, str], ...] = (),
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "pointer", pointer)
+        _set(self, "fields", fields)
+        _set(self, "parent", parent)
+        _set(self, "natural_key", natural_key)
+        _set(self, "references", references)
 
 
 SPECIALIST_WINDOW = "derived.specialist_window"

@@ -10,15 +10,17 @@ nesting is harmless.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Final
 
 import yaml
 
+from ccg_rules._record import Record
 from ccg_rules._yaml.events import NESTING_LIMIT, Report, build, text_position
 from ccg_rules._yaml.pointers import escape_pointer_token, join_pointer, pointer_of
 from ccg_rules._yaml.scalars import Plain, resolve_plain, yaml11_surprise
 from ccg_rules._yaml.source_map import Position, SourceMap
+
+_set = object.__setattr__
 
 # The package's API: loading here, the parts it is made of in their own modules.
 __all__ = [
@@ -49,8 +51,7 @@ Unicode ranges takes the regular expression compiler twenty times as long.
 """
 
 
-@dataclass(frozen=True, slots=True)
-class YamlProblem:
+class YamlProblem(Record):
     """One problem found while loading, with the JSON Pointer and position it concerns.
 
     Attributes:
@@ -61,15 +62,24 @@ class YamlProblem:
         column: 1-based column.
     """
 
+    _fields = ("code", "message", "pointer", "line", "column")
+    __slots__ = _fields
+
     code: str
     message: str
     pointer: str
     line: int
     column: int
 
+    def __init__(self, code: str, message: str, pointer: str, line: int, column: int) -> None:
+        _set(self, "code", code)
+        _set(self, "message", message)
+        _set(self, "pointer", pointer)
+        _set(self, "line", line)
+        _set(self, "column", column)
 
-@dataclass(frozen=True, slots=True)
-class YamlDocument:
+
+class YamlDocument(Record):
     """The result of `load_yaml`.
 
     Attributes:
@@ -78,9 +88,22 @@ class YamlDocument:
         problems: Every problem found, sorted by ``(line, column, code)``.
     """
 
+    _fields = ("value", "source_map", "problems")
+    __slots__ = _fields
+
     value: object | None
     source_map: SourceMap
     problems: tuple[YamlProblem, ...]
+
+    def __init__(
+        self,
+        value: object | None,
+        source_map: SourceMap,
+        problems: tuple[YamlProblem, ...],
+    ) -> None:
+        _set(self, "value", value)
+        _set(self, "source_map", source_map)
+        _set(self, "problems", problems)
 
     @property
     def ok(self) -> bool:

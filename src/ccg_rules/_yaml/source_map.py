@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ccg_rules._record import Record
+
+_set = object.__setattr__
+
 
 __all__ = ["Position", "SourceMap"]
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(Record):
     """A place in the source text; ``line`` and ``column`` are both 1-based."""
+
+    _fields = ("line", "column")
+    __slots__ = _fields
 
     line: int
     column: int
+
+    def __init__(self, line: int, column: int) -> None:
+        _set(self, "line", line)
+        _set(self, "column", column)
 
 
 def _position(pos: tuple[int, int] | None) -> Position | None:

@@ -10,26 +10,34 @@ so that two engines that match alike produce byte-identical reports.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
+from ccg_rules._record import Record
 from ccg_rules.rules.ir import RulePlan
 from ccg_rules.rules.limits import EngineLimits
+
+_set = object.__setattr__
 
 Fact = Mapping[str, object]
 """A flat fact: field name to scalar, or a tuple of str; see `ccg_rules.rules.ir`."""
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(Record):
     """One rule firing on one tuple of facts.
 
     ``bindings`` pairs each alias of the rule's steps (bindings, counts and compares, in
     the order the rule declares them) with the ``$path`` of the fact bound to it.
     """
 
+    _fields = ("rule_id", "bindings")
+    __slots__ = _fields
+
     rule_id: str
     bindings: tuple[tuple[str, str], ...]
+
+    def __init__(self, rule_id: str, bindings: tuple[tuple[str, str], ...]) -> None:
+        _set(self, "rule_id", rule_id)
+        _set(self, "bindings", bindings)
 
 
 class Engine(Protocol):

@@ -24,12 +24,14 @@ import hashlib
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ccg_rules._record import Record
 from ccg_rules.fact_types import FactType, schema_from_data
 from ccg_rules.resources import VERSION_FILE, data_root
+
+_set = object.__setattr__
 
 FORMAT = "ccg-rules-fast-bundle/1"
 """The bundle's format; a file of another format is not read."""
@@ -37,8 +39,7 @@ FORMAT = "ccg-rules-fast-bundle/1"
 BUNDLE = Path(__file__).with_name("bundle.json")
 
 
-@dataclass(frozen=True, slots=True)
-class FastVersion:
+class FastVersion(Record):
     """One bundled ruleset version, as the fast path reads it.
 
     Attributes:
@@ -53,6 +54,19 @@ class FastVersion:
         fast_rules: The SHA-256 of its fast rules file (`ccg_rules.fast.slim`).
     """
 
+    _fields = (
+        "id",
+        "version",
+        "effective_from",
+        "effective_to",
+        "path",
+        "authorisation",
+        "scope",
+        "rules",
+        "fast_rules",
+    )
+    __slots__ = _fields
+
     id: str
     version: str
     effective_from: dt.date
@@ -62,6 +76,28 @@ class FastVersion:
     scope: str
     rules: int
     fast_rules: str
+
+    def __init__(
+        self,
+        id: str,
+        version: str,
+        effective_from: dt.date,
+        effective_to: dt.date | None,
+        path: Path,
+        authorisation: bool,
+        scope: str,
+        rules: int,
+        fast_rules: str,
+    ) -> None:
+        _set(self, "id", id)
+        _set(self, "version", version)
+        _set(self, "effective_from", effective_from)
+        _set(self, "effective_to", effective_to)
+        _set(self, "path", path)
+        _set(self, "authorisation", authorisation)
+        _set(self, "scope", scope)
+        _set(self, "rules", rules)
+        _set(self, "fast_rules", fast_rules)
 
     def in_force(self, day: dt.date) -> bool:
         """Whether this version is in force on ``day``."""

@@ -20,9 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ccg_rules._files import MAX_FILE_BYTES, read_bounded
+from ccg_rules._record import Record
 from ccg_rules._vocab import OUTCOME_WORDS, SEVERITY_RANK
 from ccg_rules._yaml import load_yaml
 from ccg_rules.engines import get_engine
@@ -36,6 +36,8 @@ from ccg_rules.pipeline.wording import worded
 from ccg_rules.render._lines import counts_text, finding_line, summary_lines
 from ccg_rules.rules.ir import CompiledRule, RulePlan
 from ccg_rules.rules.resolve import resolve
+
+_set = object.__setattr__
 
 FactReader = Callable[[object], "FactSet | None"]
 """The document validator: a valid document's facts, or ``None`` (`ccg_rules.fast.flat.validate_facts`)."""
@@ -68,8 +70,7 @@ def _case_clash(facts: FactSet) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
-class FastResult:
+class FastResult(Record):
     """One document checked on the fast path.
 
     Attributes:
@@ -77,8 +78,15 @@ class FastResult:
         worst: The rank of its most serious finding (`ccg_rules._vocab.SEVERITY_RANK`), or -1.
     """
 
+    _fields = ("text", "worst")
+    __slots__ = _fields
+
     text: str
     worst: int
+
+    def __init__(self, text: str, worst: int) -> None:
+        _set(self, "text", text)
+        _set(self, "worst", worst)
 
 
 def check_file(

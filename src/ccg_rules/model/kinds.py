@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
+
+from ccg_rules._record import Record
+
+_set = object.__setattr__
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -22,8 +25,7 @@ if TYPE_CHECKING:
     """A validated document of any kind."""
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentKind:
+class DocumentKind(Record):
     """One document format the library reads.
 
     Attributes:
@@ -37,6 +39,18 @@ class DocumentKind:
         population_path: Dotted path of the registered population, if the format has one.
     """
 
+    _fields = (
+        "format",
+        "subject",
+        "name_key",
+        "model_path",
+        "noun",
+        "plural",
+        "assessment",
+        "population_path",
+    )
+    __slots__ = _fields
+
     format: str
     subject: str
     name_key: str
@@ -44,7 +58,27 @@ class DocumentKind:
     noun: str
     plural: str
     assessment: str
-    population_path: str | None = None
+    population_path: str | None
+
+    def __init__(
+        self,
+        format: str,
+        subject: str,
+        name_key: str,
+        model_path: str,
+        noun: str,
+        plural: str,
+        assessment: str,
+        population_path: str | None = None,
+    ) -> None:
+        _set(self, "format", format)
+        _set(self, "subject", subject)
+        _set(self, "name_key", name_key)
+        _set(self, "model_path", model_path)
+        _set(self, "noun", noun)
+        _set(self, "plural", plural)
+        _set(self, "assessment", assessment)
+        _set(self, "population_path", population_path)
 
     @property
     def model(self) -> type[BaseModel]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ccg_rules._yaml import join_pointer
@@ -20,13 +19,35 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
 
-@dataclass(slots=True)
 class FactSet:
-    """The facts of one document."""
+    """The facts of one document: in order, by ``$path``, and the stable path of each.
 
-    facts: list[dict[str, object]] = field(default_factory=list)
-    by_path: dict[str, dict[str, object]] = field(default_factory=dict)
-    stable: dict[str, str] = field(default_factory=dict)
+    A plain slotted class, not a dataclass, so that the command line's fast path does not
+    import `dataclasses` (see `ccg_rules._record`).
+    """
+
+    __slots__ = ("by_path", "facts", "stable")
+
+    def __init__(
+        self,
+        facts: list[dict[str, object]] | None = None,
+        by_path: dict[str, dict[str, object]] | None = None,
+        stable: dict[str, str] | None = None,
+    ) -> None:
+        self.facts: list[dict[str, object]] = [] if facts is None else facts
+        self.by_path: dict[str, dict[str, object]] = {} if by_path is None else by_path
+        self.stable: dict[str, str] = {} if stable is None else stable
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, FactSet)
+        return (self.facts, self.by_path, self.stable) == (other.facts, other.by_path, other.stable)
+
+    __hash__ = None  # type: ignore[assignment]  # it changes as facts are added
+
+    def __repr__(self) -> str:
+        return f"FactSet(facts={self.facts!r}, by_path={self.by_path!r}, stable={self.stable!r})"
 
     def add(self, fact: dict[str, object], stable: str) -> None:
         """Add ``fact`` under its ``$path``."""

@@ -8,14 +8,16 @@ to the first in reading order, and the result is all the findings stage needs.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
+from ccg_rules._record import Record
 from ccg_rules.engines.base import Engine, Fact, Match
 from ccg_rules.engines.derive import derive
 from ccg_rules.pipeline.flatten import FactSet
 from ccg_rules.rules.ir import Condition, RulePlan
 from ccg_rules.rules.templates import Template
+
+_set = object.__setattr__
 
 
 class Parsed(Protocol):
@@ -56,8 +58,7 @@ class RuleSource(Protocol):
 _Key = tuple[tuple[int, int | str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Firing:
+class Firing(Record):
     """One rule firing at one reported place.
 
     Attributes:
@@ -66,9 +67,17 @@ class Firing:
         facts: The fact bound to each alias of the rule's steps.
     """
 
+    _fields = ("rule", "pointer", "facts")
+    __slots__ = _fields
+
     rule: Matchable
     pointer: str
     facts: Mapping[str, Fact]
+
+    def __init__(self, rule: Matchable, pointer: str, facts: Mapping[str, Fact]) -> None:
+        _set(self, "rule", rule)
+        _set(self, "pointer", pointer)
+        _set(self, "facts", facts)
 
 
 def _pointer_key(pointer: str) -> _Key:

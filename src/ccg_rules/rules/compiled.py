@@ -17,7 +17,6 @@ is compiled from its YAML as before. A stale compiled file is never used, and
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 import hashlib
@@ -59,7 +58,7 @@ FORMAT = "ccg-rules-compiled/1"
 
 COMPILED_FOLDER = "compiled"
 
-_DATACLASSES: dict[str, type[Any]] = {
+_RECORDS: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (
         ir.Ref,
@@ -91,7 +90,7 @@ _MEMBERS: dict[str, dict[object, enum.Enum]] = {
 # Encoding: Python values to JSON values, every non-JSON value an object tagged under "$"
 #
 # Tuples and lists are both JSON arrays: pydantic fields take a tuple from an array, and a
-# dataclass of the rule IR (frozen, compared by value) gets every array as a tuple again.
+# record of the rule IR (frozen, compared by value) gets every array as a tuple again.
 # Decoding is `json.loads` with an object hook, so the walk over the tree happens in C.
 
 
@@ -117,16 +116,13 @@ def _encode(value: object) -> object:
         return {k: _encode(v) for k, v in value.items()}
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return {"$": "date", "v": value.isoformat()}
-    if isinstance(value, ir.Record) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+    if isinstance(value, ir.Record):
         name = type(value).__name__
         if name == "FactType":
             return {"$": "fact", "v": getattr(value, "name"), "k": _kind_of_fact(value)}  # noqa: B009
-        if _DATACLASSES.get(name) is not type(value):
+        if _RECORDS.get(name) is not type(value):
             raise TypeError(f"cannot encode a {name} in a compiled ruleset")
-        if isinstance(value, ir.Record):
-            names: Sequence[str] = ir.fields_of(value)
-        else:
-            names = [f.name for f in dataclasses.fields(value)]
+        names: Sequence[str] = ir.fields_of(value)
         out: dict[str, object] = {"$": name}
         for field_name in names:
             item = getattr(value, field_name)
@@ -174,7 +170,7 @@ def _hook_for(facts: FactLookup) -> Callable[[dict[str, Any]], object]:
         tag = obj.get("$")
         if tag is None:
             return obj
-        cls = _DATACLASSES.get(tag)
+        cls = _RECORDS.get(tag)
         if cls is not None:
             del obj["$"]
             return cls(**{k: _tuples(v) for k, v in obj.items()})
@@ -293,7 +289,7 @@ def decode(version: RulesetVersion, text: str | bytes) -> Ruleset:
 def read_body(version: VersionFile, text: str | bytes, facts: FactLookup = model_facts) -> dict[str, Any]:
     """The body of a compiled file, as data, after checking it against today's YAML.
 
-    The rule IR comes back as its dataclasses, and each fact type from ``facts``; the
+    The rule IR comes back as its records, and each fact type from ``facts``; the
     ruleset's and the rules' own fields stay plain data (what `decode` validates).
 
     Raises:

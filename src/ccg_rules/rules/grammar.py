@@ -15,11 +15,13 @@ from __future__ import annotations
 import operator
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ccg_rules._record import Record
 from ccg_rules.rules.ir import ArithOp, Op
+
+_set = object.__setattr__
 
 FIELD_KINDS = ("text", "choice", "int", "number", "date", "bool", "list")
 """The kinds of a fact field (`ccg_rules.facts.FieldKind`), in the order the docs list them."""
@@ -36,8 +38,7 @@ DURABLE_SPECIAL = None
 """The `Operator.durable` of an operator the durable engine compiles by a rule of its own."""
 
 
-@dataclass(frozen=True, slots=True)
-class Operator:
+class Operator(Record):
     """One operator of a field test (or of a ``count``'s or ``compare``'s ``is``).
 
     Attributes:
@@ -58,6 +59,20 @@ class Operator:
         summary: When it holds, for the docs.
     """
 
+    _fields = (
+        "name",
+        "op",
+        "evaluate",
+        "when_absent",
+        "durable",
+        "expected",
+        "kinds",
+        "operand",
+        "join",
+        "summary",
+    )
+    __slots__ = _fields
+
     name: str | None
     op: Op
     evaluate: Callable[[Any, Any], bool]
@@ -68,6 +83,30 @@ class Operator:
     operand: Operand
     join: Join
     summary: str
+
+    def __init__(
+        self,
+        name: str | None,
+        op: Op,
+        evaluate: Callable[[Any, Any], bool],
+        when_absent: bool,
+        durable: str | None,
+        expected: str | None,
+        kinds: frozenset[str],
+        operand: Operand,
+        join: Join,
+        summary: str,
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "op", op)
+        _set(self, "evaluate", evaluate)
+        _set(self, "when_absent", when_absent)
+        _set(self, "durable", durable)
+        _set(self, "expected", expected)
+        _set(self, "kinds", kinds)
+        _set(self, "operand", operand)
+        _set(self, "join", join)
+        _set(self, "summary", summary)
 
 
 _ORDERED = frozenset({"int", "number", "date"})
@@ -162,8 +201,7 @@ def expected(op: Op, other: str) -> str:
     return phrase.format(other)
 
 
-@dataclass(frozen=True, slots=True)
-class Arithmetic:
+class Arithmetic(Record):
     """One operator of a ``compare``'s expressions.
 
     Attributes:
@@ -172,9 +210,17 @@ class Arithmetic:
         summary: What it computes, for the docs.
     """
 
+    _fields = ("op", "evaluate", "summary")
+    __slots__ = _fields
+
     op: ArithOp
     evaluate: Callable[[float, float], float | None]
     summary: str
+
+    def __init__(self, op: ArithOp, evaluate: Callable[[float, float], float | None], summary: str) -> None:
+        _set(self, "op", op)
+        _set(self, "evaluate", evaluate)
+        _set(self, "summary", summary)
 
 
 ARITHMETIC: tuple[Arithmetic, ...] = (
@@ -189,8 +235,7 @@ BY_ARITH: dict[ArithOp, Arithmetic] = {a.op: a for a in ARITHMETIC}
 """`ARITHMETIC` by IR operator."""
 
 
-@dataclass(frozen=True, slots=True)
-class StepForm:
+class StepForm(Record):
     """One kind of step of a condition.
 
     Attributes:
@@ -201,11 +246,28 @@ class StepForm:
         summary: What it does, for the docs.
     """
 
+    _fields = ("keyword", "section", "keys", "required", "summary")
+    __slots__ = _fields
+
     keyword: str
     section: Literal["match", "absent"]
     keys: tuple[str, ...]
     required: tuple[str, ...]
     summary: str
+
+    def __init__(
+        self,
+        keyword: str,
+        section: Literal["match", "absent"],
+        keys: tuple[str, ...],
+        required: tuple[str, ...],
+        summary: str,
+    ) -> None:
+        _set(self, "keyword", keyword)
+        _set(self, "section", section)
+        _set(self, "keys", keys)
+        _set(self, "required", required)
+        _set(self, "summary", summary)
 
 
 STEPS: tuple[StepForm, ...] = (

@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import enum
 
-from ccg_rules.rules.record import Record as Record
-from ccg_rules.rules.record import fields_of as fields_of
-from ccg_rules.rules.record import replace as replace
+from ccg_rules._record import Record as Record
+from ccg_rules._record import fields_of as fields_of
+from ccg_rules._record import replace as replace
 
 Scalar = str | int | float | bool
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import NoReturn
 
 from ccg_rules._yaml import join_pointer, yaml11_surprise
@@ -43,7 +42,7 @@ from ccg_rules.fact_types import BUILTIN, FactType, FieldSpec
 from ccg_rules.rules import ir, limits
 from ccg_rules.rules.grammar import ABSENT_STEP, BY_NAME, BY_OP, IS_OPS, JOIN_OPS, KIND_OPS, MATCH_STEPS
 from ccg_rules.rules.ir import Absent, AnyOf, Binding, Compare, Condition, Count, Criterion, Op, Ref, Test
-from ccg_rules.rules.operands import AliasInfo, Operands, quote
+from ccg_rules.rules.operands import AliasInfo, Operands, ParsedCondition, quote
 from ccg_rules.rules.patterns import parse_pattern
 from ccg_rules.rules.resolve import resolve, shift_date
 
@@ -55,14 +54,6 @@ _STEP_FORMS = {s.keyword: s for s in MATCH_STEPS}
 
 
 
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedCondition:
-    """A condition as parsed: relative dates are not yet resolved to an as-of date."""
-
-    condition: Condition
-    aliases: dict[str, AliasInfo]
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:

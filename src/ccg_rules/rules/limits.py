@@ -9,13 +9,14 @@ which keeps its own check as a defensive assertion.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from ccg_rules._record import Record
 from ccg_rules.rules.ir import Binding, Condition, Op, Ref, Shifted, Test
 
+_set = object.__setattr__
 
-@dataclass(frozen=True, slots=True)
-class EngineLimits:
+
+class EngineLimits(Record):
     """The limits of one engine on a single rule.
 
     Attributes:
@@ -25,9 +26,17 @@ class EngineLimits:
         why: Why the limit exists, for the message.
     """
 
+    _fields = ("engine", "max_ne_guards", "why")
+    __slots__ = _fields
+
     engine: str
-    max_ne_guards: int | None = None
-    why: str = ""
+    max_ne_guards: int | None
+    why: str
+
+    def __init__(self, engine: str, max_ne_guards: int | None = None, why: str = "") -> None:
+        _set(self, "engine", engine)
+        _set(self, "max_ne_guards", max_ne_guards)
+        _set(self, "why", why)
 
 
 PYTHON = EngineLimits("python")

@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import NoReturn
 
+from ccg_rules._record import Record
 from ccg_rules._yaml import Plain, join_pointer, resolve_plain, yaml11_surprise
 from ccg_rules.fact_types import BUILTIN, FactType, FieldSpec, iter_fields
 from ccg_rules.rules import ir
 from ccg_rules.rules.grammar import ARITHMETIC, IS_OPS, RELATIONAL_OPS
 from ccg_rules.rules.ir import Arith, ArithOp, Op, Ref, RelativeDate
+
+_set = object.__setattr__
 
 _REF = re.compile(r"\$([a-z][a-z0-9_]*)\.([A-Za-z0-9_.]+)")
 _OFFSET = re.compile(r"\s*([+-])\s*([0-9]+(?:\.[0-9]+)?)(?:\s+([a-z]+))?\s*")
@@ -29,12 +31,32 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _RELATIVE_UNITS = {"days_before": "days", "months_before": "months", "years_before": "years"}
 
 
-@dataclass(frozen=True, slots=True)
-class AliasInfo:
+class AliasInfo(Record):
     """What an alias of a parsed condition stands for (used to check message templates)."""
 
+    _fields = ("kind", "fact_type")
+    __slots__ = _fields
+
     kind: str  # "binding" | "count" | "compare"
-    fact_type: FactType | None = None
+    fact_type: FactType | None
+
+    def __init__(self, kind: str, fact_type: FactType | None = None) -> None:
+        _set(self, "kind", kind)
+        _set(self, "fact_type", fact_type)
+
+
+class ParsedCondition(Record):
+    """A condition as parsed: relative dates are not yet resolved to an as-of date."""
+
+    _fields = ("condition", "aliases")
+    __slots__ = _fields
+
+    condition: ir.Condition
+    aliases: dict[str, AliasInfo]
+
+    def __init__(self, condition: ir.Condition, aliases: dict[str, AliasInfo]) -> None:
+        _set(self, "condition", condition)
+        _set(self, "aliases", aliases)
 
 
 def quote(value: object) -> str:

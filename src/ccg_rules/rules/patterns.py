@@ -16,22 +16,32 @@ equivalent Python expression.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ccg_rules._record import Record
 from ccg_rules.rules.ir import Pattern
+
+_set = object.__setattr__
 
 _SPECIAL = set(".[]{}?*+\\()|^$")
 _SHORTHANDS = {"d": r"\d", "s": r"\s", "w": r"\w"}
 
 
-@dataclass(frozen=True, slots=True)
-class Atom:
+class Atom(Record):
     """One pattern item: ``kind`` is ``literal``, ``any``, ``class`` or ``shorthand``."""
+
+    _fields = ("kind", "value", "low", "high")
+    __slots__ = _fields
 
     kind: str
     value: str  # the literal char, the class body (ranges expanded as written), or d/s/w
-    low: int = 1
-    high: int | None = 1  # None means unbounded
+    low: int
+    high: int | None  # None means unbounded
+
+    def __init__(self, kind: str, value: str, low: int = 1, high: int | None = 1) -> None:
+        _set(self, "kind", kind)
+        _set(self, "value", value)
+        _set(self, "low", low)
+        _set(self, "high", high)
 
 
 def tokenize(source: str) -> list[Atom]:

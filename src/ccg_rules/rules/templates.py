@@ -10,34 +10,49 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
+from ccg_rules._record import Record
 from ccg_rules.errors import LanguageError
 from ccg_rules.fact_types import BUILTIN, iter_fields
 from ccg_rules.rules.language import AliasInfo
+
+_set = object.__setattr__
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_.]+)?")
 
 
-@dataclass(frozen=True, slots=True)
-class Placeholder:
+class Placeholder(Record):
     """``{alias}`` or ``{alias.field}``; ``alias`` may be ``param`` or ``as_of``."""
+
+    _fields = ("alias", "field", "kind")
+    __slots__ = _fields
 
     alias: str
     field: str | None
     kind: str  # the field kind, for formatting ("count", "compare", "param", "date", ...)
 
+    def __init__(self, alias: str, field: str | None, kind: str) -> None:
+        _set(self, "alias", alias)
+        _set(self, "field", field)
+        _set(self, "kind", kind)
+
 
 Part = str | Placeholder
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(Record):
     """A parsed template."""
+
+    _fields = ("source", "parts")
+    __slots__ = _fields
 
     source: str
     parts: tuple[Part, ...]
+
+    def __init__(self, source: str, parts: tuple[Part, ...]) -> None:
+        _set(self, "source", source)
+        _set(self, "parts", parts)
 
     def render(self, lookup: Callable[[Placeholder], object]) -> str:
         """Substitute every placeholder with ``format_value`` of ``lookup(placeholder)``."""

@@ -1,18 +1,18 @@
-"""Frozen records for the rule IR: compared and hashed by their fields, defined without `dataclasses`.
+"""Frozen records: values compared and hashed by their fields, defined without `dataclasses`.
 
-The rule IR (`ccg_rules.rules.ir`) is defined on every cold start, the command line's fast
-path included. As ``@dataclass(frozen=True, slots=True)`` classes its fifteen classes cost
-that start about 33 million instructions (measured under cachegrind, the module's import
-went from 54 to 21 million), because the decorator compiles each class's methods from
-source text at import; written out here and in each class, they are compiled ahead with
-the module's bytecode. Equality, hashing, ``repr``, immutability, copying and pattern
-matching behave as the dataclasses' did; `replace` and `fields_of` stand in for
+The rule IR (`ccg_rules.rules.ir`) and the small values of the command line's fast path
+(positions, problems, matches, firings, fact schemas, grammar tables) are defined on every
+cold start. As ``@dataclass(frozen=True, slots=True)`` classes they cost that start a lot:
+importing `dataclasses` (with `inspect`) alone is about 42 million instructions, and the
+decorator compiles each class's methods from source text at import, about 2 million per
+class. Written out here and in each class, they are compiled ahead with the module's
+bytecode. Equality, hashing, ``repr``, immutability, copying and pattern matching behave as
+the dataclasses' did (``tests/test_ir_records.py``); `replace` and `fields_of` stand in for
 `dataclasses.replace` and `dataclasses.fields`.
 """
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
 from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
@@ -50,10 +50,10 @@ class Record:
         return f"{type(self).__qualname__}({inner})"
 
     def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        raise _frozen(f"cannot assign to field {name!r}")
 
     def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
+        raise _frozen(f"cannot delete field {name!r}")
 
     def __getstate__(self) -> list[object]:
         return list(self._key(self))
@@ -63,13 +63,20 @@ class Record:
             _set(self, name, value)
 
 
+def _frozen(message: str) -> AttributeError:
+    """The dataclasses' error for changing a frozen value (imported only when it happens)."""
+    from dataclasses import FrozenInstanceError
+
+    return FrozenInstanceError(message)
+
+
 def fields_of(record: Record) -> tuple[str, ...]:
-    """The field names of a rule IR value, in order."""
+    """The field names of a record, in order."""
     return record._fields
 
 
 def replace(record: _R, **changes: object) -> _R:
-    """A copy of a rule IR value with ``changes`` to some of its fields (as `dataclasses.replace`)."""
+    """A copy of a record with ``changes`` to some of its fields (as `dataclasses.replace`)."""
     values: dict[str, object] = {name: getattr(record, name) for name in record._fields}
     values.update(changes)
     return type(record)(**values)
