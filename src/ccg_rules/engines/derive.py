@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from ccg_rules.engines.base import Fact
 from ccg_rules.engines.predicates import Predicate, compile_criteria
@@ -19,7 +21,19 @@ from ccg_rules.engines.relations import relation_facts
 from ccg_rules.engines.windows import specialist_windows
 from ccg_rules.fact_types import SPECIALIST_WINDOW
 from ccg_rules.rules.grammar import BY_ARITH
-from ccg_rules.rules.ir import Absent, Arith, Binding, Compare, Count, Expr, Field, Ref, RulePlan, Test
+from ccg_rules.rules.ir import (
+    Absent,
+    Arith,
+    Binding,
+    Compare,
+    CompiledRule,
+    Count,
+    Expr,
+    Field,
+    Ref,
+    RulePlan,
+    Test,
+)
 
 
 def _expr(e: Expr, root: Fact) -> float | None:
@@ -34,8 +48,11 @@ def _expr(e: Expr, root: Fact) -> float | None:
     return e
 
 
-_LOCAL: dict[int, tuple[Count, list[tuple[str, str]], Predicate]] = {}
-"""A count step's joins and compiled local tests, by the step's identity.
+_NO_ENV: Mapping[str, Fact] = MappingProxyType({})
+"""The environment of a local test, which reads no other fact (one shared, never written)."""
+
+_LOCAL: dict[int, tuple[Count, list[tuple[str, str]], Predicate | None]] = {}
+"""A count step's joins and compiled local tests (None: there are none), by the step's identity.
 
 The step itself is kept in the entry and checked, so a reused id never finds another step's
 tests; records are not used as keys because they compare 1, 1.0 and True equal.
@@ -43,7 +60,7 @@ tests; records are not used as keys because they compare 1, 1.0 and True equal.
 _LOCAL_LIMIT = 4096
 
 
-def _compiled(step: Count) -> tuple[list[tuple[str, str]], Predicate]:
+def _compiled(step: Count) -> tuple[list[tuple[str, str]], Predicate | None]:
     entry = _LOCAL.get(id(step))
     if entry is not None and entry[0] is step:
         return entry[1], entry[2]
@@ -52,9 +69,8 @@ def _compiled(step: Count) -> tuple[list[tuple[str, str]], Predicate]:
         for t in step.criteria
         if isinstance(t, Test) and isinstance(t.operand, Ref)
     ]
-    local = compile_criteria(
-        [c for c in step.criteria if not (isinstance(c, Test) and isinstance(c.operand, Ref))]
-    )
+    tests = [c for c in step.criteria if not (isinstance(c, Test) and isinstance(c.operand, Ref))]
+    local = compile_criteria(tests) if tests else None
     if len(_LOCAL) >= _LOCAL_LIMIT:
         _LOCAL.clear()
     _LOCAL[id(step)] = (step, joins, local)
@@ -65,7 +81,8 @@ def _count_facts(
     rule_id: str, step: Count, by_type: Mapping[str, Sequence[Fact]], outer_type: str | None
 ) -> list[Fact]:
     joins, local = _compiled(step)
-    inner = [f for f in by_type.get(step.fact_type, ()) if local(f, {})]
+    facts = by_type.get(step.fact_type, ())
+    inner = facts if local is None else [f for f in facts if local(f, _NO_ENV)]
     base = {"$type": "$count", "$parent": "", "$index": 0, "rule": rule_id, "alias": step.alias}
     if step.outer is None or outer_type is None:
         path = f"$count/{rule_id}/{step.alias}"
@@ -84,49 +101,104 @@ def _count_facts(
     return out
 
 
-def derive(plan: RulePlan, facts: Sequence[Fact], *, relations: bool = True) -> list[Fact]:
-    """Return the derived facts ``plan`` needs for ``facts``: counts, values, relations, windows.
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What derivation reads of a plan, worked out once rather than once per document.
 
-    ``relations=False`` leaves out the ``$rel`` and ``$some`` facts, for an engine that
-    compares the fields of two facts itself (`ccg_rules.engines.base.Engine.relational`).
+    Attributes:
+        plan: The plan (kept, so that its identity stays its own while cached).
+        windows: Whether some rule names the derived specialist windows.
+        rules: Each rule, with its count and compare steps and the fact type of each
+            count's outer binding (None: no outer binding).
+        deriving: Those of ``rules`` with a count or compare step, in the same order.
     """
-    by_type: dict[str, list[Fact]] = defaultdict(list)
-    for f in facts:
-        by_type[str(f["$type"])].append(f)
-    root = by_type["document"][0] if by_type.get("document") else {}
-    out: list[Fact] = []
+
+    plan: RulePlan
+    windows: bool
+    rules: tuple[tuple[CompiledRule, tuple[tuple[Count | Compare, str | None], ...]], ...]
+    deriving: tuple[tuple[CompiledRule, tuple[tuple[Count | Compare, str | None], ...]], ...]
+
+
+_PREPARED: dict[str, _Prepared] = {}
+"""Plans prepared for derivation, by key; an entry serves a plan of the very same rules."""
+_PREPARED_LIMIT = 64
+
+
+def _same_rules(a: RulePlan, b: RulePlan) -> bool:
+    # identity, not equality: records compare 1, 1.0 and True equal; a cut plan is made
+    # anew for each document but holds the rule objects of the plan it was cut from
+    if a is b:
+        return True
+    return len(a.rules) == len(b.rules) and all(x is y for x, y in zip(a.rules, b.rules, strict=True))
+
+
+def _prepare(plan: RulePlan) -> _Prepared:
+    found = _PREPARED.get(plan.key)
+    if found is not None and _same_rules(found.plan, plan):
+        return found
     named = {
         s.fact_type
         for rule in plan.rules
         for s in (*rule.condition.steps, *rule.condition.absent)
         if isinstance(s, Binding | Absent | Count)
     }
-    if SPECIALIST_WINDOW in named:
+    rules: list[tuple[CompiledRule, tuple[tuple[Count | Compare, str | None], ...]]] = []
+    for rule in plan.rules:
+        types = {s.alias: s.fact_type for s in rule.condition.steps if isinstance(s, Binding)}
+        steps = tuple(
+            (s, types.get(s.outer) if isinstance(s, Count) and s.outer else None)
+            for s in rule.condition.steps
+            if isinstance(s, Count | Compare)
+        )
+        rules.append((rule, steps))
+    found = _Prepared(plan, SPECIALIST_WINDOW in named, tuple(rules), tuple(r for r in rules if r[1]))
+    if len(_PREPARED) >= _PREPARED_LIMIT:
+        _PREPARED.clear()
+    _PREPARED[plan.key] = found
+    return found
+
+
+def _value_fact(rule_id: str, step: Compare, root: Fact) -> Fact | None:
+    left, right = _expr(step.left, root), _expr(step.right, root)
+    if left is None or right is None:
+        return None
+    return {
+        "$type": "$value",
+        "$path": f"$value/{rule_id}/{step.alias}",
+        "$parent": "",
+        "$index": 0,
+        "rule": rule_id,
+        "alias": step.alias,
+        "left": left,
+        "right": right,
+        "diff": left - right,
+    }
+
+
+def derive(plan: RulePlan, facts: Sequence[Fact], *, relations: bool = True) -> list[Fact]:
+    """Return the derived facts ``plan`` needs for ``facts``: counts, values, relations, windows.
+
+    ``relations=False`` leaves out the ``$rel`` and ``$some`` facts, for an engine that
+    compares the fields of two facts itself (`ccg_rules.engines.base.Engine.relational`).
+    """
+    prepared = _prepare(plan)
+    by_type: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        by_type[str(f["$type"])].append(f)
+    root = by_type["document"][0] if by_type.get("document") else {}
+    out: list[Fact] = []
+    if prepared.windows:
         out.extend(specialist_windows(by_type))
         by_type[SPECIALIST_WINDOW] = list(out)
-    for rule in plan.rules:
+    # without relations only the rules with a count or compare have anything to derive
+    for rule, steps in prepared.rules if relations else prepared.deriving:
         if relations:
             out.extend(relation_facts(rule, by_type))
-        types = {s.alias: s.fact_type for s in rule.condition.steps if isinstance(s, Binding)}
-        for step in rule.condition.steps:
+        for step, outer_type in steps:
             if isinstance(step, Count):
-                outer_type = types.get(step.outer) if step.outer else None
                 out.extend(_count_facts(rule.rule_id, step, by_type, outer_type))
-            elif isinstance(step, Compare):
-                left, right = _expr(step.left, root), _expr(step.right, root)
-                if left is None or right is None:
-                    continue
-                out.append(
-                    {
-                        "$type": "$value",
-                        "$path": f"$value/{rule.rule_id}/{step.alias}",
-                        "$parent": "",
-                        "$index": 0,
-                        "rule": rule.rule_id,
-                        "alias": step.alias,
-                        "left": left,
-                        "right": right,
-                        "diff": left - right,
-                    }
-                )
+            else:
+                value = _value_fact(rule.rule_id, step, root)
+                if value is not None:
+                    out.append(value)
     return out

@@ -64,7 +64,31 @@ def _shifted(key: str, op: Op, operand: Shifted) -> Predicate:
 
 
 def _any(branches: list[Predicate]) -> Predicate:
+    # two or three branches are spelt out: a generator per call costs more than the tests
+    if len(branches) == 1:
+        return branches[0]
+    if len(branches) == 2:
+        a, b = branches
+        return lambda f, env: a(f, env) or b(f, env)
+    if len(branches) == 3:
+        a, b, c = branches
+        return lambda f, env: a(f, env) or b(f, env) or c(f, env)
     return lambda f, env: any(b(f, env) for b in branches)
+
+
+def _all(parts: list[Predicate]) -> Predicate:
+    # as in `_any`: the common short conjunctions without a generator
+    if not parts:
+        return lambda f, env: True
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda f, env: a(f, env) and b(f, env)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda f, env: a(f, env) and b(f, env) and c(f, env)
+    return lambda f, env: all(p(f, env) for p in parts)
 
 
 def compile_criteria(criteria: Sequence[Criterion]) -> Predicate:
@@ -72,11 +96,7 @@ def compile_criteria(criteria: Sequence[Criterion]) -> Predicate:
     parts: list[Predicate] = []
     for c in criteria:
         parts.append(_any([compile_criteria(b) for b in c.branches]) if isinstance(c, AnyOf) else _test(c))
-    if not parts:
-        return lambda f, env: True
-    if len(parts) == 1:
-        return parts[0]
-    return lambda f, env: all(p(f, env) for p in parts)
+    return _all(parts)
 
 
 def holds(op: Op, value: float, threshold: float) -> bool:

@@ -100,6 +100,30 @@ def _reported_at(rule: Matchable, match: Match) -> str:
     return pointer
 
 
+def _first_per_place(rule: Matchable, matches: Sequence[Match]) -> dict[str, Match]:
+    """The match of ``rule`` to report at each place: the one whose paths sort first.
+
+    Places are in the order the engine first reported them; the sort key of a place's
+    best match is kept, so each match's key is worked out at most once, and only when
+    two matches meet at one place.
+    """
+    chosen: dict[str, Match] = {}
+    orders: dict[str, tuple[_Key, ...]] = {}
+    for m in matches:
+        pointer = _reported_at(rule, m)
+        best = chosen.get(pointer)
+        if best is None:
+            chosen[pointer] = m
+            continue
+        order = _order(m)
+        best_order = orders.get(pointer)
+        if best_order is None:
+            best_order = orders[pointer] = _order(best)
+        if order < best_order:
+            chosen[pointer], orders[pointer] = m, order
+    return chosen
+
+
 def firings(ruleset: RuleSource, plan: RulePlan, facts: FactSet, engine: Engine) -> list[Firing]:
     """Match ``plan`` against the document's ``facts`` with ``engine``.
 
@@ -121,14 +145,9 @@ def firings(ruleset: RuleSource, plan: RulePlan, facts: FactSet, engine: Engine)
         by_rule.setdefault(m.rule_id, []).append(m)
     out: list[Firing] = []
     for rule in ruleset.rules:
-        chosen: dict[str, Match] = {}
-        for m in by_rule.get(rule.id, ()):
-            pointer = _reported_at(rule, m)
-            best = chosen.get(pointer)
-            if best is None or _order(m) < _order(best):
-                chosen[pointer] = m
-        out.extend(
-            Firing(rule, pointer, {alias: by_path[path] for alias, path in m.bindings})
-            for pointer, m in chosen.items()
-        )
+        found = by_rule.get(rule.id)
+        if found is None:  # most rules do not fire
+            continue
+        for pointer, m in _first_per_place(rule, found).items():
+            out.append(Firing(rule, pointer, {alias: by_path[path] for alias, path in m.bindings}))
     return out
