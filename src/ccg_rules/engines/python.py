@@ -12,10 +12,10 @@ import threading
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import ClassVar
 
+from ccg_rules._record import Record
 from ccg_rules.engines.base import Fact, Match
 from ccg_rules.engines.predicates import Env, Predicate, compile_criteria, holds
 from ccg_rules.rules.ir import (
@@ -32,6 +32,8 @@ from ccg_rules.rules.ir import (
 )
 from ccg_rules.rules.limits import PYTHON, EngineLimits
 
+_set = object.__setattr__
+
 _NO_ENV: Env = MappingProxyType({})
 """The environment of a local test, which reads no other fact (one shared, never written)."""
 
@@ -39,8 +41,12 @@ Envs = list[dict[str, Fact]]
 """Partial bindings: alias to fact, for the steps taken so far."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Step:
+class _Step(Record):
+    """A binding step or an absent pattern, its tests split by what they read."""
+
+    _fields = ("alias", "fact_type", "local", "joins", "rest", "kind", "index_key", "wanted")
+    __slots__ = _fields
+
     alias: str
     fact_type: str
     local: Predicate | None  # tests without references; None when there are none
@@ -49,6 +55,26 @@ class _Step:
     kind: str  # the fact type and local tests as text: steps that share it share candidates
     index_key: tuple[str, tuple[str, ...]]  # the kind and the joined fields, which share an index
     wanted: Callable[[Env], object]  # the index key the joins ask for under a binding; None: no fact
+
+    def __init__(
+        self,
+        alias: str,
+        fact_type: str,
+        local: Predicate | None,
+        joins: tuple[tuple[str, str, str], ...],
+        rest: Predicate | None,
+        kind: str,
+        index_key: tuple[str, tuple[str, ...]],
+        wanted: Callable[[Env], object],
+    ) -> None:
+        _set(self, "alias", alias)
+        _set(self, "fact_type", fact_type)
+        _set(self, "local", local)
+        _set(self, "joins", joins)
+        _set(self, "rest", rest)
+        _set(self, "kind", kind)
+        _set(self, "index_key", index_key)
+        _set(self, "wanted", wanted)
 
 
 def _key_reader(pairs: Sequence[tuple[str, str]]) -> Callable[[Env], object]:
@@ -221,8 +247,12 @@ def _blocks(absent: _Step) -> Blocks:
     return lambda env, facts: any(rest(f, {**env, alias: f}) for f in facts.lookup(absent, env))
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
+class _Rule(Record):
+    """A rule compiled for this engine."""
+
+    _fields = ("rule_id", "steps", "absent", "aliases", "extend", "blocks", "opening")
+    __slots__ = _fields
+
     rule_id: str
     steps: tuple[_Step | Count | Compare, ...]
     absent: tuple[_Step, ...]
@@ -230,6 +260,24 @@ class _Rule:
     extend: tuple[Extend, ...]  # the steps, compiled
     blocks: tuple[Blocks, ...]  # the absent patterns, compiled
     opening: _Step | None  # the first step when it binds facts: no candidates, no match
+
+    def __init__(
+        self,
+        rule_id: str,
+        steps: tuple[_Step | Count | Compare, ...],
+        absent: tuple[_Step, ...],
+        aliases: tuple[str, ...],
+        extend: tuple[Extend, ...],
+        blocks: tuple[Blocks, ...],
+        opening: _Step | None,
+    ) -> None:
+        _set(self, "rule_id", rule_id)
+        _set(self, "steps", steps)
+        _set(self, "absent", absent)
+        _set(self, "aliases", aliases)
+        _set(self, "extend", extend)
+        _set(self, "blocks", blocks)
+        _set(self, "opening", opening)
 
 
 def _compile(rule: CompiledRule) -> _Rule:
