@@ -42,6 +42,10 @@ CONFIGURATION_TAG = "configuration"
 HIGH_RISK_TAG = "high-risk"
 
 
+_BY_DOMAIN: dict[tuple[int, frozenset[str] | None], tuple[Ruleset, dict[str, tuple[Criterion, ...]]]] = {}
+_BY_DOMAIN_LIMIT = 256
+
+
 def criteria_by_domain(
     ruleset: Ruleset, ran: Collection[str] | None = None
 ) -> dict[str, tuple[Criterion, ...]]:
@@ -56,6 +60,18 @@ def criteria_by_domain(
         ruleset: The ruleset version that ran.
         ran: The ids of the rules that ran; ``None`` means every rule.
     """
+    # Worked out once per ruleset and selection, not once per report (keyed by the ruleset's
+    # identity, and checked against it, as `ccg_rules.pipeline.describe` keeps descriptors).
+    key = (id(ruleset), None if ran is None else frozenset(ran))
+    cached = _BY_DOMAIN.get(key)
+    if cached is None or cached[0] is not ruleset:
+        if len(_BY_DOMAIN) >= _BY_DOMAIN_LIMIT:
+            _BY_DOMAIN.clear()
+        cached = _BY_DOMAIN[key] = (ruleset, _criteria_by_domain(ruleset, ran))
+    return dict(cached[1])
+
+
+def _criteria_by_domain(ruleset: Ruleset, ran: Collection[str] | None) -> dict[str, tuple[Criterion, ...]]:
     if not ruleset.authorisation:
         return {}
     by_number = {d.number: d.id for d in ruleset.domains if d.number is not None}

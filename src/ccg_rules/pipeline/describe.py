@@ -36,33 +36,51 @@ def _is_bundled(ruleset: Ruleset) -> bool:
     return any(v.version == ruleset.version and load_version(v).digest == ruleset.digest for v in versions)
 
 
+_OF_RULESET: dict[int, tuple[Ruleset, tuple[RuleDescriptor, ...]]] = {}
+_OF_RULESET_LIMIT = 64
+
+
+def _of_ruleset(ruleset: Ruleset) -> tuple[RuleDescriptor, ...]:
+    """The descriptors of a ruleset's rules, made once per ruleset, not once per report.
+
+    They are frozen, so every report of the version shares them. The cache is keyed by
+    the ruleset's identity and holds the ruleset, so an id reused by another object can
+    never return another ruleset's rules.
+    """
+    cached = _OF_RULESET.get(id(ruleset))
+    if cached is not None and cached[0] is ruleset:
+        return cached[1]
+    ref = ruleset.ref
+    bundled = _is_bundled(ruleset)  # then each of its rules has a page in the documentation
+    made = tuple(
+        RuleDescriptor(
+            id=r.id,
+            ruleset=ref,
+            title=r.title,
+            rationale=r.rationale,
+            remediation=r.remediation,
+            severity=r.severity,
+            consequence=r.consequence,
+            kind=r.kind,
+            support_level=r.support_level,
+            criterion=r.criterion,
+            domain=r.domain,
+            citation=r.citation,
+            help_uri=_web(r.citation.url) or (DOCS_URL + f"rules/{r.id}/" if bundled else None),
+        )
+        for r in ruleset.rules
+    )
+    if len(_OF_RULESET) >= _OF_RULESET_LIMIT:
+        _OF_RULESET.clear()
+    _OF_RULESET[id(ruleset)] = (ruleset, made)
+    return made
+
+
 def descriptors(
     ruleset: Ruleset | None, findings: Sequence[Finding], waivers: bool
 ) -> tuple[RuleDescriptor, ...]:
     """The rules of ``ruleset``, the waiver checks if ``waivers``, then the other checks named."""
-    out: list[RuleDescriptor] = []
-    if ruleset is not None:
-        ref = ruleset.ref
-        bundled = _is_bundled(ruleset)  # then each of its rules has a page in the documentation
-        for r in ruleset.rules:
-            page = DOCS_URL + f"rules/{r.id}/" if bundled else None
-            out.append(
-                RuleDescriptor(
-                    id=r.id,
-                    ruleset=ref,
-                    title=r.title,
-                    rationale=r.rationale,
-                    remediation=r.remediation,
-                    severity=r.severity,
-                    consequence=r.consequence,
-                    kind=r.kind,
-                    support_level=r.support_level,
-                    criterion=r.criterion,
-                    domain=r.domain,
-                    citation=r.citation,
-                    help_uri=_web(r.citation.url) or page,
-                )
-            )
+    out: list[RuleDescriptor] = list(_of_ruleset(ruleset)) if ruleset is not None else []
     known = {d.id for d in out}
     if waivers:  # a waiver file was applied: its three checks ran, whether or not they fired
         from ccg_rules.waivers import WAIVER_CHECKS
