@@ -1,10 +1,10 @@
 """Safe YAML loading: plain data, a source map and located problems, never an exception.
 
 The package's modules, one job each: `pointers` (JSON Pointers), `scalars` (plain scalars and
-their typing), `source_map` (positions) and `events` (the tree builder); this module checks
-the bytes and loads. The tree is built from PyYAML's event stream with an explicit stack (no
-recursion, no ``yaml.load``), so tags, scalar styles and positions stay visible and deep
-nesting is harmless.
+their typing), `source_map` (positions), `events` (the tree builder) and `frames` (its stack's
+frames and the checks on keys); this module checks the bytes and loads. The tree is built from
+PyYAML's event stream with an explicit stack (no recursion, no ``yaml.load``), so tags, scalar
+styles and positions stay visible and deep nesting is harmless.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any, Final
 import yaml
 
 from ccg_rules._record import Record
-from ccg_rules._yaml.events import NESTING_LIMIT, Report, build, text_position
+from ccg_rules._yaml.events import NESTING_LIMIT, build, text_position
+from ccg_rules._yaml.frames import Report
 from ccg_rules._yaml.pointers import escape_pointer_token, join_pointer, pointer_of
 from ccg_rules._yaml.scalars import Plain, resolve_plain, yaml11_surprise
 from ccg_rules._yaml.source_map import Position, SourceMap

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Final
 
 import yaml
@@ -23,19 +22,17 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from ccg_rules._yaml.pointers import escape_pointer_token
-from ccg_rules._yaml.scalars import NULLS, Plain, plain_key_issue
+from ccg_rules._record import Record
+from ccg_rules._yaml.frames import COMPLEX, NEED, STR_TAG, Frame, Report, is_clean_key, take_key, where
+from ccg_rules._yaml.scalars import NULLS, Plain
+
+_set = object.__setattr__
 
 NESTING_LIMIT: Final = "exceeded maximum nesting depth"
 """What libyaml says when it stops at its own nesting limit."""
-_STR_TAG: Final = "tag:yaml.org,2002:str"
 BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 """A line break, as libyaml counts them."""
-_NEED: Final = object()  # a mapping frame waiting for its next key
-_COMPLEX: Final = object()  # stands in for a key that was a collection
 _EMPTY: Final = "The document is empty; it must be a mapping of keys to values (key: value)."
-Report = Callable[[str, str, str, Any], None]
-"""Records one problem: code, message, pointer, and a mark, a (line, column) or None."""
 
 
 def text_position(text: str, index: int) -> tuple[int, int]:
@@ -45,53 +42,6 @@ def text_position(text: str, index: int) -> tuple[int, int]:
         line, start = line + 1, match.end()
     return line, index - start + 1
 
-
-def _where(pointer: str) -> str:
-    return f"the mapping at '{pointer}'" if pointer else "the top-level mapping"
-
-
-def _quote(text: str) -> str:
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
-class _Frame:
-    """One open collection on the build stack."""
-
-    __slots__ = (
-        "anchor",
-        "chars",
-        "child",
-        "child_record",
-        "container",
-        "index",
-        "is_key",
-        "is_map",
-        "key",
-        "pointer",
-        "record",
-        "start",
-    )
-
-    def __init__(
-        self,
-        container: Any,
-        pointer: str,
-        record: bool,
-        is_key: bool,
-        start: int,
-        anchor: str | None,
-        chars: int,
-    ) -> None:
-        self.chars = chars  # characters of text read before this collection opened
-        self.container, self.is_map, self.pointer, self.record = (
-            container,
-            isinstance(container, dict),
-            pointer,
-            record,
-        )
-        self.is_key, self.start, self.anchor = is_key, start, anchor
-        self.key: object = _NEED
-        self.child, self.child_record, self.index = "", record, 0
 
 
 def build(
@@ -105,12 +55,21 @@ def build(
     keys: dict[str, tuple[int, int]],
     loader_class: Any,
 ) -> object:
-    """Walks the event stream of ``text``, filling the source map; returns the root value."""
+    """Walks the event stream of ``text``, filling the source map; returns the root value.
+
+    Nearly every event of a real document is an untagged, unanchored scalar or collection inside
+    a collection, far from any limit: two fast paths at the top of the loop handle exactly those,
+    doing only what the general path below would do for them, in the same order. Everything else
+    (the root, tags, anchors, aliases, complex keys, keys that need checking, a limit about to be
+    reached, documents, the end of the stream) takes the general path.
+    """
     loader = loader_class(text)
     get_event: Callable[[], Any] = loader.get_event
-    stack: list[_Frame] = []
+    stack: list[Frame] = []
+    top: Frame | None = None  # stack[-1], kept in step with the stack, or None while it is empty
     # anchor -> (value, nodes, characters of text) once the anchored node is closed; None while open
     anchors: dict[str, tuple[object, int, int] | None] = {}
+    clean: set[str] = set()  # keys seen to need no escaping and no problem, written in any style
     nodes = aliases = documents = chars = 0
     mark: Any = None
     root: object = None
@@ -120,13 +79,69 @@ def build(
             event = get_event()
             kind = type(event)
             mark = event.start_mark
+            if kind is ScalarEvent and top is not None and event.tag is None and event.anchor is None:
+                scalar = event.value
+                # Fast path 1: a plain or quoted scalar, as a list item, a mapping value or a key.
+                # The limit checks are the general path's, before counting this node.
+                size = chars + len(scalar)
+                if nodes < max_nodes and size <= max_chars:
+                    nodes += 1
+                    chars = size
+                    plain = not event.style  # "" from libyaml, None from the pure-Python parser
+                    container = top.container
+                    if not top.is_map:
+                        if top.record:
+                            values[top.prefix + str(top.index)] = (mark.line, mark.column)
+                        container.append((None if scalar in NULLS else Plain(scalar)) if plain else scalar)
+                        top.index += 1
+                    elif top.key is not NEED:
+                        if top.child_record:
+                            values[top.child] = (mark.line, mark.column)
+                        container[top.key] = (None if scalar in NULLS else Plain(scalar)) if plain else scalar
+                        top.key = NEED
+                    elif scalar in container or not (scalar in clean or is_clean_key(scalar, plain, clean)):
+                        take_key(top, scalar, plain, None, mark, keys, report)  # a key with a problem
+                    else:
+                        # A new key that needs no escaping and no problem: what `take_key` does for it.
+                        ptr = top.prefix + scalar
+                        if top.record:
+                            keys[ptr] = (mark.line, mark.column)
+                        container[scalar] = None
+                        top.key, top.child, top.child_record = scalar, ptr, top.record
+                    continue
+            elif (
+                (kind is MappingStartEvent or kind is SequenceStartEvent)
+                and top is not None
+                and event.tag is None
+                and event.anchor is None
+                and (top.key is not NEED or not top.is_map)
+                and nodes < max_nodes
+                and chars <= max_chars
+                and len(stack) < max_depth
+            ):
+                # Fast path 2: a collection opening as a list item or a mapping value (not a key).
+                collection: Any = {} if kind is MappingStartEvent else []
+                nodes += 1
+                if top.is_map:
+                    ptr, record = top.child, top.child_record
+                    top.container[top.key] = collection
+                    top.key = NEED
+                else:
+                    ptr, record = top.prefix + str(top.index), top.record
+                    top.container.append(collection)
+                    top.index += 1
+                if record:
+                    values[ptr] = (mark.line, mark.column)
+                top = Frame(collection, ptr, record, False, nodes, None, chars)
+                stack.append(top)
+                continue
             if kind is MappingEndEvent or kind is SequenceEndEvent:
                 frame = stack.pop()
+                top = stack[-1] if stack else None
                 if frame.anchor is not None:
                     anchors[frame.anchor] = (frame.container, nodes - frame.start + 1, chars - frame.chars)
-                if frame.is_key:
-                    parent = stack[-1]
-                    parent.key, parent.child, parent.child_record = _COMPLEX, parent.pointer + "/?", False
+                if frame.is_key and top is not None:
+                    top.key, top.child, top.child_record = COMPLEX, top.pointer + "/?", False
                 continue
             if not (
                 kind is ScalarEvent
@@ -150,8 +165,7 @@ def build(
                         report("empty-document", _EMPTY, "", None)
                     return root
                 continue
-            top = stack[-1] if stack else None
-            as_key = top is not None and top.key is _NEED and top.is_map
+            as_key = top is not None and top.key is NEED and top.is_map
             if top is None:
                 ptr, record = "", True
             elif as_key:
@@ -169,7 +183,7 @@ def build(
                     plain = not event.style  # "" from libyaml, None from the pure-Python parser
                     value: Any = (None if scalar in NULLS else Plain(scalar)) if plain else scalar
                 else:
-                    plain, value = False, scalar if (tag == "!" or tag == _STR_TAG) else None
+                    plain, value = False, scalar if (tag == "!" or tag == STR_TAG) else None
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, 1, len(scalar))
             elif kind is AliasEvent:
@@ -230,21 +244,21 @@ def build(
                     what = "mapping" if isinstance(value, dict) else "list"
                     report(
                         "complex-key",
-                        f"A key in {_where(ptr)} is a {what}; keys must be strings, so"
+                        f"A key in {where(ptr)} is a {what}; keys must be strings, so"
                         " write the key as one string.",
                         ptr,
                         mark,
                     )
                     if kind is AliasEvent:
-                        top.key, top.child, top.child_record = _COMPLEX, ptr + "/?", False
+                        top.key, top.child, top.child_record = COMPLEX, ptr + "/?", False
                         continue
                     ptr += "/?"
                 else:
-                    _take_key(top, scalar, plain, tag, mark, keys, report)
+                    take_key(top, scalar, plain, tag, mark, keys, report)
                     continue
             elif record:
                 values[ptr] = (mark.line, mark.column)
-            if tag is not None and tag != "!" and (tag != _STR_TAG or kind is not ScalarEvent):
+            if tag is not None and tag != "!" and (tag != STR_TAG or kind is not ScalarEvent):
                 shown = "!!" + tag[18:] if tag.startswith("tag:yaml.org,2002:") else tag
                 report(
                     "tag-not-allowed",
@@ -270,7 +284,7 @@ def build(
             elif not as_key:
                 if top.is_map:
                     top.container[top.key] = value
-                    top.key = _NEED
+                    top.key = NEED
                 else:
                     top.container.append(value)
                     top.index += 1
@@ -285,14 +299,15 @@ def build(
                     return root
                 if event.anchor is not None:
                     anchors[event.anchor] = None
-                stack.append(_Frame(value, ptr, record, as_key, nodes, event.anchor, chars))
+                top = Frame(value, ptr, record, as_key, nodes, event.anchor, chars)
+                stack.append(top)
     except yaml.MarkedYAMLError as error:
         at = _in_text(text, error.problem_mark or error.context_mark)
         top = stack[-1] if stack else None
         report(
             "yaml-syntax",
             _syntax_message(error, at),
-            "" if top is None else top.child if top.is_map and top.key is not _NEED else top.pointer,
+            "" if top is None else top.child if top.is_map and top.key is not NEED else top.pointer,
             at,
         )
     except Exception as error:
@@ -309,65 +324,18 @@ def build(
     return root
 
 
-def _take_key(
-    top: _Frame,
-    key: str,
-    plain: bool,
-    tag: str | None,
-    mark: Any,
-    keys: dict[str, tuple[int, int]],
-    report: Report,
-) -> None:
-    """Checks a scalar mapping key, records its position and makes it the frame's pending key."""
-    ptr = top.pointer + "/" + (key if "~" not in key and "/" not in key else escape_pointer_token(key))
-    first = keys.get(ptr)
-    duplicate = key in top.container
-    if tag is not None and tag != "!" and tag != _STR_TAG:
-        shown = "!!" + tag[18:] if tag.startswith("tag:yaml.org,2002:") else tag
-        report(
-            "tag-not-allowed",
-            f"The tag {shown} on the key {_quote(key)} in {_where(top.pointer)} is not"
-            " allowed; write the key as a plain string.",
-            ptr,
-            mark,
-        )
-    elif plain and (issue := plain_key_issue(key)) is not None:
-        if issue[0] == "merge-key":
-            report(
-                "merge-key",
-                f"The merge key '<<' in {_where(top.pointer)} is not supported; write the"
-                " merged keys out in full.",
-                ptr,
-                mark,
-            )
-        else:
-            report(
-                "non-string-key",
-                f"The key {_quote(key)} in {_where(top.pointer)} would be read as"
-                f" {issue[1]}, not a string; put it in quotes if a string was meant.",
-                ptr,
-                mark,
-            )
-    if duplicate:
-        seen = f"first on line {first[0] + 1} and again" if first is not None else "again"
-        report(
-            "duplicate-key",
-            f"The key {_quote(key)} appears twice in {_where(top.pointer)}: {seen} on line"
-            f" {mark.line + 1}; remove or rename one of them.",
-            ptr,
-            mark,
-        )
-    record = top.record and not duplicate
-    if record:
-        keys[ptr] = (mark.line, mark.column)
-    top.container[key] = None
-    top.key, top.child, top.child_record = key, ptr, record
+class _Mark(Record):
+    """A position in the parser's own terms, for a problem at the end of the text."""
 
+    _fields = ("line", "column")
+    __slots__ = _fields
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
     line: int  # 0-based, like the parser's marks
     column: int
+
+    def __init__(self, line: int, column: int) -> None:
+        _set(self, "line", line)
+        _set(self, "column", column)
 
 
 def _in_text(text: str, mark: Any) -> Any:
