@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 
+from ccg_rules._record import Record
 from ccg_rules.engines.base import Fact
 from ccg_rules.engines.predicates import Predicate, compile_criteria
 from ccg_rules.engines.relations import relation_facts
@@ -34,6 +34,8 @@ from ccg_rules.rules.ir import (
     RulePlan,
     Test,
 )
+
+_set = object.__setattr__
 
 
 def _expr(e: Expr, root: Fact) -> float | None:
@@ -101,8 +103,7 @@ def _count_facts(
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
+class _Prepared(Record):
     """What derivation reads of a plan, worked out once rather than once per document.
 
     Attributes:
@@ -113,10 +114,25 @@ class _Prepared:
         deriving: Those of ``rules`` with a count or compare step, in the same order.
     """
 
+    _fields = ("plan", "windows", "rules", "deriving")
+    __slots__ = _fields
+
     plan: RulePlan
     windows: bool
     rules: tuple[tuple[CompiledRule, tuple[tuple[Count | Compare, str | None], ...]], ...]
     deriving: tuple[tuple[CompiledRule, tuple[tuple[Count | Compare, str | None], ...]], ...]
+
+    def __init__(
+        self,
+        plan: RulePlan,
+        windows: bool,
+        rules: tuple[tuple[CompiledRule, tuple[tuple[Count | Compare, str | None], ...]], ...],
+        deriving: tuple[tuple[CompiledRule, tuple[tuple[Count | Compare, str | None], ...]], ...],
+    ) -> None:
+        _set(self, "plan", plan)
+        _set(self, "windows", windows)
+        _set(self, "rules", rules)
+        _set(self, "deriving", deriving)
 
 
 _PREPARED: dict[str, _Prepared] = {}
