@@ -265,6 +265,8 @@ def test_options_the_fast_path_does_not_serve_send_the_run_to_the_full_path(
     assert eligible("--as-of", "today", "--quiet", "--fail-on", "info", doc)
     assert eligible("--ruleset", "ccg-authorisation@2012", doc)
     assert eligible("--ruleset", "icb-constitution", doc)  # the check leaves what it does not judge
+    assert eligible("--output", "out.txt", doc)
+    assert eligible("examples", "--exclude", "wave")  # a folder: its documents, each in turn
     for option in (
         ["--ruleset", "rulesets/ccg-authorisation/2012.yaml"],
         ["--ruleset", "mine.yaml"],
@@ -273,13 +275,11 @@ def test_options_the_fast_path_does_not_serve_send_the_run_to_the_full_path(
         ["--waivers", "w.yaml"],
         ["--format", "json"],
         ["--engine", "durable"],
-        ["--output", "out.txt"],
         ["--statistics"],
         ["--show-settings"],
         ["--config", "c.yaml"],
     ):
         assert not eligible(*option, doc), option
-    assert not eligible("examples")  # a folder
     assert not eligible("-")
 
 

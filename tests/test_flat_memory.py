@@ -81,7 +81,11 @@ CHECK_RUNS = {
 def test_check_holds_at_most_one_report_at_a_time(
     wave: Path, monkeypatch: pytest.MonkeyPatch, run: str
 ) -> None:
+    from ccg_rules.cli import _fast
+
     w = watch(monkeypatch, ccg_rules.pipeline.check)
+    # The full path, which makes reports (the fast path makes none: it writes text lines).
+    monkeypatch.setattr(_fast, "try_fast", lambda args, full: None)
     assert main(["check", "--no-config", *CHECK_RUNS[run], "wave", "--output", "out.txt"]) == 2
     assert len(w.refs) == COPIES + 1  # the broken document's report holds its problem
     assert max(w.alive_at_start) <= 1

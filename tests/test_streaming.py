@@ -35,7 +35,7 @@ def test_each_report_is_written_before_the_next_document_is_checked(
     folder: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     import ccg_rules.pipeline.check
-    from ccg_rules.cli import _check
+    from ccg_rules.cli import _check, _fast
 
     events: list[str] = []
     real_check, real_render = ccg_rules.pipeline.check.check, _check._render_one
@@ -50,6 +50,7 @@ def test_each_report_is_written_before_the_next_document_is_checked(
 
     monkeypatch.setattr(ccg_rules.pipeline.check, "check", check)
     monkeypatch.setattr(_check, "_render_one", render_one)
+    monkeypatch.setattr(_fast, "try_fast", lambda args, full: None)  # the full path streams too
     assert main(["check", "--no-config", "--format", fmt, *EXAMPLES, "--output", "out.txt"]) == 1
     assert events == [e for name in EXAMPLES for e in (f"check {name}", "write")]
 
@@ -87,3 +88,62 @@ def test_no_document_still_writes_an_empty_output_file(folder: Path) -> None:
     (folder / "empty").mkdir()
     assert main(["check", "--no-config", "empty", "--output", "out.txt"]) == 2
     assert (folder / "out.txt").read_bytes() == b""
+
+
+def _full_path_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents the full path checks from now on (the fast path's are not among them)."""
+    import ccg_rules.pipeline.check
+
+    calls: list[str] = []
+    real = ccg_rules.pipeline.check.check
+
+    def check(name: str, **kwargs: object) -> object:
+        calls.append(name)
+        return real(name, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ccg_rules.pipeline.check, "check", check)
+    return calls
+
+
+def test_a_folder_to_an_output_file_takes_the_fast_path_and_writes_what_the_full_path_would(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ccg_rules
+
+    (folder / "docs").mkdir()
+    for name in EXAMPLES:
+        shutil.copy(folder / name, folder / "docs" / name)
+    names = [f"docs/{name}" for name in sorted(EXAMPLES)]  # a folder's documents, by name
+    whole = render_text([ccg_rules.check(name) for name in names])
+    calls = _full_path_calls(monkeypatch)
+    assert main(["check", "--no-config", "docs", "--output", "out.txt"]) == 1
+    assert calls == []  # every document on the fast path
+    assert (folder / "out.txt").read_text(encoding="utf-8") == whole
+    assert capsys.readouterr() == ("", "")
+
+
+def test_the_full_path_goes_on_writing_the_fast_paths_output_file(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ccg_rules
+
+    (folder / "docs").mkdir()
+    shutil.copy(folder / "ccg-compliant.yaml", folder / "docs" / "a.yaml")
+    (folder / "docs" / "b.yaml").write_text("as_of: [\n", encoding="utf-8")  # the fast path cannot vouch
+    shutil.copy(folder / "ccg-noncompliant.yaml", folder / "docs" / "c.yaml")
+    names = ["docs/a.yaml", "docs/b.yaml", "docs/c.yaml"]
+    whole = render_text([ccg_rules.check(name) for name in names])
+    calls = _full_path_calls(monkeypatch)
+    assert main(["check", "--no-config", "docs", "--output", "out.txt"]) == 2
+    assert calls == ["docs/b.yaml", "docs/c.yaml"]
+    assert (folder / "out.txt").read_text(encoding="utf-8") == whole
+
+
+def test_an_output_file_the_fast_path_cannot_open_is_said_after_every_document(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls = _full_path_calls(monkeypatch)
+    code = main(["check", "--no-config", "ccg-compliant.yaml", "--output", "missing/out.txt"])
+    captured = capsys.readouterr()
+    assert (code, captured.out, calls) == (2, "", [])
+    assert captured.err == "ccg-rules: error: cannot write missing/out.txt: No such file or directory\n"

@@ -176,7 +176,7 @@ def _check(args: argparse.Namespace) -> int:
     # report's results in a temporary file until the log is written (`SarifStream`), and
     # --statistics only counts. The other formats need every report.
     streaming = args.statistics or fmt in ("text", "github", "json-lines", "sarif")
-    stream = _Sink(args.output)
+    stream = _Sink(args.output, append=getattr(args, "output_append", False))
     tally = sarif = None
     if args.statistics:
         from ccg_rules.render.text import Statistics

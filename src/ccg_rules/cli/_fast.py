@@ -1,11 +1,12 @@
 """``ccg-rules check`` on the fast path, when the run allows it (`ccg_rules.fast.check`).
 
-The fast path serves the run every commit makes: text output, the bundled rulesets, the
-Python engine, no selection, no waivers, no configuration file, and regular files. For any
-other run `try_fast` returns ``None`` and the full path does everything. Within a run, the
-documents are checked in order; at the first one the fast path cannot vouch for, that one
-and every later one go to the full path, and the exit codes combine (invalid input over
-findings over none), as if the full path had checked them all.
+The fast path serves the run every commit makes: text output (to standard output or an
+``--output`` file), the bundled rulesets, the Python engine, no selection, no waivers, no
+configuration file, and files or folders of them. For any other run `try_fast` returns
+``None`` and the full path does everything. Within a run, the documents are checked in
+order; at the first one the fast path cannot vouch for, that one and every later one go to
+the full path (which goes on writing the same output file), and the exit codes combine
+(invalid input over findings over none), as if the full path had checked them all.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_OK
+from ccg_rules.cli._exits import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK
 
 # ``ID`` or ``ID@VERSION``, as the bundled rulesets are named (a path goes to the full path).
 _NAMED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:@[A-Za-z0-9][A-Za-z0-9._-]*)?")
@@ -75,16 +76,38 @@ def _eligible(args: argparse.Namespace) -> bool:
         and args.waivers is None
         and args.format in (None, "text")
         and args.engine in (None, "python")
-        and args.output is None
         and not args.statistics
         and not args.show_settings
         and args.stdin_filename is None
         and not args.config
         and (args.as_of in (None, "document", "today") or isinstance(args.as_of, dt.date))
     )
-    if not plain or not _epoch_readable() or any(name == "-" or os.path.isdir(name) for name in args.files):
+    if not plain or not _epoch_readable() or "-" in args.files:
         return False
     return bool(args.no_config) or _no_config_file()
+
+
+def _documents(args: argparse.Namespace) -> list[str] | None:
+    """The files to check, each folder's documents in its place (`ccg_rules.discovery`).
+
+    ``None`` when a folder cannot be read or holds no document: the full path says so.
+    """
+    names: list[str] = []
+    for given in args.files:
+        if not os.path.isdir(given):
+            names.append(given)
+            continue
+        from ccg_rules.discovery import find_documents
+        from ccg_rules.errors import DocumentError
+
+        try:
+            found = find_documents(given, args.exclude)
+        except DocumentError:
+            return None
+        if not found:
+            return None
+        names.extend(found)
+    return names
 
 
 def _own_waivers(name: str) -> bool:
@@ -133,11 +156,14 @@ def try_fast(args: argparse.Namespace, full: Callable[[argparse.Namespace], int]
         return None
     if day is not None and bundle.any_in_force(day) is not True:
         return None
-    colour = _use_colour(args.color or "auto", sys.stdout)
+    names = _documents(args)
+    if names is None:
+        return None
+    colour = _use_colour(args.color or "auto", None if args.output else sys.stdout)
     threshold = SEVERITY_RANK[args.fail_on or "error"]
     over = False
-    stream = _Sink(None)
-    for i, name in enumerate(args.files):
+    stream = _Sink(args.output)
+    for i, name in enumerate(names):
         result = None
         if args.no_waivers or not _own_waivers(name):
             result = check_file(
@@ -148,8 +174,9 @@ def try_fast(args: argparse.Namespace, full: Callable[[argparse.Namespace], int]
                 return None
             stream.close()
             rest = copy.copy(args)
-            rest.files = args.files[i:]
+            rest.files = names[i:]
             rest.full_path_only = True
+            rest.output_append = True  # after what this path wrote to an --output file
             code = full(rest)
             if code != EXIT_OK and code != EXIT_FINDINGS:
                 return code
@@ -159,4 +186,10 @@ def try_fast(args: argparse.Namespace, full: Callable[[argparse.Namespace], int]
         if i == 0:
             settle_gc()
     stream.close()
+    if stream.error is not None:  # as the full path says it
+        from ccg_rules._safe import shown
+
+        message = stream.error.strerror or stream.error
+        print(shown(f"ccg-rules: error: cannot write {args.output}: {message}"), file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_FINDINGS if over and not args.exit_zero else EXIT_OK

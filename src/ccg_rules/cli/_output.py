@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from typing import Literal, TextIO
 
 
 def _use_colour(choice: str, stream: TextIO | None) -> bool:
@@ -36,8 +36,9 @@ class _Sink:
     writing, not the checking, since the exit code still needs every document.
     """
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, *, append: bool = False) -> None:
         self.path = path
+        self.append = append  # the fast path wrote the first documents' output to the file
         self.out: TextIO | None = None
         self.error: OSError | None = None
         self.broken = False
@@ -48,7 +49,8 @@ class _Sink:
                 self.out = sys.stdout
             else:
                 try:
-                    self.out = open(self.path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+                    mode: Literal["a", "w"] = "a" if self.append else "w"
+                    self.out = open(self.path, mode, encoding="utf-8", newline="\n")  # noqa: SIM115
                 except OSError as exc:
                     self.error = exc
         return self.out
