@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Callable
 from typing import Any, Final
 
 from ccg_rules._yaml import escape_pointer_token
 from ccg_rules.fact_types import NATURAL_KEYS
 from ccg_rules.fast import bundle
-from ccg_rules.fast.validate import BAD, FORMAT, LEAVES, TEXTUAL, TYPESPEC, Check, leaf
+from ccg_rules.fast.validate import BAD, LEAVES, TEXTUAL, TYPESPEC, Check, compile_formats, leaf
 from ccg_rules.model.kinds import kind_of_data
 from ccg_rules.pipeline.flatten import FactSet, list_fact_type, resolve_references, root_fact
 
@@ -198,14 +197,7 @@ def _model(name: str, models: dict[str, Any]) -> Fill:
 
 @functools.cache
 def _walks() -> dict[str, Fill] | None:
-    try:
-        data = json.loads(TYPESPEC.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return None
-        models: dict[str, Any] = {"specs": data["models"], "compiled": {}}
-        return {str(fmt): _model(str(name), models) for fmt, name in data["formats"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    return compile_formats(_model)
 
 
 def validate_facts(value: object) -> FactSet | None:

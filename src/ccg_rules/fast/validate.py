@@ -19,7 +19,7 @@ import math
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from ccg_rules._scalars import DATE as _DATE
 from ccg_rules._scalars import DECIMAL as _DECIMAL
@@ -34,6 +34,7 @@ FORMAT: Final = "ccg-rules-typespec/1"
 TYPESPEC: Final = Path(__file__).with_name("typespec.json")
 
 
+_T = TypeVar("_T")
 Check = Callable[[object], object]
 """A compiled field type: the value as the model holds it, or `BAD`."""
 
@@ -245,16 +246,26 @@ def _compile(spec: dict[str, Any], models: dict[str, Any]) -> Check:
     raise ValueError(f"unknown type {kind!r} in {TYPESPEC.name}")
 
 
-@functools.cache
-def _validators() -> dict[str, Check] | None:
+def compile_formats(model: Callable[[str, dict[str, Any]], _T]) -> dict[str, _T] | None:
+    """Each format's root model in the type spec, compiled by ``model``; ``None`` if the spec is unreadable.
+
+    Args:
+        model: Compiles a model by name, given ``{"specs": the spec's models, "compiled": {}}``
+            (the compiled models so far, by name, shared by every format).
+    """
     try:
         data = json.loads(TYPESPEC.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
         models: dict[str, Any] = {"specs": data["models"], "compiled": {}}
-        return {str(fmt): _model(str(name), models) for fmt, name in data["formats"].items()}
+        return {str(fmt): model(str(name), models) for fmt, name in data["formats"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+@functools.cache
+def _validators() -> dict[str, Check] | None:
+    return compile_formats(_model)
 
 
 def validate(value: object) -> dict[str, Any] | None:
