@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 
 from ccg_rules._record import Record
 from ccg_rules.engines.base import Fact
-from ccg_rules.engines.predicates import Predicate, compile_criteria
+from ccg_rules.engines.predicates import NO_ENV, Predicate, compile_tests
 from ccg_rules.engines.relations import relation_facts
 from ccg_rules.engines.windows import specialist_windows
 from ccg_rules.fact_types import SPECIALIST_WINDOW
@@ -50,8 +49,6 @@ def _expr(e: Expr, root: Fact) -> float | None:
     return e
 
 
-_NO_ENV: Mapping[str, Fact] = MappingProxyType({})
-"""The environment of a local test, which reads no other fact (one shared, never written)."""
 
 _LOCAL: dict[int, tuple[Count, list[tuple[str, str]], Predicate | None]] = {}
 """A count step's joins and compiled local tests (None: there are none), by the step's identity.
@@ -72,7 +69,7 @@ def _compiled(step: Count) -> tuple[list[tuple[str, str]], Predicate | None]:
         if isinstance(t, Test) and isinstance(t.operand, Ref)
     ]
     tests = [c for c in step.criteria if not (isinstance(c, Test) and isinstance(c.operand, Ref))]
-    local = compile_criteria(tests) if tests else None
+    local = compile_tests(tests)
     if len(_LOCAL) >= _LOCAL_LIMIT:
         _LOCAL.clear()
     _LOCAL[id(step)] = (step, joins, local)
@@ -84,7 +81,7 @@ def _count_facts(
 ) -> list[Fact]:
     joins, local = _compiled(step)
     facts = by_type.get(step.fact_type, ())
-    inner = facts if local is None else [f for f in facts if local(f, _NO_ENV)]
+    inner = facts if local is None else [f for f in facts if local(f, NO_ENV)]
     base = {"$type": "$count", "$parent": "", "$index": 0, "rule": rule_id, "alias": step.alias}
     if step.outer is None or outer_type is None:
         path = f"$count/{rule_id}/{step.alias}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 
 from ccg_rules.engines.base import Fact
 from ccg_rules.rules.dates import add_period
@@ -13,6 +14,9 @@ from ccg_rules.rules.patterns import compile_pattern
 
 Env = Mapping[str, Fact]
 Predicate = Callable[[Fact, Env], bool]
+
+NO_ENV: Env = MappingProxyType({})
+"""The environment of a local test, which reads no other fact (one shared, never written)."""
 
 
 def _test(t: Test) -> Predicate:
@@ -97,6 +101,11 @@ def compile_criteria(criteria: Sequence[Criterion]) -> Predicate:
     for c in criteria:
         parts.append(_any([compile_criteria(b) for b in c.branches]) if isinstance(c, AnyOf) else _test(c))
     return _all(parts)
+
+
+def compile_tests(criteria: Sequence[Criterion]) -> Predicate | None:
+    """The criteria as one predicate, or None when there are none (so that no call is made)."""
+    return compile_criteria(criteria) if criteria else None
 
 
 def holds(op: Op, value: float, threshold: float) -> bool:

@@ -12,12 +12,11 @@ import threading
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from types import MappingProxyType
 from typing import ClassVar
 
 from ccg_rules._record import Record
 from ccg_rules.engines.base import Fact, Match
-from ccg_rules.engines.predicates import Env, Predicate, compile_criteria, holds
+from ccg_rules.engines.predicates import NO_ENV, Env, Predicate, compile_tests, holds
 from ccg_rules.rules.ir import (
     Binding,
     Compare,
@@ -34,8 +33,6 @@ from ccg_rules.rules.limits import PYTHON, EngineLimits
 
 _set = object.__setattr__
 
-_NO_ENV: Env = MappingProxyType({})
-"""The environment of a local test, which reads no other fact (one shared, never written)."""
 
 Envs = list[dict[str, Fact]]
 """Partial bindings: alias to fact, for the steps taken so far."""
@@ -111,11 +108,6 @@ def _index(facts: Sequence[Fact], fields: tuple[str, ...]) -> dict[object, list[
     return index
 
 
-def _compile_tests(criteria: Sequence[Criterion]) -> Predicate | None:
-    """The criteria as one predicate, or None when there are none (so that no call is made)."""
-    return compile_criteria(criteria) if criteria else None
-
-
 def _split(alias: str, fact_type: str, criteria: Sequence[Criterion]) -> _Step:
     local: list[Criterion] = []
     joins: list[tuple[str, str, str]] = []
@@ -137,9 +129,9 @@ def _split(alias: str, fact_type: str, criteria: Sequence[Criterion]) -> _Step:
     return _Step(
         alias,
         fact_type,
-        _compile_tests(local),
+        compile_tests(local),
         tuple(joins),
-        _compile_tests(rest),
+        compile_tests(rest),
         kind,
         index_key,
         wanted,
@@ -171,7 +163,7 @@ class _Facts:
         if found is None:
             facts = self.by_type.get(step.fact_type, [])
             local = step.local
-            found = facts if local is None else [f for f in facts if local(f, _NO_ENV)]
+            found = facts if local is None else [f for f in facts if local(f, NO_ENV)]
             self._filtered[step.kind] = found
         return found
 

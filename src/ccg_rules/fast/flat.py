@@ -20,7 +20,7 @@ from typing import Any, Final
 from ccg_rules._yaml import escape_pointer_token
 from ccg_rules.fact_types import NATURAL_KEYS
 from ccg_rules.fast import bundle
-from ccg_rules.fast.validate import BAD, LEAVES, TEXTUAL, TYPESPEC, Check, compile_formats, leaf
+from ccg_rules.fast.validate import BAD, LEAVES, TEXTUAL, TYPESPEC, Check, compile_formats, leaf, leaf_list
 from ccg_rules.model.kinds import kind_of_data
 from ccg_rules.pipeline.flatten import FactSet, list_fact_type, resolve_references, root_fact
 
@@ -103,21 +103,17 @@ def _model_list(field: str, name: str, low: int, models: dict[str, Any]) -> Put:
     return put
 
 
-def _scalar_list(field: str, spec: dict[str, Any], low: int) -> Put:
-    check, textual = leaf(spec), spec["t"] in TEXTUAL
+def _scalar_list(field: str, spec: dict[str, Any]) -> Put:
+    check, textual = leaf_list(spec), spec["of"]["t"] in TEXTUAL
     segment = "/" + escape_pointer_token(field)
 
     def put(
         value: object, fact: Fact, prefix: str, pointer: str, stable: str, owner: str, out: FactSet
     ) -> bool:
-        if not isinstance(value, list) or len(value) < low:
+        got = check(value)
+        if not isinstance(got, list):
             return False
-        items = []
-        for entry in value:
-            got = check(entry)
-            if got is BAD:
-                return False
-            items.append(_as_fact(got))
+        items = [_as_fact(item) for item in got]
         dotted = prefix + field
         fact[dotted] = tuple(items)  # the whole list as a field, and each entry as a fact
         ptr, st = pointer + segment, stable + segment
@@ -141,7 +137,7 @@ def _put(field: str, spec: dict[str, Any], models: dict[str, Any]) -> Put:
         if item["t"] == "model":
             return _model_list(field, str(item["name"]), low, models)
         if item["t"] in LEAVES:
-            return _scalar_list(field, item, low)
+            return _scalar_list(field, spec)
     raise ValueError(f"a field type {TYPESPEC.name} has that this walk does not: {spec!r:.80}")
 
 

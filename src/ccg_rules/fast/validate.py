@@ -170,6 +170,11 @@ def _list(spec: dict[str, Any], models: dict[str, Any]) -> Check:
     return check
 
 
+def leaf_list(spec: dict[str, Any]) -> Check:
+    """The check of a list of scalars (``{"t": "list", "of": <one of LEAVES>}``): a list, or `BAD`."""
+    return _list(spec, {})
+
+
 def _optional(spec: dict[str, Any], models: dict[str, Any]) -> Check:
     inner = _compile(spec["of"], models)
     return lambda value: None if value is None else inner(value)
